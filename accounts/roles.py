@@ -1,0 +1,93 @@
+"""The roles, as Django groups built from permissions. The one place that says which role may do what.
+
+A role only grants kinds of actions. *Which* rows a person may act on (their workstation, their
+department, the cases assigned to them) is decided by the querysets in each app's `permissions.py`.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LIAISON_OFFICER = "liaison_officer", _("联络员")
+    MEMBER = "member", _("政协委员")
+    REVIEWER = "reviewer", _("审核人员")
+    DEPARTMENT_HANDLER = "department_handler", _("部门办理人员")
+    OFFICE_STAFF = "office_staff", _("办公室工作人员")
+
+
+# Group names are what an administrator sees in the admin; they are the Chinese role names.
+def role_group_name(role: Role) -> str:
+    return str(role.label)
+
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.LIAISON_OFFICER: [
+        "members.manage_rosters",
+        "members.view_dutyroster",
+        "members.view_member",
+        "petitions.record_offline_petition",
+        "petitions.assign_petition",
+        "petitions.mark_spam",
+        "petitions.view_petition",
+    ],
+    Role.MEMBER: [
+        "members.view_dutyroster",
+        "petitions.record_offline_petition",
+        "petitions.handle_petition",
+        "petitions.view_petition",
+        "proposals.draft_proposal",
+        "proposals.view_proposal",
+    ],
+    Role.REVIEWER: [
+        "petitions.view_petition",
+        "proposals.review_proposal",
+        "proposals.view_proposal",
+        "departments.view_department",
+    ],
+    Role.DEPARTMENT_HANDLER: [
+        "departments.handle_handoff",
+    ],
+    Role.OFFICE_STAFF: [
+        "petitions.view_all_petitions",
+        "petitions.view_petition",
+        "petitions.view_statistics",
+        "petitions.manage_knowledge",
+        "proposals.view_proposal",
+        "members.view_dutyroster",
+        "members.view_member",
+        "departments.view_department",
+    ],
+}
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def roles_sync() -> dict[Role, Group]:
+    """Create or update the role groups so that they hold exactly the permissions above."""
+    groups = {}
+    for role, dotted_names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role_group_name(role))
+        group.permissions.set([_permission(name) for name in dotted_names])
+        groups[role] = group
+    return groups
+
+
+def roles_sync_after_migrate(sender, app_config=None, using="default", **kwargs):
+    # Only once every app has its permissions: run after the last app in INSTALLED_APPS migrated.
+    from django.apps import apps
+
+    last_app = list(apps.get_app_configs())[-1]
+    if app_config is None or app_config.label != last_app.label:
+        return
+    roles_sync()
+
+
+def user_has_role(user, role: Role) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.groups.filter(name=role_group_name(role)).exists()

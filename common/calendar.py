@@ -1,0 +1,78 @@
+"""Working days (工作日) of the Chinese calendar: weekends off, statutory holidays off, make-up working
+days (调休) on. Sources in order: days staff entered (CalendarDay), the chinesecalendar package for
+the years it knows, then plain weekends (and the caller can ask whether that fallback was used)."""
+
+import datetime
+from functools import lru_cache
+
+import chinese_calendar
+
+from common.models import CalendarDay
+
+
+@lru_cache(maxsize=1)
+def _package_years() -> tuple[int, int]:
+    known = {day.year for day in chinese_calendar.holidays} | {day.year for day in chinese_calendar.workdays}
+    return min(known), max(known)
+
+
+def year_is_known(year: int) -> bool:
+    """True when the official schedule of that year is known (from the package or from staff)."""
+    first, last = _package_years()
+    if first <= year <= last:
+        return True
+    return CalendarDay.objects.filter(date__year=year, is_workday=False).exclude(note="").exists()
+
+
+def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
+    return dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday"))
+
+
+def _is_workday(day: datetime.date, overrides: dict[datetime.date, bool]) -> bool:
+    if day in overrides:
+        return overrides[day]
+    first, last = _package_years()
+    if first <= day.year <= last:
+        return chinese_calendar.is_workday(day)
+    return day.weekday() < 5
+
+
+def is_workday(day: datetime.date) -> bool:
+    return _is_workday(day, _overrides(day, day))
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The date `days` working days after `start` (start itself not counted).
+
+    A case received on a Friday with a one-working-day deadline is due on Monday; received on
+    30 September 2026, it is due on 9 October, after the National Day holiday.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    # One query for the override rows of the window we may walk through (holidays are < 10 days).
+    window_end = start + datetime.timedelta(days=days * 2 + 30)
+    overrides = _overrides(start, window_end)
+    day = start
+    remaining = days
+    while remaining:
+        day += datetime.timedelta(days=1)
+        if day > window_end:
+            window_end = day + datetime.timedelta(days=60)
+            overrides |= _overrides(day, window_end)
+        if _is_workday(day, overrides):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after `start` up to and including `end` (0 when end <= start)."""
+    if end <= start:
+        return 0
+    overrides = _overrides(start, end)
+    count = 0
+    day = start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        if _is_workday(day, overrides):
+            count += 1
+    return count

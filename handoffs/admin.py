@@ -1,0 +1,41 @@
+from django.contrib import admin
+
+from handoffs.models import Delivery, DeliveryAttempt
+
+
+class DeliveryAttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ("started_at", "duration_ms", "succeeded", "status_code", "error")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("id", "kind", "department", "channel", "state", "attempts", "next_attempt_at", "delivered_at")
+    list_filter = ("state", "kind", "channel", "department")
+    search_fields = ("idempotency_key", "department__name")
+    date_hierarchy = "created_at"
+    list_select_related = ("department",)
+    readonly_fields = (
+        "kind",
+        "department",
+        "channel",
+        "consultation",
+        "assignment",
+        "idempotency_key",
+        "payload",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "delivered_at",
+        "created_at",
+    )
+    inlines = [DeliveryAttemptInline]
+
+    def has_add_permission(self, request):
+        return False

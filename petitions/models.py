@@ -1,0 +1,312 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from common.models import TimeStampedModel
+from petitions import permissions
+from petitions.choices import (
+    Channel,
+    ConsultationStatus,
+    EventType,
+    Outcome,
+    Satisfaction,
+    Status,
+    Track,
+    Visibility,
+)
+
+# Easy to read aloud over a phone: no 0/O, 1/I/L. 31 symbols, 12 of them: 59 bits of randomness.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_CODE_LENGTH = 12
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
+
+
+def normalize_tracking_code(raw: str) -> str:
+    """What a citizen types, read back: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+def format_tracking_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+class Category(models.Model):
+    """A kind of problem citizens bring (供水, 道路, 环境, 噪音, 政策咨询, …)."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("诉求类别")
+        verbose_name_plural = _("诉求类别")
+
+    def __str__(self):
+        return self.name
+
+
+class PetitionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The petitions this user may see. Every page and API endpoint starts here."""
+        condition = permissions.petition_visibility_filter(user)
+        return self if condition is None else self.filter(condition)
+
+    def open(self):
+        from petitions.choices import OPEN_STATUSES
+
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Petition(TimeStampedModel):
+    """One problem or suggestion a citizen brought to a workstation (群众诉求), from intake to the
+    rating after it closed. The citizen's name, phone and address are personal data."""
+
+    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True, default=new_tracking_code, editable=False)
+    workstation = models.ForeignKey(
+        "workstations.Workstation", verbose_name=_("工作室"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
+    category = models.ForeignKey(
+        Category, verbose_name=_("类别"), null=True, blank=True, on_delete=models.PROTECT, related_name="petitions"
+    )
+    content = models.TextField(_("诉求内容"), max_length=2000)
+    location = models.CharField(_("发生地点"), max_length=200, blank=True)
+
+    is_anonymous = models.BooleanField(_("匿名"), default=False)
+    citizen_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    citizen_phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    citizen_address = models.CharField(_("住址"), max_length=200, blank=True)
+    consent_given = models.BooleanField(_("同意处理个人信息"), default=False)
+
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    track = models.PositiveSmallIntegerField(_("办理方式"), choices=Track.choices, null=True, blank=True)
+    assigned_member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("承办委员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_petitions",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代录人员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    first_response_due = models.DateField(_("首次响应期限"), null=True, blank=True)
+    first_responded_at = models.DateTimeField(_("首次响应时间"), null=True, blank=True)
+    due_date = models.DateField(_("当前环节期限"), null=True, blank=True, db_index=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    outcome = models.CharField(_("办理结果"), max_length=16, choices=Outcome.choices, blank=True)
+    households_helped = models.PositiveIntegerField(_("帮助困难群众户数"), default=0)
+    satisfaction = models.CharField(_("满意度"), max_length=24, choices=Satisfaction.choices, blank=True)
+    satisfaction_comment = models.CharField(_("评价意见"), max_length=500, blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("重办次数"), default=0)
+
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("合并至"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    # A replayed form POST or API call carries the same key and gets the first petition back.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("群众诉求")
+        verbose_name_plural = _("群众诉求")
+        permissions = permissions.PERMISSIONS
+        indexes = [
+            models.Index(fields=["workstation", "status"], name="petition_ws_status_idx"),
+            models.Index(fields=["assigned_member", "status"], name="petition_member_status_idx"),
+            models.Index(fields=["status", "due_date"], name="petition_status_due_idx"),
+            models.Index(fields=["citizen_phone", "created_at"], name="petition_phone_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(is_anonymous=True)
+                | models.Q(citizen_name="", citizen_phone="", citizen_address=""),
+                name="petition_anonymous_has_no_contact",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(consent_given=True)
+                | models.Q(citizen_name="", citizen_phone="", citizen_address=""),
+                name="petition_contact_needs_consent",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=Status.MERGED) | models.Q(merged_into__isnull=False),
+                name="petition_merged_has_target",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("id")),
+                name="petition_not_merged_into_itself",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="") | models.Q(status__in=[Status.REPLIED, Status.CLOSED]),
+                name="petition_outcome_only_when_replied",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(satisfaction="") | models.Q(status=Status.CLOSED) | models.Q(reopen_count__gt=0),
+                name="petition_rated_only_after_close",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_code} {self.content[:20]}"
+
+    @property
+    def display_code(self) -> str:
+        return format_tracking_code(self.tracking_code)
+
+    def get_tracking_url(self):
+        return reverse("petitions:track_detail", kwargs={"code": self.tracking_code})
+
+
+class PetitionPhoto(TimeStampedModel):
+    """A photo a citizen attached, re-encoded on upload so that no EXIF or GPS data is kept."""
+
+    petition = models.ForeignKey(Petition, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("图片"), upload_to="petitions/%Y/%m/")
+    content_type = models.CharField(_("类型"), max_length=32)
+    width = models.PositiveIntegerField(_("宽度"))
+    height = models.PositiveIntegerField(_("高度"))
+    size = models.PositiveIntegerField(_("字节数"))
+
+    class Meta:
+        ordering = ["petition", "id"]
+        verbose_name = _("诉求图片")
+        verbose_name_plural = _("诉求图片")
+
+    def __str__(self):
+        return self.image.name
+
+
+class PetitionEventQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(visibility=Visibility.PUBLIC)
+
+    def update(self, **kwargs):
+        raise TypeError("Petition events are append-only.")
+
+    def delete(self):
+        raise TypeError("Petition events are append-only.")
+
+
+class PetitionEvent(models.Model):
+    """One entry in a petition's history: who did what and when, the status before and after, and a
+    text meant either for the citizen (shown on /track/) or for staff only. Append-only: it is the
+    timeline, the audit trail and a source of the statistics."""
+
+    petition = models.ForeignKey(Petition, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(_("事件"), max_length=32, choices=EventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Who acted when there is no user: "群众", a department's name, "系统".
+    actor_label = models.CharField(_("操作方"), max_length=100, blank=True)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=Status.choices, blank=True)
+    visibility = models.CharField(_("可见范围"), max_length=16, choices=Visibility.choices, default=Visibility.INTERNAL)
+    message = models.TextField(_("内容"), blank=True)
+    data = models.JSONField(_("附加数据"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    objects = PetitionEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("诉求办理记录")
+        verbose_name_plural = _("诉求办理记录")
+        indexes = [
+            models.Index(fields=["petition", "created_at"], name="petition_event_timeline_idx"),
+            models.Index(fields=["type", "created_at"], name="petition_event_type_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.get_type_display()}"
+
+    def save(self, *args, **kwargs):
+        # Integrity, not domain logic: an event once written is never rewritten.
+        if self.pk is not None:
+            raise TypeError("Petition events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Petition events are append-only.")
+
+
+class Consultation(TimeStampedModel):
+    """Track 3: a question a member put to a government department about one petition, and the
+    department's answer."""
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("诉求"), on_delete=models.PROTECT, related_name="consultations"
+    )
+    department = models.ForeignKey(
+        "departments.Department", verbose_name=_("咨询部门"), on_delete=models.PROTECT, related_name="consultations"
+    )
+    question = models.TextField(_("咨询问题"), max_length=2000)
+    asked_by = models.ForeignKey(
+        "members.Member", verbose_name=_("咨询委员"), on_delete=models.PROTECT, related_name="consultations"
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ConsultationStatus.choices, default=ConsultationStatus.PENDING
+    )
+    due_date = models.DateField(_("答复期限"))
+    answer = models.TextField(_("部门答复"), blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("部门咨询")
+        verbose_name_plural = _("部门咨询")
+        indexes = [models.Index(fields=["status", "due_date"], name="consultation_status_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=ConsultationStatus.ANSWERED)
+                | (~models.Q(answer="") & models.Q(answered_at__isnull=False)),
+                name="consultation_answered_has_answer",
+            ),
+            models.UniqueConstraint(
+                fields=["petition"],
+                condition=models.Q(status=ConsultationStatus.PENDING),
+                name="consultation_one_pending_per_petition",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.petition.display_code} → {self.department}"

@@ -1,0 +1,69 @@
+"""Who may see and do what with petitions: the permission codenames, and the visibility rules that
+every page and API endpoint goes through (`Petition.objects.visible_to(user)`)."""
+
+from django.db.models import Q
+
+RECORD_OFFLINE_PETITION = "record_offline_petition"
+ASSIGN_PETITION = "assign_petition"
+HANDLE_PETITION = "handle_petition"
+MARK_SPAM = "mark_spam"
+VIEW_ALL_PETITIONS = "view_all_petitions"
+VIEW_STATISTICS = "view_statistics"
+MANAGE_KNOWLEDGE = "manage_knowledge"
+
+PERMISSIONS = [
+    (RECORD_OFFLINE_PETITION, "Can record a petition taken at a reception or by phone"),
+    (ASSIGN_PETITION, "Can assign and reassign petitions at own workstations"),
+    (HANDLE_PETITION, "Can triage and answer petitions"),
+    (MARK_SPAM, "Can mark a petition as spam"),
+    (VIEW_ALL_PETITIONS, "Can see the petitions of every workstation"),
+    (VIEW_STATISTICS, "Can see the statistics dashboard"),
+    (MANAGE_KNOWLEDGE, "Can keep the knowledge base of answers"),
+]
+
+
+def petition_visibility_filter(user) -> Q | None:
+    """The rows of Petition this user may see, as a Q; None means every row.
+
+    - office staff, reviewers and superusers: every petition (reviewers see the cases behind the
+      proposals they review; the citizen's contact is a separate rule, `can_see_citizen_contact`);
+    - liaison officers: the petitions of their workstations;
+    - members: the petitions of the workstations they serve, and those assigned to them;
+    - department handlers: the petitions behind their department's consultations and assignments;
+    - everyone else, anonymous visitors included: nothing.
+    """
+    from departments.models import Department
+    from members.models import Member
+    from petitions.models import Consultation
+    from proposals.models import Proposal, ProposalAssignment
+    from workstations.models import Workstation
+
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if (
+        user.is_superuser
+        or user.has_perm(f"petitions.{VIEW_ALL_PETITIONS}")
+        or user.has_perm("proposals.review_proposal")
+    ):
+        return None
+    # Subqueries rather than joins: one SQL statement, and no row repeated by a many-to-many join.
+    condition = Q(workstation__in=Workstation.objects.filter(liaison_officers=user).values("pk"))
+    member = Member.objects.filter(user=user, is_active=True).first()
+    if member is not None:
+        condition |= Q(workstation__in=member.workstations.values("pk")) | Q(assigned_member=member)
+    departments = Department.objects.filter(handlers=user).values("pk")
+    condition |= Q(pk__in=Consultation.objects.filter(department__in=departments).values("petition"))
+    assigned_proposals = ProposalAssignment.objects.filter(department__in=departments).values("proposal")
+    condition |= Q(pk__in=Proposal.petitions.through.objects.filter(proposal__in=assigned_proposals).values("petition"))
+    return condition
+
+
+def can_see_citizen_contact(user, petition) -> bool:
+    """The citizen's name, phone and address (PIPL personal data): only those handling the case —
+    the assigned member and the liaison officers of its workstation."""
+    if not user.is_authenticated or petition.is_anonymous:
+        return False
+    member = getattr(user, "member", None)
+    if member is not None and petition.assigned_member_id == member.pk:
+        return True
+    return petition.workstation.liaison_officers.filter(pk=user.pk).exists()

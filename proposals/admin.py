@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from proposals.models import Proposal, ProposalAssignment
+
+
+class ProposalAssignmentInline(admin.TabularInline):
+    model = ProposalAssignment
+    extra = 0
+    fields = ("department", "role", "status", "acknowledge_due", "due_date", "acknowledged_at", "reported_at")
+    readonly_fields = ("status", "acknowledged_at", "reported_at")
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "author", "workstation", "status", "is_livelihood_project", "submitted_at")
+    list_filter = ("status", "kind", "is_livelihood_project", "livelihood_type", "result_grade", "workstation")
+    search_fields = ("title", "facts", "suggestion")
+    date_hierarchy = "created_at"
+    list_select_related = ("author__user", "workstation")
+    autocomplete_fields = ("author", "workstation", "suggested_department")
+    raw_id_fields = ("petitions",)
+    readonly_fields = ("status", "submitted_at", "reviewed_by", "reviewed_at", "closed_at")
+    inlines = [ProposalAssignmentInline]
+
+
+@admin.register(ProposalAssignment)
+class ProposalAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("proposal", "department", "role", "status", "acknowledge_due", "due_date", "reported_at")
+    list_filter = ("status", "role", "department")
+    search_fields = ("proposal__title", "department__name", "result")
+    list_select_related = ("proposal", "department")
+    readonly_fields = ("status", "acknowledged_at", "acknowledged_by", "reported_at", "reported_by")

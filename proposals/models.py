@@ -1,0 +1,156 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from common.models import TimeStampedModel
+from proposals import permissions
+from proposals.choices import (
+    AssignmentRole,
+    AssignmentStatus,
+    HandlingRating,
+    Kind,
+    LivelihoodType,
+    ResultGrade,
+    Status,
+)
+
+
+class Proposal(TimeStampedModel):
+    """Track 4: a micro-proposal (微建议), public-opinion report (社情民意信息) or mobile proposal
+    (掌上提案) a member files from one or more petitions, reviewed by the CPPCC and assigned to
+    government departments."""
+
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.MICRO)
+    title = models.CharField(_("标题"), max_length=200)
+    facts = models.TextField(_("调查核实情况"), max_length=5000)
+    suggestion = models.TextField(_("建议内容"), max_length=5000)
+    author = models.ForeignKey(
+        "members.Member", verbose_name=_("提交委员"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    workstation = models.ForeignKey(
+        "workstations.Workstation", verbose_name=_("工作室"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    petitions = models.ManyToManyField("petitions.Petition", verbose_name=_("来源诉求"), related_name="proposals")
+    suggested_department = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("建议承办部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="suggested_proposals",
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    is_livelihood_project = models.BooleanField(_("民生工程"), default=False)
+    livelihood_type = models.CharField(_("民生工程类型"), max_length=16, choices=LivelihoodType.choices, blank=True)
+
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    review_due = models.DateField(_("审核期限"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+
+    result_grade = models.CharField(_("办理结果评定"), max_length=1, choices=ResultGrade.choices, blank=True)
+    handling_rating = models.CharField(_("对部门办理的评价"), max_length=24, choices=HandlingRating.choices, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("建议")
+        verbose_name_plural = _("建议")
+        permissions = permissions.PERMISSIONS
+        indexes = [models.Index(fields=["status", "review_due"], name="proposal_status_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_livelihood_project=True) | models.Q(livelihood_type=""),
+                name="proposal_livelihood_type_needs_flag",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=Status.RETURNED) | ~models.Q(return_reason=""),
+                name="proposal_returned_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ProposalAssignment(TimeStampedModel):
+    """The hand-off (交办) of one accepted proposal to one department, as lead (主办) or co-handler
+    (会办), with its deadlines, the acknowledgement (签收) or contest (退单) and the result."""
+
+    proposal = models.ForeignKey(Proposal, verbose_name=_("建议"), on_delete=models.CASCADE, related_name="assignments")
+    department = models.ForeignKey(
+        "departments.Department", verbose_name=_("承办部门"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("承办方式"), max_length=8, choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("交办人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledge_due = models.DateField(_("签收期限"))
+    due_date = models.DateField(_("办理期限"))
+    acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签收人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contest_reason = models.TextField(_("退单理由"), blank=True)
+    result = models.TextField(_("办理结果"), blank=True)
+    reported_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("反馈人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["proposal", "role", "department__name"]
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        indexes = [
+            models.Index(fields=["status", "acknowledge_due"], name="assignment_ack_due_idx"),
+            models.Index(fields=["status", "due_date"], name="assignment_status_due_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "department"],
+                condition=~models.Q(status=AssignmentStatus.WITHDRAWN),
+                name="assignment_one_per_department",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=models.Q(role=AssignmentRole.LEAD) & ~models.Q(status=AssignmentStatus.WITHDRAWN),
+                name="assignment_one_lead_per_proposal",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_date__gte=models.F("acknowledge_due")),
+                name="assignment_due_after_acknowledge",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=AssignmentStatus.CONTESTED) | ~models.Q(contest_reason=""),
+                name="assignment_contest_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=AssignmentStatus.REPORTED) | ~models.Q(result=""),
+                name="assignment_reported_has_result",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} → {self.department}（{self.get_role_display()}）"
