@@ -5,3 +5,4 @@ from config.env import env
 from .base import *  # noqa: F403
 
 DEBUG = env.bool("DEBUG", default=True)
+WHITENOISE_USE_FINDERS = True

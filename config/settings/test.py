@@ -1,5 +1,7 @@
 """The test suite: PostgreSQL and Redis at their standard local addresses, overridable by env."""
 
+import os
+
 from config.env import env
 
 from .base import *  # noqa: F403
@@ -9,9 +11,13 @@ SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/workstation"),
 }
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
+# Each pytest-xdist process gets its own Redis database, so that a Celery worker started by one
+# test process never takes the tasks of another.
+_xdist_index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"redis://127.0.0.1:6379/{1 + _xdist_index}")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 NOTIFICATION_BACKEND = "common.notifications.LocmemBackend"
 ALLOWED_HOSTS = ["*"]
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,166 @@
+"""factory_boy factories for every model, in one place."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from accounts.models import User
+from accounts.roles import Role, role_group_name
+from departments.models import Department
+from members.choices import DutyKind, RosterStatus, Slot
+from members.models import DutyAssignment, DutyRoster, Member, Sector
+from petitions.models import Category, Petition, PetitionEvent
+from proposals.models import Proposal, ProposalAssignment
+from workstations.choices import Level
+from workstations.models import Workstation
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.django.Password("pass-word-123")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        from django.contrib.auth.models import Group
+
+        for role in extracted:
+            group, _ = Group.objects.get_or_create(name=role_group_name(role))
+            self.groups.add(group)
+
+
+class WorkstationFactory(DjangoModelFactory):
+    class Meta:
+        model = Workstation
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"ws-{n}")
+    name = factory.Sequence(lambda n: f"第{n}委员工作室")
+    level = Level.COMMUNITY
+    address = "益阳市赫山区某社区居委会二楼"
+    reception_hours = "每月第一个星期一上午"
+
+    @factory.post_generation
+    def liaison_officers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.liaison_officers.add(*extracted)
+
+
+class SectorFactory(DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"界别{n}")
+
+
+class MemberFactory(DjangoModelFactory):
+    class Meta:
+        model = Member
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, roles=[Role.MEMBER])
+    sector = factory.SubFactory(SectorFactory)
+    title = "委员"
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+
+    @factory.post_generation
+    def workstations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.workstations.add(*extracted)
+
+
+class DutyRosterFactory(DjangoModelFactory):
+    class Meta:
+        model = DutyRoster
+
+    workstation = factory.SubFactory(WorkstationFactory)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    status = RosterStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class DutyAssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = DutyAssignment
+
+    roster = factory.SubFactory(DutyRosterFactory)
+    member = factory.SubFactory(MemberFactory)
+    kind = DutyKind.SLOT
+    date = factory.LazyAttribute(lambda o: o.roster.month)
+    slot = Slot.MORNING
+
+
+class DepartmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ("name",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"部门{n}")
+
+    @factory.post_generation
+    def handlers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.handlers.add(*extracted)
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"类别{n}")
+    code = factory.Sequence(lambda n: f"category-{n}")
+
+
+class PetitionFactory(DjangoModelFactory):
+    class Meta:
+        model = Petition
+
+    workstation = factory.SubFactory(WorkstationFactory)
+    category = factory.SubFactory(CategoryFactory)
+    content = "河堤广场晚上九点半以后音乐声太大，影响一中高三学生休息。"
+    citizen_name = "张三"
+    citizen_phone = "13800138000"
+    consent_given = True
+    first_response_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=1))
+
+
+class PetitionEventFactory(DjangoModelFactory):
+    class Meta:
+        model = PetitionEvent
+
+    petition = factory.SubFactory(PetitionFactory)
+    type = "submitted"
+    to_status = "received"
+
+
+class ProposalFactory(DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    title = "关于整治河堤广场夜间噪音的建议"
+    facts = "经现场走访核实，广场音响晚间音量过大。"
+    suggestion = "建议城管局规范广场活动时间和音量。"
+    author = factory.SubFactory(MemberFactory)
+    workstation = factory.SubFactory(WorkstationFactory)
+
+
+class ProposalAssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = ProposalAssignment
+
+    proposal = factory.SubFactory(ProposalFactory, status="assigned")
+    department = factory.SubFactory(DepartmentFactory)
+    acknowledge_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=2))
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=21))
