@@ -1,0 +1,32 @@
+"""Writers of the petition timeline. Every PetitionEvent row is written here, inside the caller's
+transaction; nothing else creates one."""
+
+from petitions.choices import EventType, Visibility
+from petitions.models import Petition, PetitionEvent
+
+
+def event_write(
+    *,
+    petition: Petition,
+    type: EventType,
+    actor=None,
+    actor_label: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    message: str = "",
+    public: bool = False,
+    data: dict | None = None,
+) -> PetitionEvent:
+    """Append one event. `public=True` means the citizen reads `message` on /track/: it must hold
+    no personal data and no internal remark."""
+    return PetitionEvent.objects.create(
+        petition=petition,
+        type=type,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=actor_label,
+        from_status=from_status,
+        to_status=to_status,
+        visibility=Visibility.PUBLIC if public else Visibility.INTERNAL,
+        message=message,
+        data=data or {},
+    )
