@@ -14,7 +14,8 @@ DATABASES = {
 # Each pytest-xdist process gets its own Redis database, so that a Celery worker started by one
 # test process never takes the tasks of another.
 _xdist_index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"redis://127.0.0.1:6379/{1 + _xdist_index}")
+_redis_db = env.int("TEST_REDIS_DB_BASE", default=1) + _xdist_index
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"redis://127.0.0.1:6379/{_redis_db}")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
