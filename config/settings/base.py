@@ -193,3 +193,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+
+def _beat_schedule():
+    from config.beat import BEAT_SCHEDULE
+
+    return BEAT_SCHEDULE
+
+
+CELERY_BEAT_SCHEDULE = _beat_schedule()
+
+# --- Deadlines (working days) -----------------------------------------------------------------
+# Office-wide defaults per stage; a workstation, a department or a proposal kind may override them.
+DEADLINE_DEFAULTS = {
+    "first_response": env.int("DEADLINE_FIRST_RESPONSE_DAYS", default=1),
+    "direct_reply": env.int("DEADLINE_DIRECT_REPLY_DAYS", default=5),
+    "consultation": env.int("DEADLINE_CONSULTATION_DAYS", default=10),
+    "proposal_review": env.int("DEADLINE_PROPOSAL_REVIEW_DAYS", default=3),
+    "department_acknowledge": env.int("DEADLINE_DEPARTMENT_ACKNOWLEDGE_DAYS", default=2),
+    "department_handling": env.int("DEADLINE_DEPARTMENT_HANDLING_DAYS", default=15),
+}
