@@ -1,6 +1,10 @@
 """Writers of the petition timeline. Every PetitionEvent row is written here, inside the caller's
 transaction; nothing else creates one."""
 
+import datetime
+
+from django.utils import timezone
+
 from petitions.choices import EventType, Visibility
 from petitions.models import Petition, PetitionEvent
 
@@ -16,9 +20,11 @@ def event_write(
     message: str = "",
     public: bool = False,
     data: dict | None = None,
+    at: datetime.datetime | None = None,
 ) -> PetitionEvent:
     """Append one event. `public=True` means the citizen reads `message` on /track/: it must hold
-    no personal data and no internal remark."""
+    no personal data and no internal remark. `at` is for recording what happened earlier (a
+    petition taken at yesterday's reception, the demo's history); it defaults to now."""
     return PetitionEvent.objects.create(
         petition=petition,
         type=type,
@@ -29,4 +35,5 @@ def event_write(
         visibility=Visibility.PUBLIC if public else Visibility.INTERNAL,
         message=message,
         data=data or {},
+        created_at=at or timezone.now(),
     )

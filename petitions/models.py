@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
@@ -235,7 +236,7 @@ class PetitionEvent(models.Model):
     visibility = models.CharField(_("可见范围"), max_length=16, choices=Visibility.choices, default=Visibility.INTERNAL)
     message = models.TextField(_("内容"), blank=True)
     data = models.JSONField(_("附加数据"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     objects = PetitionEventQuerySet.as_manager()
 

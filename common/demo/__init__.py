@@ -1,0 +1,1 @@
+"""The Yiyang demo: the data `manage.py seed_demo` writes. Local demonstration only."""

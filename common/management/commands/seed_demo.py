@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from common.demo.builder import DEMO_PASSWORD, DemoBuilder
+
+
+class Command(BaseCommand):
+    help = "Write the Yiyang demo (idempotent: running it twice leaves the same data). Local demo only."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even with DEBUG off. The demo accounts share one printed password: never on a real server.",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError("seed_demo writes accounts with a known password; it runs only with DEBUG on.")
+        accounts = DemoBuilder().build()
+        self.stdout.write(self.style.SUCCESS("Demo data ready (益阳市委员工作室)."))
+        self.stdout.write(f"Demo accounts, password for all: {DEMO_PASSWORD}")
+        for role, username, who in accounts.rows:
+            self.stdout.write(f"  {username:<12} {role}（{who}）")
