@@ -68,6 +68,8 @@ TEMPLATES = [
 ]
 
 # With no DATABASE_URL the whole system runs on SQLite in the local data folder.
+if "DATABASE_URL" not in env.ENVIRON:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
 }
