@@ -1,5 +1,6 @@
 import calendar
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -16,6 +17,9 @@ from members.models import (
     RosterChange,
 )
 from workstations.models import Workstation
+
+# Refused roster access (another workstation's roster, a guessed duty id) is logged for the audit.
+access_log = logging.getLogger("members.access")
 
 
 def members_on_duty(*, workstation, date: datetime.date) -> QuerySet[DutyAssignment]:
@@ -69,6 +73,7 @@ def officer_workstations(user) -> QuerySet[Workstation]:
 def workstation_get_for_officer(*, user, code: str) -> Workstation:
     workstation = officer_workstations(user).filter(code=code).first()
     if workstation is None:
+        access_log.warning("roster access refused: user=%s workstation=%s", user.pk, code)
         raise Http404
     return workstation
 
@@ -80,6 +85,7 @@ def duty_get_for_officer(*, user, pk: int) -> DutyAssignment:
         .first()
     )
     if duty is None:
+        access_log.warning("roster access refused: user=%s duty=%s", user.pk, pk)
         raise Http404
     return duty
 
@@ -299,6 +305,7 @@ def swap_requests_for_officer(*, user, status: str | None = SwapStatus.PENDING) 
 def swap_request_get_for_officer(*, user, pk: int) -> DutySwapRequest:
     swap = swap_requests_for_officer(user=user, status=None).filter(pk=pk).first()
     if swap is None:
+        access_log.warning("roster access refused: user=%s swap=%s", user.pk, pk)
         raise Http404
     return swap
 
