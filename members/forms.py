@@ -7,6 +7,7 @@ from members.choices import DutyKind, Slot
 from members.models import DutyAssignment, Member
 
 MONTH_SCOPE = "month"
+REST_OF_YEAR_SCOPE = "rest_of_year"
 YEAR_SCOPE = "year"
 
 
@@ -75,7 +76,7 @@ class PublishForm(forms.Form):
 class GenerateForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("范围"),
-        choices=[(MONTH_SCOPE, _("本月")), (YEAR_SCOPE, _("本月起至年底"))],
+        choices=[(MONTH_SCOPE, _("本月")), (REST_OF_YEAR_SCOPE, _("本月起至年底")), (YEAR_SCOPE, _("全年"))],
         initial=MONTH_SCOPE,
     )
 

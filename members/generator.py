@@ -193,9 +193,15 @@ def _slot_refusal(state: _State, member_id: int, workstation_id: int, day: datet
     return None
 
 
-def _reason(total: int, refusals: dict[str, int]) -> str:
+def _reason(total: int, refusals: dict[str, int], kind: str = DutyKind.SLOT) -> str:
     if total == 0:
         return _("该工作室没有在职委员")
+    if kind == DutyKind.MONTH:
+        return _("可选委员 %(total)d 人：%(unavailable)d 人本月有不可值班日期，%(busy)d 人本月已在其他工作室值班") % {
+            "total": total,
+            "unavailable": refusals.get("unavailable", 0),
+            "busy": refusals.get("busy", 0),
+        }
     return _("可选委员 %(total)d 人：%(unavailable)d 人不可值班，%(busy)d 人当天已在其他工作室值班") % {
         "total": total,
         "unavailable": refusals.get("unavailable", 0),
@@ -254,7 +260,14 @@ def generate(
                     candidates.append(member_id)
             if not candidates:
                 result.unfilled.append(
-                    Unfilled(workstation.id, month, DutyKind.MONTH, None, None, _reason(len(members_here), refusals))
+                    Unfilled(
+                        workstation.id,
+                        month,
+                        DutyKind.MONTH,
+                        None,
+                        None,
+                        _reason(len(members_here), refusals, DutyKind.MONTH),
+                    )
                 )
                 continue
             duty = Duty(workstation.id, month, DutyKind.MONTH, state.choose(DutyKind.MONTH, workstation.id, candidates))

@@ -20,6 +20,7 @@ register_converter(ExportFormatConverter, "exportfmt")
 urlpatterns = [
     path("rosters/", views.overview, name="overview"),
     path("rosters/swaps/", views.swap_list, name="swaps"),
+    path("rosters/<int:year>/<int:month>/generate/", views.roster_generate_all, name="generate_all"),
     path("rosters/swaps/<int:pk>/approve/", views.swap_decide, {"decision": "approve"}, name="swap_approve"),
     path("rosters/swaps/<int:pk>/decline/", views.swap_decide, {"decision": "decline"}, name="swap_decline"),
     path("rosters/duties/<int:pk>/move/", views.duty_move, name="duty_move"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from members import exports, feeds, selectors, services
 from members.forms import (
+    REST_OF_YEAR_SCOPE,
     YEAR_SCOPE,
     DutyAddForm,
     DutyMoveForm,
@@ -79,6 +80,7 @@ def overview(request):
         "next": month_add(month, 1),
         "rows": rows,
         "pending_swaps": selectors.swap_requests_for_officer(user=request.user).count(),
+        "generate_form": GenerateForm(),
     }
     return render(request, "members/overview.html", context)
 
@@ -110,14 +112,35 @@ def roster_generate(request, code, year, month):
     if not form.is_valid():
         _form_errors(request, form)
         return redirect(_calendar_url(workstation, month))
+    _generate(request, [workstation], month, form.cleaned_data["scope"])
+    return redirect(_calendar_url(workstation, month))
+
+
+@require_POST
+@_officer_required
+def roster_generate_all(request, year, month):
+    """Generate one month (or the year) for every workstation the officer manages, in one go."""
+    month = _month(year, month)
+    form = GenerateForm(request.POST)
+    if form.is_valid():
+        workstations = list(selectors.officer_workstations(request.user).filter(is_active=True))
+        _generate(request, workstations, month, form.cleaned_data["scope"])
+    else:
+        _form_errors(request, form)
+    return redirect(reverse("members:overview") + f"?month={month:%Y-%m}")
+
+
+def _generate(request, workstations, month: datetime.date, scope: str) -> None:
     months = [month]
-    if form.cleaned_data["scope"] == YEAR_SCOPE:
+    if scope == REST_OF_YEAR_SCOPE:
         months = [month.replace(month=m) for m in range(month.month, 13)]
+    elif scope == YEAR_SCOPE:
+        months = [month.replace(month=m) for m in range(1, 13)]
     try:
-        report = services.roster_generate(actor=request.user, workstations=[workstation], months=months)
+        report = services.roster_generate(actor=request.user, workstations=workstations, months=months)
     except RosterError as error:
         messages.error(request, error.message)
-        return redirect(_calendar_url(workstation, month))
+        return
     messages.success(
         request,
         _("自动排班完成：新增 %(added)d 项，未能安排 %(unfilled)d 项，已发布未改动 %(skipped)d 个月。")
@@ -125,7 +148,8 @@ def roster_generate(request, code, year, month):
     )
     for line in report.unfilled_lines()[:20]:
         messages.warning(request, line)
-    return redirect(_calendar_url(workstation, month))
+    if len(report.unfilled) > 20:
+        messages.warning(request, _("另有 %(count)d 项未能安排，见总览。") % {"count": len(report.unfilled) - 20})
 
 
 @require_POST
@@ -232,6 +256,9 @@ def roster_export(request, code, year, fmt):
     if not 2000 <= year <= 2100:
         raise Http404
     duties = selectors.year_duties(workstation=workstation, year=year)
+    selectors.access_log.info(
+        "roster export: user=%s workstation=%s year=%s format=%s", request.user.pk, code, year, fmt
+    )
     filename = f"roster-{workstation.code}-{year}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(exports.roster_year_csv(duties=duties), content_type="text/csv; charset=utf-8")

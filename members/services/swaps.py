@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.choices import DutyKind, RosterChangeAction, RosterStatus, SwapStatus
-from members.models import DutyAssignment, DutySwapRequest, Member
+from members.models import DutyAssignment, DutyRoster, DutySwapRequest, Member
 from members.services.errors import RosterError
 from members.services.rosters import _duty_label, _lock_members, _save_duty, change_record, check_member_can_take
 
@@ -103,10 +103,17 @@ def swap_request_approve(*, actor, swap: DutySwapRequest) -> DutySwapRequest:
     have changed since the member asked."""
     swap = _lock_pending(swap)
     requester, target = swap.requester, swap.target_member
+    # The same lock order as the officer's edits (rosters, then members), then fresh duty rows:
+    # an edit made meanwhile is seen, not overwritten.
+    roster_ids = sorted({swap.duty.roster_id} | ({swap.target_duty.roster_id} if swap.target_duty_id else set()))
+    list(DutyRoster.objects.select_for_update().filter(pk__in=roster_ids).order_by("pk"))
     _lock_members(requester, target)
     requester.refresh_from_db(fields=["is_active"])
     target.refresh_from_db(fields=["is_active"])
-    duty, target_duty = swap.duty, swap.target_duty
+    duty = DutyAssignment.objects.select_related("roster__workstation").get(pk=swap.duty_id)
+    target_duty = None
+    if swap.target_duty_id:
+        target_duty = DutyAssignment.objects.select_related("roster__workstation").get(pk=swap.target_duty_id)
     if duty.member_id != requester.pk or (target_duty is not None and target_duty.member_id != target.pk):
         raise RosterError(_("值班已被调整，该换班申请不再适用，请拒绝。"))
     _check_feasible(duty, requester, target, target_duty)

@@ -207,7 +207,7 @@ def test_what_cannot_be_filled_is_reported_with_the_reason():
     # then: nobody leads the month (member 2 serves elsewhere in March) and the slot is unfilled
     assert result.planned == []
     assert [(u.kind, u.date, u.reason) for u in result.unfilled] == [
-        (DutyKind.MONTH, None, "可选委员 2 人：1 人不可值班，1 人当天已在其他工作室值班"),
+        (DutyKind.MONTH, None, "可选委员 2 人：1 人本月有不可值班日期，1 人本月已在其他工作室值班"),
         (DutyKind.SLOT, datetime.date(2027, 3, 1), "可选委员 2 人：1 人不可值班，1 人当天已在其他工作室值班"),
     ]
 

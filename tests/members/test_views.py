@@ -330,3 +330,32 @@ def test_the_xlsx_export_has_the_years_duties(client, liaison_officer, workstati
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert values[0][0] == "西流湾社区委员工作室 2027年值班表"
     assert values[2] == ["2027-03", "已发布", "接待时段", "2027-03-01", "上午", member.name, member.sector.name, "'+1"]
+
+
+def test_generating_all_workstations_never_books_a_shared_member_twice_a_day(
+    client, liaison_officer, workstation, first_monday_rule
+):
+    # given: Luoxi, also managed by this officer, with the same first-Monday reception, and one
+    # member who serves both workstations alone
+    luoxi = factories.WorkstationFactory(code="luoxi-2", name="罗溪二", liaison_officers=[liaison_officer])
+    factories.ReceptionRuleFactory(workstation=luoxi)
+    shared = make_member(workstation, "shared", name="共用委员")
+    shared.workstations.add(luoxi)
+    client.force_login(liaison_officer)
+
+    # when: the officer generates March for all their workstations
+    response = client.post(reverse("members:generate_all", args=[2027, 3]), {"scope": "month"}, follow=True)
+
+    # then: the member leads and receives at the first workstation (by code); the other one is
+    # reported unfilled, with the reason
+    page = response.content.decode()
+    assert "自动排班完成：新增 2 项，未能安排 2 项，已发布未改动 0 个月。" in page
+    assert (
+        "西流湾社区委员工作室 2027-03 整月负责：可选委员 1 人：0 人本月有不可值班日期，1 人本月已在其他工作室值班"
+        in page
+    )
+    assert "西流湾社区委员工作室 2027-03-01 上午：可选委员 1 人：0 人不可值班，1 人当天已在其他工作室值班" in page
+    assert set(DutyAssignment.objects.values_list("roster__workstation__code", "kind", "member")) == {
+        ("luoxi-2", DutyKind.MONTH, shared.pk),
+        ("luoxi-2", DutyKind.SLOT, shared.pk),
+    }
