@@ -225,3 +225,24 @@ def test_locked_months_are_left_alone():
 
     assert result.planned == []
     assert result.skipped == [(1, datetime.date(2027, 3, 1))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(scenarios())
+def test_free_members_share_fairly_even_when_others_are_constrained(scenario):
+    # given: any scenario; "free" members serve one workstation and are never unavailable
+    workstations, members, months = scenario
+    serves = Counter(m for w in workstations for m in w.member_ids)
+    free = {m.id for m in members if not m.unavailable and serves[m.id] == 1}
+
+    result = generator.generate(workstations=workstations, members=members, months=months)
+
+    # then: at each workstation, the free members' counts of each kind differ by at most one
+    for workstation in workstations:
+        free_here = [m for m in workstation.member_ids if m in free]
+        for kind in (DutyKind.SLOT, DutyKind.MONTH):
+            counts = Counter(
+                d.member_id for d in result.planned if d.workstation_id == workstation.id and d.kind == kind
+            )
+            spread = [counts[m] for m in free_here]
+            assert not spread or max(spread) - min(spread) <= 1, (kind, spread)
