@@ -2,11 +2,13 @@
 
 import datetime
 import threading
+import time
 
 import pytest
 from django.db import connection
 
 from config.beat import BEAT_SCHEDULE
+from config.celery_app import app as celery_app
 from members import services, tasks
 from members.choices import DutyKind, Slot
 from members.models import DutyReminder, UncoveredSlotsReminder
@@ -116,3 +118,16 @@ def test_officers_hear_on_the_20th_about_next_months_gaps_once(
         )
     ]
     assert UncoveredSlotsReminder.objects.get().uncovered == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_the_beat_task_by_its_name(published_march, celery_worker_process):
+    # given: a worker process on the test broker
+    # when: beat's entry is sent by name, as beat does
+    celery_app.send_task(BEAT_SCHEDULE["members.remind_duties"]["task"], args=["2027-02-27"])
+
+    # then: the worker sends the two reminders of 1 March
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and DutyReminder.objects.count() < 2:
+        time.sleep(0.2)
+    assert sorted(DutyReminder.objects.values_list("duty__kind", flat=True)) == [DutyKind.MONTH, DutyKind.SLOT]
