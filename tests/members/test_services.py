@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import InternalError, connection, transaction
 
 from members import services
 from members.choices import DutyKind, RosterChangeAction, RosterStatus, Slot
@@ -175,6 +176,18 @@ def test_roster_changes_are_append_only(liaison_officer, workstation, member):
         RosterChange.objects.update(summary="x")
     with pytest.raises(TypeError):
         RosterChange.objects.all().delete()
+    assert RosterChange.objects.get().summary == f"安排 {member.name}：2027-03-01 上午"
+
+
+def test_the_database_refuses_to_rewrite_a_roster_change(liaison_officer, workstation, member):
+    # given: a recorded change; when: raw SQL tries to rewrite or delete it
+    _add(liaison_officer, workstation, member)
+
+    for statement in ("UPDATE members_rosterchange SET summary = 'x'", "DELETE FROM members_rosterchange"):
+        with pytest.raises(InternalError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+
+    # then: the row is as it was
     assert RosterChange.objects.get().summary == f"安排 {member.name}：2027-03-01 上午"
 
 

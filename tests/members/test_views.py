@@ -359,3 +359,30 @@ def test_generating_all_workstations_never_books_a_shared_member_twice_a_day(
         ("luoxi-2", DutyKind.MONTH, shared.pk),
         ("luoxi-2", DutyKind.SLOT, shared.pk),
     }
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_swap_list_query_count_does_not_grow_with_requests(
+    client, liaison_officer, workstation, count, django_assert_num_queries
+):
+    # given: `count` published duties at Xiliuwan, each with a pending swap request
+    taker = make_member(workstation, "taker", name="接班委员")
+    for day in range(1, count + 1):
+        asker = make_member(workstation, f"asker{day}", name=f"委员{day}")
+        services.duty_add(
+            actor=liaison_officer,
+            workstation=workstation,
+            month=MARCH,
+            member=asker,
+            date=MARCH.replace(day=day),
+            slot=Slot.MORNING,
+        )
+    services.roster_publish(actor=liaison_officer, workstation=workstation, month=MARCH, confirm_uncovered=True)
+    for duty in DutyAssignment.objects.all():
+        services.swap_request_create(requester=duty.member, duty=duty, target_member=taker)
+    client.force_login(liaison_officer)
+
+    with django_assert_num_queries(6):
+        response = client.get(reverse("members:swaps"))
+
+    assert response.content.decode().count("接班委员（代班）") == count
