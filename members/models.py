@@ -192,10 +192,16 @@ class ReceptionRule(models.Model):
                 condition=models.Q(week_of_month__isnull=True) | models.Q(week_of_month__in=[1, 2, 3, 4, -1]),
                 name="reception_rule_week_of_month",
             ),
+            # Two partial constraints rather than nulls_distinct=False, which SQLite lacks.
             models.UniqueConstraint(
                 fields=["workstation", "weekday", "week_of_month", "slot"],
-                nulls_distinct=False,
-                name="reception_rule_unique",
+                condition=models.Q(week_of_month__isnull=False),
+                name="reception_rule_unique_nth",
+            ),
+            models.UniqueConstraint(
+                fields=["workstation", "weekday", "slot"],
+                condition=models.Q(week_of_month__isnull=True),
+                name="reception_rule_unique_weekly",
             ),
         ]
 
