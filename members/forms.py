@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.choices import DutyKind, Slot
+from members.choices import DutyKind, Slot, Weekday, WeekOfMonth
 from members.models import DutyAssignment, Member
 
 MONTH_SCOPE = "month"
@@ -104,3 +104,20 @@ class SwapRequestForm(forms.Form):
 
 class SwapDeclineForm(forms.Form):
     note = forms.CharField(label=_("拒绝理由"), max_length=200, required=False)
+
+
+class ReceptionRuleForm(forms.Form):
+    week_of_month = forms.TypedChoiceField(
+        label=_("第几周"),
+        choices=[("", _("每周")), *WeekOfMonth.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    weekday = forms.TypedChoiceField(label=_("星期"), choices=Weekday.choices, coerce=int)
+    slot = forms.ChoiceField(label=_("时段"), choices=Slot.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"

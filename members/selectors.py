@@ -90,6 +90,14 @@ def duty_get_for_officer(*, user, pk: int) -> DutyAssignment:
     return duty
 
 
+def reception_rule_get_for_officer(*, user, pk: int) -> ReceptionRule:
+    rule = ReceptionRule.objects.filter(pk=pk, workstation__in=officer_workstations(user)).first()
+    if rule is None:
+        access_log.warning("roster access refused: user=%s reception_rule=%s", user.pk, pk)
+        raise Http404
+    return rule
+
+
 def member_for_user(user) -> Member | None:
     if not user.is_authenticated:
         return None
@@ -213,6 +221,7 @@ class MonthCalendar:
     duties: list[DutyAssignment]
     changes: list[RosterChange]
     members: list[Member]
+    rules: list[ReceptionRule]
 
     @property
     def is_published(self) -> bool:
@@ -231,7 +240,8 @@ def roster_calendar(*, workstation: Workstation, month: datetime.date) -> MonthC
         .first()
     )
     duties = list(roster.assignments.all()) if roster else []
-    rules = [Rule(r.weekday, r.week_of_month, r.slot) for r in workstation.reception_rules.filter(is_active=True)]
+    rule_rows = list(workstation.reception_rules.filter(is_active=True))
+    rules = [Rule(r.weekday, r.week_of_month, r.slot) for r in rule_rows]
     gaps = gaps_of(rules=rules, month=month, duties=duties)
     reception = reception_slots(rules, month)
     weeks = []
@@ -264,6 +274,7 @@ def roster_calendar(*, workstation: Workstation, month: datetime.date) -> MonthC
         duties=duties,
         changes=list(roster.changes.all()) if roster else [],
         members=members,
+        rules=rule_rows,
     )
 
 

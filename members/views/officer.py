@@ -21,6 +21,7 @@ from members.forms import (
     DutyRemoveForm,
     GenerateForm,
     PublishForm,
+    ReceptionRuleForm,
     SwapDeclineForm,
 )
 from members.generator import month_add
@@ -96,6 +97,7 @@ def month_calendar(request, code, year, month):
         "publish_form": PublishForm(),
         "generate_form": GenerateForm(),
         "slot_choices": DutyMoveForm.base_fields["slot"].choices,
+        "rule_form": ReceptionRuleForm(),
     }
     return render(request, "members/calendar.html", context)
 
@@ -294,3 +296,31 @@ def swap_decide(request, pk, decision):
     except RosterError as error:
         messages.error(request, error.message)
     return redirect("members:swaps")
+
+
+@require_POST
+@_officer_required
+def reception_rule_add(request, code, year, month):
+    workstation = selectors.workstation_get_for_officer(user=request.user, code=code)
+    month = _month(year, month)
+    form = ReceptionRuleForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(_calendar_url(workstation, month))
+    try:
+        rule = services.reception_rule_add(workstation=workstation, **form.cleaned_data)
+    except RosterError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已添加接待日：%(rule)s。") % {"rule": rule})
+    return redirect(_calendar_url(workstation, month))
+
+
+@require_POST
+@_officer_required
+def reception_rule_remove(request, pk, year, month):
+    rule = selectors.reception_rule_get_for_officer(user=request.user, pk=pk)
+    month = _month(year, month)
+    services.reception_rule_remove(rule=rule)
+    messages.success(request, _("已删除接待日：%(rule)s。") % {"rule": rule})
+    return redirect(_calendar_url(rule.workstation, month))

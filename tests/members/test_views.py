@@ -386,3 +386,28 @@ def test_the_swap_list_query_count_does_not_grow_with_requests(
         response = client.get(reverse("members:swaps"))
 
     assert response.content.decode().count("接班委员（代班）") == count
+
+
+def test_the_officer_sets_the_reception_days_and_a_duplicate_is_refused(client, liaison_officer, workstation):
+    client.force_login(liaison_officer)
+    url = reverse("members:rule_add", args=["xiliuwan", 2027, 3])
+
+    first = client.post(url, {"week_of_month": "1", "weekday": "0", "slot": "morning"}, follow=True)
+    again = client.post(url, {"week_of_month": "1", "weekday": "0", "slot": "morning"}, follow=True)
+    weekly = client.post(url, {"week_of_month": "", "weekday": "3", "slot": "afternoon"}, follow=True)
+
+    assert "已添加接待日：第一个星期一上午。" in first.content.decode()
+    assert "已有相同的接待日：第一个星期一上午。" in again.content.decode()
+    assert "已添加接待日：每个星期四下午。" in weekly.content.decode()
+    assert [str(rule) for rule in workstation.reception_rules.order_by("pk")] == ["第一个星期一上午", "每个星期四下午"]
+    # and the calendar now shows March's first-Monday reception as uncovered
+    assert '<div class="gap text-danger small">03-01 上午 未安排</div>' in weekly.content.decode()
+
+
+def test_another_officer_cannot_remove_a_reception_day(client, other_officer, first_monday_rule):
+    client.force_login(other_officer)
+
+    response = client.post(reverse("members:rule_remove", args=[first_monday_rule.pk, 2027, 3]))
+
+    assert response.status_code == 404
+    assert first_monday_rule.__class__.objects.filter(pk=first_monday_rule.pk).exists()
