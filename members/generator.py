@@ -139,9 +139,11 @@ class _State:
         self.lead: dict[tuple[int, datetime.date], int] = {}  # (workstation, month) -> member
         self.filled: set[tuple[int, datetime.date, str]] = set()  # (workstation, date, slot)
         self.dated_elsewhere: dict[tuple[int, datetime.date], set[int]] = defaultdict(set)  # (member, month) -> ws
-        self.count: dict[tuple[str, int, int], int] = defaultdict(int)  # (kind, ws, member)
-        self.sector_count: dict[tuple[str, int, int], int] = defaultdict(int)  # (kind, ws, sector)
-        self.last_seq: dict[tuple[str, int, int], int] = {}
+        # Fairness counters per (kind, workstation): member -> duties, sector -> duties, member -> when last.
+        self.count: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
+        self.sector_count: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
+        self.last_seq: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
+        self.rotation: dict[int, dict[int, int]] = {}  # workstation -> member -> fixed rank
         self.seq = 0
 
     def record(self, duty: Duty) -> None:
@@ -154,17 +156,29 @@ class _State:
             self.busy[(duty.member_id, duty.date)] = duty.workstation_id
             self.filled.add((duty.workstation_id, duty.date, duty.slot))
             self.dated_elsewhere[(duty.member_id, duty.month)].add(duty.workstation_id)
-        self.count[(duty.kind, duty.workstation_id, duty.member_id)] += 1
-        self.sector_count[(duty.kind, duty.workstation_id, sector)] += 1
-        self.last_seq[(duty.kind, duty.workstation_id, duty.member_id)] = self.seq
+        group = (duty.kind, duty.workstation_id)
+        counts, sectors = self.count[group], self.sector_count[group]
+        counts[duty.member_id] = counts.get(duty.member_id, 0) + 1
+        sectors[sector] = sectors.get(sector, 0) + 1
+        self.last_seq[group][duty.member_id] = self.seq
 
     def choose(self, kind: str, workstation_id: int, candidates: list[int]) -> int:
+        group = (kind, workstation_id)
+        counts, sectors, last = self.count[group], self.sector_count[group], self.last_seq[group]
+        rotation = self.rotation.get(workstation_id)
+        if rotation is None:
+            rotation = self.rotation[workstation_id] = {}
+        members = self.members
+
         def key(member_id: int):
+            rank = rotation.get(member_id)
+            if rank is None:
+                rank = rotation[member_id] = _rotation(member_id, workstation_id)
             return (
-                self.count[(kind, workstation_id, member_id)],
-                self.sector_count[(kind, workstation_id, self.members[member_id].sector_id)],
-                self.last_seq.get((kind, workstation_id, member_id), 0),
-                _rotation(member_id, workstation_id),
+                counts.get(member_id, 0),
+                sectors.get(members[member_id].sector_id, 0),
+                last.get(member_id, 0),
+                rank,
                 member_id,
             )
 
@@ -182,12 +196,14 @@ def _lead_refusal(state: _State, member_id: int, workstation_id: int, month: dat
     return None
 
 
-def _slot_refusal(state: _State, member_id: int, workstation_id: int, day: datetime.date) -> str | None:
+def _slot_refusal(
+    state: _State, member_id: int, workstation_id: int, day: datetime.date, month: datetime.date
+) -> str | None:
     if day in state.unavailable_days[member_id]:
         return "unavailable"
     if (member_id, day) in state.busy:
         return "busy"
-    lead_at = state.lead_of.get((member_id, day.replace(day=1)))
+    lead_at = state.lead_of.get((member_id, month))
     if lead_at is not None and lead_at != workstation_id:
         return "busy"
     return None
@@ -281,7 +297,7 @@ def generate(
                 refusals = defaultdict(int)
                 candidates = []
                 for member_id in members_here:
-                    refusal = _slot_refusal(state, member_id, workstation.id, day)
+                    refusal = _slot_refusal(state, member_id, workstation.id, day, month)
                     if refusal:
                         refusals[refusal] += 1
                     else:

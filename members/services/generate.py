@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 
 from members import generator
 from members.choices import DutyKind, RosterChangeAction, RosterStatus
-from members.models import DutyAssignment, DutyRoster, Member, MemberUnavailability, ReceptionRule
+from members.models import DutyAssignment, DutyRoster, Member, MemberUnavailability, ReceptionRule, RosterChange
 from members.services.errors import RosterError
-from members.services.rosters import change_record
 
 
 @dataclass
@@ -125,15 +124,21 @@ def roster_generate(*, actor, workstations, months: list[datetime.date]) -> Gene
     gaps = defaultdict(int)
     for item in result.unfilled:
         gaps[(item.workstation_id, item.month)] += 1
-    for key in sorted(set(added) | set(gaps), key=lambda k: (k[1], k[0])):
-        change_record(
-            roster=rosters[key],
-            action=RosterChangeAction.GENERATE,
-            actor=actor,
-            summary=_("自动排班：新增 %(added)d 项，未能安排 %(unfilled)d 项")
-            % {"added": added[key], "unfilled": gaps[key]},
-            data={"added": added[key], "unfilled": gaps[key]},
-        )
+    # One recorded change per roster touched, inserted in one statement (a year for 36
+    # workstations is 432 of them).
+    RosterChange.objects.bulk_create(
+        [
+            RosterChange(
+                roster=rosters[key],
+                action=RosterChangeAction.GENERATE,
+                actor=actor,
+                summary=_("自动排班：新增 %(added)d 项，未能安排 %(unfilled)d 项")
+                % {"added": added[key], "unfilled": gaps[key]},
+                data={"added": added[key], "unfilled": gaps[key]},
+            )
+            for key in sorted(set(added) | set(gaps), key=lambda k: (k[1], k[0]))
+        ]
+    )
     return GenerationReport(
         added=len(new),
         unfilled=result.unfilled,
