@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from members.models import DutyAssignment, DutyRoster, Member, MemberUnavailability, Sector
+from members.models import (
+    DutyAssignment,
+    DutyRoster,
+    DutySwapRequest,
+    Member,
+    MemberUnavailability,
+    ReceptionRule,
+    RosterChange,
+    Sector,
+)
 
 
 @admin.register(Sector)
@@ -59,3 +68,45 @@ class MemberUnavailabilityAdmin(admin.ModelAdmin):
     search_fields = ("member__user__full_name", "reason")
     list_select_related = ("member__user",)
     autocomplete_fields = ("member",)
+
+
+@admin.register(ReceptionRule)
+class ReceptionRuleAdmin(admin.ModelAdmin):
+    list_display = ("workstation", "__str__", "is_active")
+    list_filter = ("is_active", "weekday", "workstation")
+    list_select_related = ("workstation",)
+    autocomplete_fields = ("workstation",)
+
+
+@admin.register(RosterChange)
+class RosterChangeAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail of rosters is written by the services alone."""
+
+    list_display = ("created_at", "roster", "action", "actor", "after_publication", "summary")
+    list_filter = ("action", "after_publication")
+    list_select_related = ("roster__workstation", "actor")
+    search_fields = ("summary", "reason", "roster__workstation__name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DutySwapRequest)
+class DutySwapRequestAdmin(admin.ModelAdmin):
+    """Read-only: swaps are decided on the liaison officer's page, where the rules are checked."""
+
+    list_display = ("created_at", "requester", "target_member", "duty", "status", "decided_by")
+    list_filter = ("status",)
+    list_select_related = ("requester__user", "target_member__user", "duty__roster__workstation", "decided_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,9 +1,25 @@
+import calendar
 import datetime
+import logging
+from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
 
-from members.choices import DutyKind, RosterStatus, Slot
-from members.models import DutyAssignment, Member
+from members.choices import DutyKind, RosterStatus, Slot, SwapStatus
+from members.generator import Rule, reception_slots, slot_covers
+from members.models import (
+    DutyAssignment,
+    DutyRoster,
+    DutySwapRequest,
+    Member,
+    ReceptionRule,
+    RosterChange,
+)
+from workstations.models import Workstation
+
+# Refused roster access (another workstation's roster, a guessed duty id) is logged for the audit.
+access_log = logging.getLogger("members.access")
 
 
 def members_on_duty(*, workstation, date: datetime.date) -> QuerySet[DutyAssignment]:
@@ -11,6 +27,8 @@ def members_on_duty(*, workstation, date: datetime.date) -> QuerySet[DutyAssignm
     (morning, afternoon, full day), then the member responsible for the whole month. Intake,
     the public workstation page and the roster pages all ask this one function."""
     month = date.replace(day=1)
+    # A month lead at a workstation is on duty every day of that month; when the lead is not an
+    # active member any more, nobody is, rather than a stale name (checked below by is_active).
     slot_order = Case(
         When(kind=DutyKind.SLOT, slot=Slot.MORNING, then=Value(0)),
         When(kind=DutyKind.SLOT, slot=Slot.AFTERNOON, then=Value(1)),
@@ -35,3 +53,313 @@ def member_on_duty(*, workstation, date: datetime.date) -> Member | None:
     """The one member a new petition at this workstation on this date goes to, or None."""
     duty = members_on_duty(workstation=workstation, date=date).first()
     return duty.member if duty else None
+
+
+# --- Who may manage which rosters -------------------------------------------------------------
+
+
+def officer_workstations(user) -> QuerySet[Workstation]:
+    """The workstations whose rosters this user manages: those where they are a liaison officer and
+    hold members.manage_rosters (a superuser: every workstation). Every roster page goes through it."""
+    if not user.is_authenticated or not user.is_active:
+        return Workstation.objects.none()
+    if user.is_superuser:
+        return Workstation.objects.all()
+    if not user.has_perm("members.manage_rosters"):
+        return Workstation.objects.none()
+    return Workstation.objects.filter(liaison_officers=user)
+
+
+def workstation_get_for_officer(*, user, code: str) -> Workstation:
+    workstation = officer_workstations(user).filter(code=code).first()
+    if workstation is None:
+        access_log.warning("roster access refused: user=%s workstation=%s", user.pk, code)
+        raise Http404
+    return workstation
+
+
+def duty_get_for_officer(*, user, pk: int) -> DutyAssignment:
+    duty = (
+        DutyAssignment.objects.filter(pk=pk, roster__workstation__in=officer_workstations(user))
+        .select_related("roster__workstation", "member__user")
+        .first()
+    )
+    if duty is None:
+        access_log.warning("roster access refused: user=%s duty=%s", user.pk, pk)
+        raise Http404
+    return duty
+
+
+def reception_rule_get_for_officer(*, user, pk: int) -> ReceptionRule:
+    rule = ReceptionRule.objects.filter(pk=pk, workstation__in=officer_workstations(user)).first()
+    if rule is None:
+        access_log.warning("roster access refused: user=%s reception_rule=%s", user.pk, pk)
+        raise Http404
+    return rule
+
+
+def member_for_user(user) -> Member | None:
+    if not user.is_authenticated:
+        return None
+    return Member.objects.filter(user=user).select_related("user", "sector").first()
+
+
+# --- Coverage -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A reception slot nobody covers, or (date None) a month without a responsible member."""
+
+    date: datetime.date | None
+    slot: str
+
+    @property
+    def label(self) -> str:
+        if self.date is None:
+            return str(DutyKind.MONTH.label)
+        return f"{self.date:%m-%d} {Slot(self.slot).label}"
+
+
+def rules_of(workstation) -> list[Rule]:
+    """The active reception rules of a workstation; uses prefetched `reception_rules` when present."""
+    return [
+        Rule(rule.weekday, rule.week_of_month, rule.slot)
+        for rule in workstation.reception_rules.all()
+        if rule.is_active
+    ]
+
+
+def gaps_of(*, rules: list[Rule], month: datetime.date, duties) -> list[Gap]:
+    """What a month's duties leave uncovered: the month lead if missing, then each reception slot
+    under the rules that no slot duty covers. Pure: works on prefetched rows."""
+    duties = list(duties)
+    gaps = []
+    if not any(d.kind == DutyKind.MONTH for d in duties):
+        gaps.append(Gap(None, ""))
+    filled = [(d.date, d.slot) for d in duties if d.kind == DutyKind.SLOT]
+    for day, slot in reception_slots(rules, month):
+        if not any(date == day and slot_covers(have, slot) for date, have in filled):
+            gaps.append(Gap(day, slot))
+    return gaps
+
+
+def roster_gaps(*, roster: DutyRoster) -> list[Gap]:
+    rules = [
+        Rule(r.weekday, r.week_of_month, r.slot) for r in roster.workstation.reception_rules.filter(is_active=True)
+    ]
+    return gaps_of(rules=rules, month=roster.month, duties=roster.assignments.all())
+
+
+def _assignments_prefetch() -> Prefetch:
+    return Prefetch(
+        "assignments",
+        queryset=DutyAssignment.objects.select_related("member__user", "member__sector").order_by(
+            "kind", "date", "slot", "id"
+        ),
+    )
+
+
+@dataclass
+class OverviewRow:
+    workstation: Workstation
+    roster: DutyRoster | None
+    lead: DutyAssignment | None
+    slot_count: int
+    gaps: list[Gap]
+
+
+def rosters_overview(*, user, month: datetime.date) -> list[OverviewRow]:
+    """One row per workstation the officer manages, for one month: status, month lead, number of
+    slot duties and the uncovered slots. A fixed number of queries whatever the number of rows."""
+    workstations = (
+        officer_workstations(user)
+        .filter(is_active=True)
+        .prefetch_related(
+            Prefetch("reception_rules", queryset=ReceptionRule.objects.filter(is_active=True)),
+            Prefetch(
+                "rosters",
+                queryset=DutyRoster.objects.filter(month=month).prefetch_related(_assignments_prefetch()),
+                to_attr="month_rosters",
+            ),
+        )
+        .order_by("code")
+    )
+    rows = []
+    for workstation in workstations:
+        roster = workstation.month_rosters[0] if workstation.month_rosters else None
+        duties = list(roster.assignments.all()) if roster else []
+        rows.append(
+            OverviewRow(
+                workstation=workstation,
+                roster=roster,
+                lead=next((d for d in duties if d.kind == DutyKind.MONTH), None),
+                slot_count=sum(1 for d in duties if d.kind == DutyKind.SLOT),
+                gaps=gaps_of(rules=rules_of(workstation), month=month, duties=duties),
+            )
+        )
+    return rows
+
+
+@dataclass
+class CalendarDay:
+    date: datetime.date
+    in_month: bool
+    duties: list = field(default_factory=list)
+    gaps: list = field(default_factory=list)
+    reception: list = field(default_factory=list)
+
+
+@dataclass
+class MonthCalendar:
+    workstation: Workstation
+    month: datetime.date
+    roster: DutyRoster | None
+    lead: DutyAssignment | None
+    weeks: list[list[CalendarDay]]
+    gaps: list[Gap]
+    duties: list[DutyAssignment]
+    changes: list[RosterChange]
+    members: list[Member]
+    rules: list[ReceptionRule]
+
+    @property
+    def is_published(self) -> bool:
+        return self.roster is not None and self.roster.status == RosterStatus.PUBLISHED
+
+
+def roster_calendar(*, workstation: Workstation, month: datetime.date) -> MonthCalendar:
+    """Everything the month calendar page shows, in a fixed number of queries."""
+    roster = (
+        DutyRoster.objects.filter(workstation=workstation, month=month)
+        .select_related("published_by")
+        .prefetch_related(
+            _assignments_prefetch(),
+            Prefetch("changes", queryset=RosterChange.objects.select_related("actor").order_by("-created_at", "-id")),
+        )
+        .first()
+    )
+    duties = list(roster.assignments.all()) if roster else []
+    rule_rows = list(workstation.reception_rules.filter(is_active=True))
+    rules = [Rule(r.weekday, r.week_of_month, r.slot) for r in rule_rows]
+    gaps = gaps_of(rules=rules, month=month, duties=duties)
+    reception = reception_slots(rules, month)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
+        row = []
+        for day in week:
+            row.append(
+                CalendarDay(
+                    date=day,
+                    in_month=day.month == month.month,
+                    duties=[d for d in duties if d.kind == DutyKind.SLOT and d.date == day],
+                    gaps=[g for g in gaps if g.date == day],
+                    reception=[Slot(slot).label for date, slot in reception if date == day],
+                )
+            )
+        weeks.append(row)
+    members = list(
+        Member.objects.active()
+        .filter(workstations=workstation)
+        .select_related("user", "sector")
+        .order_by("user__full_name", "user__username")
+    )
+    return MonthCalendar(
+        workstation=workstation,
+        month=month,
+        roster=roster,
+        lead=next((d for d in duties if d.kind == DutyKind.MONTH), None),
+        weeks=weeks,
+        gaps=gaps,
+        duties=duties,
+        changes=list(roster.changes.all()) if roster else [],
+        members=members,
+        rules=rule_rows,
+    )
+
+
+# --- Members' own duties and swaps --------------------------------------------------------------
+
+
+def member_duties(*, member: Member, since: datetime.date | None = None) -> QuerySet[DutyAssignment]:
+    """A member's published duties (dated from `since`, plus month leads of months not yet over)."""
+    duties = DutyAssignment.objects.filter(member=member, roster__status=RosterStatus.PUBLISHED)
+    if since is not None:
+        duties = duties.filter(
+            Q(kind=DutyKind.SLOT, date__gte=since) | Q(kind=DutyKind.MONTH, roster__month__gte=since.replace(day=1))
+        )
+    return duties.select_related("roster__workstation").order_by("roster__month", "kind", "date", "slot")
+
+
+def swap_requests_of_member(*, member: Member) -> QuerySet[DutySwapRequest]:
+    return (
+        DutySwapRequest.objects.filter(Q(requester=member) | Q(target_member=member))
+        .select_related(
+            "duty__roster__workstation", "target_duty__roster__workstation", "requester__user", "target_member__user"
+        )
+        .order_by("-created_at")
+    )
+
+
+def swap_requests_for_officer(*, user, status: str | None = SwapStatus.PENDING) -> QuerySet[DutySwapRequest]:
+    requests = DutySwapRequest.objects.filter(duty__roster__workstation__in=officer_workstations(user))
+    if status:
+        requests = requests.filter(status=status)
+    return requests.select_related(
+        "duty__roster__workstation",
+        "target_duty__roster__workstation",
+        "requester__user",
+        "target_member__user",
+    ).order_by("created_at")
+
+
+def swap_request_get_for_officer(*, user, pk: int) -> DutySwapRequest:
+    swap = swap_requests_for_officer(user=user, status=None).filter(pk=pk).first()
+    if swap is None:
+        access_log.warning("roster access refused: user=%s swap=%s", user.pk, pk)
+        raise Http404
+    return swap
+
+
+def swap_partners(*, duty: DutyAssignment) -> QuerySet[Member]:
+    """Members who could take this duty over: active, serving the same workstation, not the holder."""
+    return (
+        Member.objects.active()
+        .filter(workstations=duty.roster.workstation_id)
+        .exclude(pk=duty.member_id)
+        .select_related("user")
+        .order_by("user__full_name", "user__username")
+    )
+
+
+def year_duties(*, workstation: Workstation, year: int) -> QuerySet[DutyAssignment]:
+    """Every duty of a workstation's rosters in one year, for the exports."""
+    return (
+        DutyAssignment.objects.filter(roster__workstation=workstation, roster__month__year=year)
+        .select_related("roster", "member__user", "member__sector")
+        .order_by("roster__month", "kind", "date", "slot", "id")
+    )
+
+
+def swap_partner_duties(*, member: Member, since: datetime.date) -> QuerySet[DutyAssignment]:
+    """Published, future duties of other members at the workstations `member` serves: what a swap
+    could exchange with."""
+    return (
+        DutyAssignment.objects.filter(
+            roster__status=RosterStatus.PUBLISHED,
+            roster__workstation__in=member.workstations.values("pk"),
+            member__is_active=True,
+        )
+        .filter(
+            Q(kind=DutyKind.SLOT, date__gte=since) | Q(kind=DutyKind.MONTH, roster__month__gte=since.replace(day=1))
+        )
+        .exclude(member=member)
+        .select_related("roster__workstation", "member__user")
+        .order_by("roster__month", "date", "slot")
+    )
+
+
+def member_by_feed_token(*, token: str) -> Member | None:
+    if not token:
+        return None
+    return Member.objects.filter(calendar_token__token=token).select_related("user").first()

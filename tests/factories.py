@@ -10,7 +10,7 @@ from accounts.models import User
 from accounts.roles import Role, role_group_name
 from departments.models import Department
 from members.choices import DutyKind, RosterStatus, Slot
-from members.models import DutyAssignment, DutyRoster, Member, Sector
+from members.models import DutyAssignment, DutyRoster, Member, MemberUnavailability, ReceptionRule, Sector
 from petitions.models import Category, Petition, PetitionEvent
 from proposals.models import Proposal, ProposalAssignment
 from workstations.choices import Level
@@ -98,6 +98,28 @@ class DutyAssignmentFactory(DjangoModelFactory):
     kind = DutyKind.SLOT
     date = factory.LazyAttribute(lambda o: o.roster.month)
     slot = Slot.MORNING
+
+
+class ReceptionRuleFactory(DjangoModelFactory):
+    """Every first Monday morning, unless told otherwise."""
+
+    class Meta:
+        model = ReceptionRule
+
+    workstation = factory.SubFactory(WorkstationFactory)
+    weekday = 0
+    week_of_month = 1
+    slot = Slot.MORNING
+
+
+class MemberUnavailabilityFactory(DjangoModelFactory):
+    class Meta:
+        model = MemberUnavailability
+
+    member = factory.SubFactory(MemberFactory)
+    start = factory.LazyFunction(timezone.localdate)
+    end = factory.LazyAttribute(lambda o: o.start)
+    reason = "外出学习"
 
 
 class DepartmentFactory(DjangoModelFactory):

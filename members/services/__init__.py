@@ -1,0 +1,44 @@
+"""Every write of the members app (rosters, duties, swaps, reminders, feed tokens)."""
+
+from members.services.errors import RosterError, UncoveredSlotsError
+from members.services.feed import calendar_token_get_or_create, calendar_token_reset
+from members.services.generate import GenerationReport, roster_generate
+from members.services.reception import reception_rule_add, reception_rule_remove
+from members.services.reminders import duty_reminders_send, uncovered_reminders_send
+from members.services.rosters import (
+    check_member_can_take,
+    duty_add,
+    duty_move,
+    duty_remove,
+    roster_get_or_create,
+    roster_publish,
+)
+from members.services.swaps import (
+    swap_request_approve,
+    swap_request_cancel,
+    swap_request_create,
+    swap_request_decline,
+)
+
+__all__ = [
+    "GenerationReport",
+    "RosterError",
+    "UncoveredSlotsError",
+    "calendar_token_get_or_create",
+    "calendar_token_reset",
+    "check_member_can_take",
+    "duty_add",
+    "duty_move",
+    "duty_reminders_send",
+    "duty_remove",
+    "reception_rule_add",
+    "reception_rule_remove",
+    "roster_generate",
+    "roster_get_or_create",
+    "roster_publish",
+    "swap_request_approve",
+    "swap_request_cancel",
+    "swap_request_create",
+    "swap_request_decline",
+    "uncovered_reminders_send",
+]
