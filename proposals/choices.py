@@ -51,3 +51,9 @@ class HandlingRating(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
     UNSATISFIED = "unsatisfied", _("不满意")
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    GRANTED = "granted", _("已同意")
+    REFUSED = "refused", _("未同意")
