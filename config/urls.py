@@ -16,6 +16,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("workstations.urls")),
+    path("", include("petitions.staff_urls")),
+    path("", include("proposals.urls")),
+    path("", include("departments.urls")),
+    path("", include("knowledge.urls")),
 ]
 
 if settings.DEBUG:
