@@ -216,8 +216,8 @@ ACTIONS = {
 
 @require_POST
 def case_action(request, pk, action):
-    """POST `/cases/<pk>/<action>/`: 404 (anonymous visitors included) unless the user may see the case; the service refuses
-    with a reason (shown as a message) when the user may see but not do it."""
+    """POST `/cases/<pk>/<action>/`: 404 (anonymous visitors included) unless the user may see the
+    case; the service refuses with a reason (shown as a message) when the user may see but not act."""
     petition = petition_get_for_user(user=request.user, pk=pk)
     form_class, run, done = ACTIONS[action]
     kwargs = {"workstation": petition.workstation} if form_class is forms.AssignForm else {}
