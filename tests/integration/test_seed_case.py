@@ -40,8 +40,13 @@ def test_noise_complaint_to_solved(
             location="资江河堤广场",
         )
         # (what intake writes; the intake service is built on another branch)
-        event_write(petition=petition, type=EventType.SUBMITTED, to_status=Status.RECEIVED, public=True,
-                    message="诉求已提交，等待委员受理。")
+        event_write(
+            petition=petition,
+            type=EventType.SUBMITTED,
+            to_status=Status.RECEIVED,
+            public=True,
+            message="诉求已提交，等待委员受理。",
+        )
     # The next morning the duty member takes it and chooses track 4.
     with at(10, 8, 30):
         petition_claim(user=member.user, petition_id=petition.pk)
