@@ -186,7 +186,7 @@ def main():
         ("inbox: waiting", member_client, "/inbox/?view=waiting"),
         ("inbox: all, page 3", member_client, "/inbox/?view=all&page=3"),
         ("inbox: search text", member_client, "/inbox/?view=all&q=%E4%B8%8B%E6%B0%B4%E9%81%93"),
-        ("inbox: search code", member_client, f"/inbox/?view=all&q={case.tracking_code[:8]}"),
+        ("inbox: search code", member_client, f"/inbox/?view=all&q={case.display_code}"),
         ("case page", member_client, f"/cases/{case.pk}/"),
         ("review queue", reviewer_client, "/review/"),
         ("department progress", reviewer_client, "/review/departments/"),

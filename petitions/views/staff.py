@@ -3,7 +3,6 @@ and call services; the services decide what is allowed and say why not."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,6 +15,7 @@ from petitions.models import Petition, normalize_tracking_code
 from petitions.permissions import can_see_citizen_contact
 from petitions.selectors_staff import (
     INBOX_VIEWS,
+    Page,
     case_consultations,
     case_duplicates,
     case_proposals,
@@ -46,7 +46,7 @@ def inbox(request):
         category_id=category.pk if category else None,
         status=cleaned.get("status", ""),
     )
-    page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Page(petitions, request.GET.get("page"), PAGE_SIZE)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(

@@ -183,3 +183,19 @@ def test_case_page_query_budget(client, member, workstation, department, rows, d
         response = client.get(reverse("casework:case_detail", args=[petition.pk]))
     # the timeline shows every event: triage, the notes, the consultation
     assert response.content.decode().count('class="border-start border-3') == rows + 2
+
+
+def test_inbox_finds_a_whole_tracking_code_as_typed_and_pages_without_counting(client, member, workstation):
+    petitions = factories.PetitionFactory.create_batch(
+        27, workstation=workstation, assigned_member=member, status=Status.ASSIGNED
+    )
+    client.force_login(member.user)
+    typed = petitions[0].display_code.lower()  # "abcd-efgh-…" as read over the phone
+    page = client.get(reverse("casework:inbox"), {"view": "all", "q": typed}).content.decode()
+    assert page.count("/cases/") == 1
+    assert petitions[0].display_code in page
+    first = client.get(reverse("casework:inbox")).content.decode()
+    second = client.get(reverse("casework:inbox"), {"page": 2}).content.decode()
+    assert (first.count("/cases/"), second.count("/cases/")) == (25, 2)
+    assert "下一页" in first
+    assert "下一页" not in second
