@@ -54,6 +54,13 @@ def portal_token_make(*, kind: str, pk: int) -> str:
     return signing.TimestampSigner(salt=PORTAL_LINK_SALT).sign(f"{kind}:{pk}")
 
 
+def portal_link_path(*, kind: str, pk: int) -> str:
+    """The path of the signed portal link for a hand-off e-mail (prefix it with the site's URL)."""
+    from django.urls import reverse
+
+    return reverse("departments:link", kwargs={"token": portal_token_make(kind=kind, pk=pk)})
+
+
 def portal_token_read(token: str) -> tuple[str, int] | None:
     """(kind, pk) of a valid, unexpired token; None for anything else."""
     try:

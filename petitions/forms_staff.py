@@ -32,6 +32,14 @@ class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=Outcome.choices)
     households_helped = forms.IntegerField(label=_("帮助困难群众户数"), min_value=0, max_value=100000, initial=0)
 
+    def __init__(self, *args, track=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from petitions.services.handling import TRACK_OUTCOMES
+
+        if track in TRACK_OUTCOMES:
+            allowed = TRACK_OUTCOMES[track]
+            self.fields["outcome"].choices = [(value, label) for value, label in Outcome.choices if value in allowed]
+
 
 class ConsultForm(forms.Form):
     department = forms.ModelChoiceField(label=_("咨询部门"), queryset=Department.objects.filter(is_active=True))

@@ -24,6 +24,9 @@ class AcceptForm(forms.Form):
     """The reviewer may edit the text while accepting; empty fields keep the member's text."""
 
     title = forms.CharField(label=_("标题（可修改）"), max_length=200, required=False)
+    facts = forms.CharField(
+        label=_("调查核实情况（可修改）"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+    )
     suggestion = forms.CharField(
         label=_("建议内容（可修改）"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
     )

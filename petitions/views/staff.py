@@ -127,7 +127,7 @@ def case_detail(request, pk):
         "forms": {
             "triage": forms.TriageForm(initial={"track": petition.track}),
             "reply": forms.ReplyForm(initial=reply_initial),
-            "close": forms.CloseForm(),
+            "close": forms.CloseForm(track=petition.track),
             "consult": forms.ConsultForm(),
             "assign": forms.AssignForm(workstation=petition.workstation) if actions["assign"] else None,
             "merge": forms.MergeForm(),
@@ -220,7 +220,11 @@ def case_action(request, pk, action):
     case; the service refuses with a reason (shown as a message) when the user may see but not act."""
     petition = petition_get_for_user(user=request.user, pk=pk)
     form_class, run, done = ACTIONS[action]
-    kwargs = {"workstation": petition.workstation} if form_class is forms.AssignForm else {}
+    kwargs = {}
+    if form_class is forms.AssignForm:
+        kwargs = {"workstation": petition.workstation}
+    elif form_class is forms.CloseForm:
+        kwargs = {"track": petition.track}
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -140,3 +140,11 @@ def test_signed_link_expires():
         token = portal_token_make(kind="consultation", pk=7)
     with time_machine.travel(datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC), tick=False):
         assert portal_token_read(token) is None
+
+
+def test_portal_link_path_opens_the_item(client, lead):
+    from departments.services import portal_link_path
+
+    response = client.get(portal_link_path(kind="assignment", pk=lead.pk))
+    assert response.status_code == 200
+    assert "关于整治河堤广场夜间噪音的建议" in response.content.decode()

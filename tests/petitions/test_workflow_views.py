@@ -51,8 +51,19 @@ def test_every_case_url_answers_404_to_strangers(client, who, strangers, member,
 def test_proposal_and_portal_urls_answer_404_to_strangers(
     client, who, strangers, member, workstation, reviewer, department
 ):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from departments.services import assignment_acknowledge, assignment_report
+
     proposal = assigned_proposal(member, workstation, reviewer, department)
     assignment = proposal.assignments.get()
+    handler = factories.UserFactory(username="right-handler", roles=[Role.DEPARTMENT_HANDLER])
+    department.handlers.add(handler)
+    assignment_acknowledge(assignment_id=assignment.pk, user=handler)
+    assignment_report(
+        assignment_id=assignment.pk, user=handler, result="办结", files=[SimpleUploadedFile("r.pdf", b"%PDF-1.4")]
+    )
+    attachment = assignment.attachments.get()
     consultation_case = triaged_petition(member, workstation, Track.CONSULT)
     consultation = petition_consult(
         user=member.user, petition_id=consultation_case.pk, department=department, question="问"
@@ -63,8 +74,9 @@ def test_proposal_and_portal_urls_answer_404_to_strangers(
         ("get", reverse("proposals:detail", args=[proposal.pk])),
         ("post", reverse("proposals:submit", args=[proposal.pk])),
         ("post", reverse("proposals:confirm", args=[proposal.pk])),
+        ("get", reverse("proposals:attachment", args=[attachment.pk])),
         ("get", reverse("departments:item", args=["assignment", assignment.pk])),
-        ("post", reverse("departments:item_action", args=["assignment", assignment.pk, "acknowledge"])),
+        ("post", reverse("departments:item_action", args=["assignment", assignment.pk, "extension"])),
         ("get", reverse("departments:item", args=["consultation", consultation.pk])),
         ("post", reverse("departments:item_action", args=["consultation", consultation.pk, "answer"])),
     ]
