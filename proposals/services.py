@@ -32,7 +32,13 @@ from proposals.choices import (
     Status,
 )
 from proposals.models import DeadlineExtension, Proposal, ProposalAssignment
-from proposals.workflow import TimelineEntry, lock_proposal, proposal_transition, timeline_write
+from proposals.workflow import (
+    TimelineEntry,
+    following_petition_ids,
+    lock_proposal,
+    proposal_transition,
+    timeline_write,
+)
 
 EDITABLE_FIELDS = ("kind", "title", "facts", "suggestion", "suggested_department", "livelihood_type")
 
@@ -429,7 +435,7 @@ def proposal_confirm(
             data={"grade": grade, "handling_rating": handling_rating},
         ),
     )
-    petition_ids = list(proposal.petitions.order_by("pk").values_list("pk", flat=True))
+    petition_ids = following_petition_ids(proposal)
     for index, petition_id in enumerate(petition_ids):
         petition_transition(
             petition_id=petition_id,

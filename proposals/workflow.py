@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from petitions.choices import EventType
+from petitions.choices import Status as PetitionStatus
 from petitions.events import event_write
 from petitions.models import Petition
 from petitions.workflow import TransitionError, petition_transition
@@ -53,9 +54,19 @@ def lock_proposal(proposal_id: int) -> Proposal:
     return Proposal.objects.select_for_update(of=("self",)).get(pk=proposal_id)
 
 
+def following_petition_ids(proposal: Proposal) -> list[int]:
+    """The petitions still behind the proposal: one withdrawn at the citizen's request meanwhile
+    (or otherwise closed for good) no longer moves with it."""
+    return list(
+        proposal.petitions.exclude(status__in=[PetitionStatus.WITHDRAWN, PetitionStatus.SPAM, PetitionStatus.MERGED])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def timeline_write(*, proposal: Proposal, entry: TimelineEntry, actor=None) -> list[int]:
     """Write `entry` on the timeline of every petition behind `proposal`; returns their ids."""
-    petition_ids = list(proposal.petitions.order_by("pk").values_list("pk", flat=True))
+    petition_ids = following_petition_ids(proposal)
     data = {"proposal_id": proposal.pk, **entry.data}
     for petition_id in petition_ids:
         if entry.petition_status is not None:

@@ -251,3 +251,29 @@ def test_co_handler_opinion_goes_to_the_lead_without_moving_the_case(member, wor
     assert proposal.status == Status.ASSIGNED
     note = proposal.petitions.get().events.last()
     assert (note.visibility, note.message) == (Visibility.INTERNAL, "公安局（会办）提交会办意见：夜间加强巡查")
+
+
+def test_a_petition_withdrawn_meanwhile_no_longer_moves_with_the_proposal(
+    member, workstation, reviewer, department, department_handler
+):
+    from petitions.services.handling import petition_withdraw
+
+    first = triaged_petition(member, workstation, Track.PROPOSE)
+    second = triaged_petition(member, workstation, Track.PROPOSE)
+    proposal = assigned_proposal(member, workstation, reviewer, department, petitions=[first, second])
+    petition_withdraw(user=member.user, petition_id=second.pk, reason="群众已自行解决")
+    lead = proposal.assignments.get()
+    assignment_acknowledge(assignment_id=lead.pk, user=department_handler)
+    assignment_report(assignment_id=lead.pk, user=department_handler, result="已整改")
+    proposal_confirm(
+        user=member.user,
+        proposal_id=proposal.pk,
+        grade="A",
+        handling_rating="satisfied",
+        reply="已解决",
+        outcome=Outcome.SOLVED,
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (PStatus.CLOSED, PStatus.WITHDRAWN)
+    assert second.events.last().type == EventType.WITHDRAWN
