@@ -90,3 +90,37 @@ def test_reviewer_accept_and_return_at_once_leave_one_decision(member, workstati
     )
     assert decisions.count() == 1
     assert Proposal.objects.get(pk=proposal.pk).status == results[0].status
+
+
+def test_two_consultations_at_once_leave_one_hand_off(member, workstation, department):
+    from handoffs.models import Delivery
+    from petitions.models import Consultation
+    from petitions.services.handling import petition_consult
+
+    petition = triaged_petition(member, workstation, Track.CONSULT)
+    results, errors = _race(
+        lambda: petition_consult(user=member.user, petition_id=petition.pk, department=department, question="甲"),
+        lambda: petition_consult(user=member.user, petition_id=petition.pk, department=department, question="乙"),
+    )
+    assert (len(results), len(errors)) == (1, 1)
+    assert Consultation.objects.filter(petition=petition).count() == 1
+    assert Delivery.objects.count() == 1
+    assert PetitionEvent.objects.filter(petition=petition, type=EventType.CONSULTATION_SENT).count() == 1
+
+
+def test_two_handlers_acknowledging_at_once_leave_one_acknowledgement(
+    member, workstation, reviewer, department, department_handler
+):
+    from accounts.roles import Role
+    from departments.services import assignment_acknowledge
+    from tests.workflow_helpers import assigned_proposal
+
+    colleague = factories.UserFactory(username="handler-2", roles=[Role.DEPARTMENT_HANDLER])
+    department.handlers.add(colleague)
+    assignment = assigned_proposal(member, workstation, reviewer, department).assignments.get()
+    results, errors = _race(
+        lambda: assignment_acknowledge(assignment_id=assignment.pk, user=department_handler),
+        lambda: assignment_acknowledge(assignment_id=assignment.pk, user=colleague),
+    )
+    assert (len(results), len(errors)) == (1, 1)
+    assert PetitionEvent.objects.filter(type=EventType.DEPARTMENT_ACKNOWLEDGED).count() == 1
