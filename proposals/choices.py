@@ -16,6 +16,8 @@ class Status(models.TextChoices):
     ASSIGNED = "assigned", _("已交办")
     RESULT_REPORTED = "result_reported", _("已反馈")
     CLOSED = "closed", _("已办结")
+    # The member gave up a draft or returned proposal; its cases went back to the member.
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class LivelihoodType(models.TextChoices):

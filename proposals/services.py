@@ -190,6 +190,29 @@ def proposal_submit(*, user, proposal_id: int) -> Proposal:
 
 
 @transaction.atomic
+def proposal_withdraw(*, user, proposal_id: int, reason: str = "") -> Proposal:
+    """The author gives up a draft or returned proposal: its cases go back to the member, who
+    chooses a track again."""
+    proposal = lock_proposal(proposal_id)
+    require_author(user, proposal)
+    return proposal_transition(
+        proposal_id=proposal.pk,
+        to_status=Status.WITHDRAWN,
+        actor=user,
+        expected_from={Status.DRAFT, Status.RETURNED},
+        entry=TimelineEntry(
+            type=EventType.PROPOSAL_RETURNED,
+            message=_("委员撤回建议，将重新确定办理方式。%(reason)s") % {"reason": (reason or "").strip()},
+            public=False,
+            petition_status=PetitionStatus.ASSIGNED,
+            petition_expected_from=frozenset({PetitionStatus.PROPOSING}),
+            petition_changes={"track": None},
+            data={"withdrawn": True},
+        ),
+    )
+
+
+@transaction.atomic
 def proposal_return(*, user, proposal_id: int, reason: str) -> Proposal:
     require_reviewer(user)
     reason = (reason or "").strip()

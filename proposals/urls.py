@@ -9,6 +9,7 @@ urlpatterns = [
     path("proposals/<int:pk>/", views.proposal_detail, name="detail"),
     path("proposals/<int:pk>/edit/", views.proposal_edit, name="edit"),
     path("proposals/<int:pk>/submit/", views.proposal_submit, name="submit"),
+    path("proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="withdraw"),
     path("proposals/<int:pk>/confirm/", views.proposal_confirm, name="confirm"),
     path("proposals/attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("cases/<int:petition_pk>/add-to-proposal/", views.proposal_add_petition, name="add_petition"),

@@ -130,6 +130,17 @@ def proposal_submit(request, pk):
 
 
 @require_POST
+def proposal_withdraw(request, pk):
+    proposal = proposal_get_for_user(user=request.user, pk=pk)
+    _run(
+        request,
+        lambda: services.proposal_withdraw(user=request.user, proposal_id=proposal.pk),
+        _("建议已撤回，相关诉求回到您的工作台。"),
+    )
+    return redirect("proposals:detail", pk=proposal.pk)
+
+
+@require_POST
 def proposal_add_petition(request, petition_pk):
     """Add a case (track 4) to one of the member's open proposals."""
     petition = petition_get_for_user(user=request.user, pk=petition_pk)

@@ -20,14 +20,15 @@ from proposals.choices import Status
 from proposals.models import Proposal
 
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.DRAFT: frozenset({Status.SUBMITTED}),
+    Status.DRAFT: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
     Status.SUBMITTED: frozenset({Status.ACCEPTED, Status.RETURNED}),
-    # The member revises and submits again.
-    Status.RETURNED: frozenset({Status.SUBMITTED}),
+    # The member revises and submits again, or gives it up.
+    Status.RETURNED: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
     Status.ACCEPTED: frozenset({Status.ASSIGNED}),
     Status.ASSIGNED: frozenset({Status.RESULT_REPORTED}),
     Status.RESULT_REPORTED: frozenset({Status.CLOSED}),
     Status.CLOSED: frozenset(),
+    Status.WITHDRAWN: frozenset(),
 }
 
 

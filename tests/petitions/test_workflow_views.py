@@ -73,6 +73,7 @@ def test_proposal_and_portal_urls_answer_404_to_strangers(
     urls = [
         ("get", reverse("proposals:detail", args=[proposal.pk])),
         ("post", reverse("proposals:submit", args=[proposal.pk])),
+        ("post", reverse("proposals:withdraw", args=[proposal.pk])),
         ("post", reverse("proposals:confirm", args=[proposal.pk])),
         ("get", reverse("proposals:attachment", args=[attachment.pk])),
         ("get", reverse("departments:item", args=["assignment", assignment.pk])),

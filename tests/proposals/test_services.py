@@ -277,3 +277,24 @@ def test_a_petition_withdrawn_meanwhile_no_longer_moves_with_the_proposal(
     second.refresh_from_db()
     assert (first.status, second.status) == (PStatus.CLOSED, PStatus.WITHDRAWN)
     assert second.events.last().type == EventType.WITHDRAWN
+
+
+def test_withdraw_a_returned_proposal_gives_the_cases_back_to_the_member(member, workstation, reviewer):
+    from proposals.services import proposal_withdraw
+
+    proposal = submitted_proposal(member, workstation)
+    proposal_return(user=reviewer, proposal_id=proposal.pk, reason="不属于建议范围，可直接答复")
+    proposal = proposal_withdraw(user=member.user, proposal_id=proposal.pk)
+    petition = proposal.petitions.get()
+    assert proposal.status == Status.WITHDRAWN
+    assert (petition.status, petition.track) == (PStatus.ASSIGNED, None)
+
+
+def test_withdraw_an_assigned_proposal_is_refused(member, workstation, reviewer, department):
+    from proposals.services import proposal_withdraw
+
+    proposal = assigned_proposal(member, workstation, reviewer, department)
+    before = snapshot()
+    with pytest.raises(TransitionError, match="该建议当前状态为“已交办”，不能进行此操作。"):
+        proposal_withdraw(user=member.user, proposal_id=proposal.pk)
+    assert snapshot() == before
