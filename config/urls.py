@@ -17,6 +17,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("members.urls")),
     path("", include("workstations.urls")),
+    path("", include("petitions.staff_urls")),
+    path("", include("proposals.urls")),
+    path("", include("departments.urls")),
+    path("", include("knowledge.urls")),
 ]
 
 if settings.DEBUG:

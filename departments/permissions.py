@@ -5,3 +5,14 @@ HANDLE_HANDOFF = "handle_handoff"
 PERMISSIONS = [
     (HANDLE_HANDOFF, "Can acknowledge, answer and report on the department's hand-offs"),
 ]
+
+
+def is_department_handler(user, department) -> bool:
+    """A signed-in handler of this very department (the role alone is not enough)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm(f"departments.{HANDLE_HANDOFF}")
+        and department.handlers.filter(pk=user.pk).exists()
+    )

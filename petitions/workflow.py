@@ -54,6 +54,11 @@ class TransitionError(Exception):
         self.message = message
 
 
+class ActionNotAllowed(TransitionError):
+    """Refused because of who is asking (role, workstation, assignment, department), not because
+    of the case's state. Views answer it exactly like a TransitionError: a message, nothing changed."""
+
+
 def allowed_targets(status: str) -> frozenset[str]:
     return TRANSITIONS.get(status, frozenset())
 

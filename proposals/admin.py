@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from proposals.models import Proposal, ProposalAssignment
+from proposals.models import DeadlineExtension, Proposal, ProposalAssignment, ResultAttachment
 
 
 class ProposalAssignmentInline(admin.TabularInline):
@@ -30,3 +30,30 @@ class ProposalAssignmentAdmin(admin.ModelAdmin):
     search_fields = ("proposal__title", "department__name", "result")
     list_select_related = ("proposal", "department")
     readonly_fields = ("status", "acknowledged_at", "acknowledged_by", "reported_at", "reported_by")
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(admin.ModelAdmin):
+    """Read-only: requests and decisions go through the portal and the review pages."""
+
+    list_display = ("assignment", "previous_due_date", "requested_due_date", "status", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("assignment__proposal", "assignment__department")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ResultAttachment)
+class ResultAttachmentAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "assignment", "size", "created_at")
+    list_select_related = ("assignment__proposal", "assignment__department")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

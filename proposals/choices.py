@@ -16,6 +16,8 @@ class Status(models.TextChoices):
     ASSIGNED = "assigned", _("已交办")
     RESULT_REPORTED = "result_reported", _("已反馈")
     CLOSED = "closed", _("已办结")
+    # The member gave up a draft or returned proposal; its cases went back to the member.
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class LivelihoodType(models.TextChoices):
@@ -51,3 +53,9 @@ class HandlingRating(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
     UNSATISFIED = "unsatisfied", _("不满意")
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    GRANTED = "granted", _("已同意")
+    REFUSED = "refused", _("未同意")

@@ -1,3 +1,6 @@
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +10,7 @@ from proposals import permissions
 from proposals.choices import (
     AssignmentRole,
     AssignmentStatus,
+    ExtensionStatus,
     HandlingRating,
     Kind,
     LivelihoodType,
@@ -154,3 +158,85 @@ class ProposalAssignment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.proposal} → {self.department}（{self.get_role_display()}）"
+
+
+def result_attachment_path(instance, filename: str) -> str:
+    # A random stored name: the uploader's file name is kept only as data, never as a path.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"proposals/results/{uuid.uuid4().hex}{suffix}"
+
+
+class ResultAttachment(TimeStampedModel):
+    """A file a department attached to its result report (photos of the fixed site, a letter).
+    Served only through a permission-checked view, always as a download."""
+
+    assignment = models.ForeignKey(
+        ProposalAssignment, verbose_name=_("交办"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("文件"), upload_to=result_attachment_path)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("字节数"))
+
+    class Meta:
+        ordering = ["assignment", "id"]
+        verbose_name = _("办理结果附件")
+        verbose_name_plural = _("办理结果附件")
+
+    def __str__(self):
+        return self.original_name
+
+
+class DeadlineExtension(TimeStampedModel):
+    """A department's request to move the handling deadline of one assignment, and the reviewer's
+    decision on it."""
+
+    assignment = models.ForeignKey(
+        ProposalAssignment, verbose_name=_("交办"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    requested_due_date = models.DateField(_("申请延期至"))
+    previous_due_date = models.DateField(_("原办理期限"))
+    reason = models.TextField(_("延期理由"), max_length=2000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(status=ExtensionStatus.PENDING),
+                name="extension_one_pending_per_assignment",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(requested_due_date__gt=models.F("previous_due_date")),
+                name="extension_moves_deadline_later",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=ExtensionStatus.PENDING) | models.Q(decided_at__isnull=False),
+                name="extension_decided_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} → {self.requested_due_date}"

@@ -186,3 +186,14 @@ class ProposalAssignmentFactory(DjangoModelFactory):
     department = factory.SubFactory(DepartmentFactory)
     acknowledge_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=2))
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=21))
+
+
+class KnowledgeEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = "knowledge.Entry"
+
+    category = factory.SubFactory(CategoryFactory)
+    title = "夜间广场舞噪音的管理规定"
+    question = "晚上广场音乐声太大怎么办？"
+    answer = "根据规定，晚二十二时至次日六时禁止在公共场所使用音响器材产生干扰周围生活环境的过大音量。"
+    policy_basis = "《中华人民共和国噪声污染防治法》第六十四条"

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "petitions",
     "proposals",
     "handoffs",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

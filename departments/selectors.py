@@ -1,0 +1,47 @@
+"""Reads of the department portal: a handler sees only their department's hand-offs."""
+
+from django.db.models import Prefetch, QuerySet
+
+from petitions.models import Consultation
+from proposals.choices import AssignmentRole, AssignmentStatus
+from proposals.models import ProposalAssignment
+
+
+def consultations_for_handler(user) -> QuerySet[Consultation]:
+    if not user.is_authenticated:
+        return Consultation.objects.none()
+    return (
+        Consultation.objects.filter(department__handlers=user)
+        .select_related("department", "petition__category", "petition__workstation")
+        .order_by("status", "due_date", "pk")
+    )
+
+
+def assignments_for_handler(user) -> QuerySet[ProposalAssignment]:
+    if not user.is_authenticated:
+        return ProposalAssignment.objects.none()
+    return _with_related(
+        ProposalAssignment.objects.filter(department__handlers=user).exclude(status=AssignmentStatus.WITHDRAWN)
+    ).order_by("status", "due_date", "pk")
+
+
+def _with_related(assignments):
+    co_opinions = ProposalAssignment.objects.filter(role=AssignmentRole.CO, status=AssignmentStatus.REPORTED)
+    return assignments.select_related("department", "proposal__workstation").prefetch_related(
+        "attachments",
+        "extensions",
+        "proposal__petitions__category",
+        Prefetch("proposal__assignments", queryset=co_opinions.select_related("department"), to_attr="co_opinions"),
+    )
+
+
+def consultation_by_pk(pk) -> Consultation | None:
+    return (
+        Consultation.objects.select_related("department", "petition__category", "petition__workstation")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def assignment_by_pk(pk) -> ProposalAssignment | None:
+    return _with_related(ProposalAssignment.objects.filter(pk=pk)).exclude(status=AssignmentStatus.WITHDRAWN).first()

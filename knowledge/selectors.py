@@ -1,0 +1,22 @@
+from django.db.models import Q, QuerySet
+
+from knowledge.models import Entry
+
+
+def entry_search(*, query: str = "", category_id: int | None = None, include_inactive: bool = False) -> QuerySet[Entry]:
+    """Entries matching every word of `query` in title, question, answer or policy."""
+    entries = Entry.objects.all() if include_inactive else Entry.objects.active()
+    if category_id:
+        entries = entries.filter(category_id=category_id)
+    for word in (query or "").split()[:5]:
+        entries = entries.filter(
+            Q(title__icontains=word)
+            | Q(question__icontains=word)
+            | Q(answer__icontains=word)
+            | Q(policy_basis__icontains=word)
+        )
+    return entries.select_related("category")
+
+
+def entry_get_active(*, pk) -> Entry | None:
+    return Entry.objects.active().select_related("category").filter(pk=pk).first()

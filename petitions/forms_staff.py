@@ -1,0 +1,78 @@
+"""Forms of the casework pages. They validate input; the services decide what is allowed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Department
+from knowledge.models import Entry
+from members.models import Member
+from petitions.choices import Outcome, Status, Track
+from petitions.models import Category
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.all(), required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *Status.choices], required=False)
+
+
+class TriageForm(forms.Form):
+    track = forms.TypedChoiceField(label=_("办理方式"), choices=Track.choices, coerce=int)
+
+
+class ReplyForm(forms.Form):
+    message = forms.CharField(label=_("答复群众"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000)
+    knowledge_entry = forms.ModelChoiceField(
+        label=_("引用知识库条目"), queryset=Entry.objects.active(), required=False, widget=forms.HiddenInput
+    )
+    policy = forms.CharField(label=_("政策依据"), required=False, max_length=500)
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("办理结果"), choices=Outcome.choices)
+    households_helped = forms.IntegerField(label=_("帮助困难群众户数"), min_value=0, max_value=100000, initial=0)
+
+    def __init__(self, *args, track=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from petitions.services.handling import TRACK_OUTCOMES
+
+        if track in TRACK_OUTCOMES:
+            allowed = TRACK_OUTCOMES[track]
+            self.fields["outcome"].choices = [(value, label) for value, label in Outcome.choices if value in allowed]
+
+
+class ConsultForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("咨询部门"), queryset=Department.objects.filter(is_active=True))
+    question = forms.CharField(label=_("咨询问题"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+
+class AssignForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("委员"), queryset=Member.objects.none())
+    reason = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+    def __init__(self, *args, workstation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if workstation is not None:
+            self.fields["member"].queryset = (
+                Member.objects.active().filter(workstations=workstation).select_related("user")
+            )
+
+
+class MergeForm(forms.Form):
+    into_code = forms.CharField(label=_("合并到（查询码）"), max_length=20)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(label=_("说明"), required=False, max_length=500)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("内部备注"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class EmptyForm(forms.Form):
+    pass

@@ -1,0 +1,180 @@
+"""Reads for the staff pages of casework: the inbox and the case page. Every query starts from
+`Petition.objects.visible_to(user)`, and related rows are fetched up front so that a page costs the
+same number of queries however many cases it shows."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from common.calendar import add_working_days
+from petitions.choices import OPEN_STATUSES, Status
+from petitions.models import (
+    TRACKING_ALPHABET,
+    TRACKING_CODE_LENGTH,
+    Consultation,
+    Petition,
+    PetitionEvent,
+    normalize_tracking_code,
+)
+from petitions.services.handling import member_for
+
+DUE_SOON_WORKING_DAYS = 2
+WAITING_STATUSES = (Status.CONSULTING, Status.PROPOSING)
+
+INBOX_VIEWS = {
+    "mine": "分派给我的",
+    "unassigned": "本工作室待分派",
+    "due_soon": "即将到期",
+    "overdue": "已逾期",
+    "waiting": "等待部门办理",
+    "all": "全部",
+}
+
+
+def _my_workstation_ids(user) -> list[int]:
+    """Workstations the user serves at (member) or looks after (liaison officer).
+
+    Read into a list on purpose: literal ids let PostgreSQL combine the (workstation, status) and
+    (assigned_member, status) indexes with a BitmapOr; an IN (subquery) ORed with another
+    condition forces a scan of the whole table (measured at 1,000,000 rows: bench/inbox_pages.py)."""
+    from workstations.models import Workstation
+
+    member = member_for(user)
+    condition = Q(liaison_officers=user)
+    if member is not None:
+        condition |= Q(members=member)
+    return list(Workstation.objects.filter(condition).values_list("pk", flat=True).distinct())
+
+
+def inbox_petitions(
+    *,
+    user,
+    view: str = "mine",
+    query: str = "",
+    category_id: int | None = None,
+    status: str = "",
+    workstation_id: int | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[Petition]:
+    """The rows of one inbox view, newest first (overdue and due-soon: earliest deadline first)."""
+    today = today or timezone.localdate()
+    petitions = Petition.objects.visible_to(user)
+    member = member_for(user)
+    mine = Q(assigned_member_id=member.pk) if member is not None else Q(pk__in=[])
+    workstation_ids = _my_workstation_ids(user)
+    at_my_workstations = Q(workstation_id__in=workstation_ids)
+    # Office staff and reviewers, who serve no workstation, see "all" as every visible case.
+    scoped = member is not None or bool(workstation_ids)
+    ordering = ["-created_at", "-pk"]
+    if view == "mine":
+        petitions = petitions.filter(mine, status__in=OPEN_STATUSES)
+    elif view == "unassigned":
+        petitions = petitions.filter(at_my_workstations, status=Status.RECEIVED)
+    elif view == "due_soon":
+        soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
+        petitions = petitions.filter(mine | at_my_workstations).filter(
+            status__in=OPEN_STATUSES, due_date__gte=today, due_date__lte=soon
+        )
+        ordering = ["due_date", "pk"]
+    elif view == "overdue":
+        petitions = petitions.filter(mine | at_my_workstations).filter(status__in=OPEN_STATUSES, due_date__lt=today)
+        ordering = ["due_date", "pk"]
+    elif view == "waiting":
+        petitions = petitions.filter(mine | at_my_workstations).filter(status__in=WAITING_STATUSES)
+    elif scoped:
+        petitions = petitions.filter(mine | at_my_workstations)
+    if status and status in Status.values:
+        petitions = petitions.filter(status=status)
+    if category_id:
+        petitions = petitions.filter(category_id=category_id)
+    if workstation_id:
+        petitions = petitions.filter(workstation_id=workstation_id)
+    query = (query or "").strip()[:100]
+    if query:
+        code = normalize_tracking_code(query)
+        if len(code) == TRACKING_CODE_LENGTH and set(code) <= set(TRACKING_ALPHABET):
+            # A whole tracking code: one row by its unique index, not a text search.
+            petitions = petitions.filter(tracking_code=code)
+        else:
+            condition = Q(content__icontains=query) | Q(category__name__icontains=query)
+            if len(code) >= 4:
+                condition |= Q(tracking_code__startswith=code)
+            petitions = petitions.filter(condition)
+    return petitions.select_related("workstation", "category", "assigned_member__user").order_by(*ordering)
+
+
+def petition_get_for_user(*, user, pk) -> Petition:
+    """The petition if this user may see it, else 404 — one step, one queryset."""
+    petition = (
+        Petition.objects.visible_to(user)
+        .select_related("workstation", "category", "assigned_member__user", "merged_into")
+        .filter(pk=pk)
+        .first()
+    )
+    if petition is None:
+        raise Http404
+    return petition
+
+
+def case_timeline(*, petition: Petition) -> QuerySet[PetitionEvent]:
+    return petition.events.select_related("actor").order_by("created_at", "pk")
+
+
+def case_consultations(*, petition: Petition) -> QuerySet[Consultation]:
+    from handoffs.models import Delivery
+
+    return (
+        petition.consultations.select_related("department", "asked_by__user", "answered_by")
+        .prefetch_related(Prefetch("deliveries", queryset=Delivery.objects.prefetch_related("attempt_log")))
+        .order_by("created_at")
+    )
+
+
+def case_proposals(*, petition: Petition):
+    from handoffs.models import Delivery
+    from proposals.models import ProposalAssignment
+
+    return petition.proposals.select_related("author__user", "suggested_department").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=ProposalAssignment.objects.select_related("department").prefetch_related(
+                "attachments",
+                "extensions",
+                Prefetch("deliveries", queryset=Delivery.objects.prefetch_related("attempt_log")),
+            ),
+        ),
+        "petitions",
+    )
+
+
+def case_duplicates(*, petition: Petition) -> QuerySet[Petition]:
+    return petition.duplicates.only("pk", "tracking_code", "created_at")
+
+
+class Page:
+    """One page of a list without counting the whole list: COUNT(*) over the tens of thousands of
+    cases of a workstation costs more than the page itself at 1,000,000 petitions, and the inbox
+    only needs "is there a next page". Fetches one row more than it shows."""
+
+    def __init__(self, queryset, number, size: int):
+        try:
+            self.number = max(1, int(number or 1))
+        except (TypeError, ValueError):
+            self.number = 1
+        start = (self.number - 1) * size
+        rows = list(queryset[start : start + size + 1])
+        self.has_next = len(rows) > size
+        self.object_list = rows[:size]
+        self.has_previous = self.number > 1
+        self.next_page_number = self.number + 1
+        self.previous_page_number = self.number - 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)

@@ -1,0 +1,1 @@
+"""Petition services: every write to a petition goes through a function in this package."""

@@ -1,0 +1,17 @@
+"""Casework pages for staff: `/inbox/` and `/cases/<pk>/…`."""
+
+from django.urls import path
+
+from petitions.views import staff
+from petitions.views.staff import ACTIONS
+
+app_name = "casework"
+
+urlpatterns = [
+    path("inbox/", staff.inbox, name="inbox"),
+    path("cases/<int:pk>/", staff.case_detail, name="case_detail"),
+    *[
+        path(f"cases/<int:pk>/{action}/", staff.case_action, {"action": action}, name=f"case_{action}")
+        for action in ACTIONS
+    ],
+]

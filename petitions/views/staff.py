@@ -1,0 +1,240 @@
+"""Casework pages: the inbox and the case page, and one POST endpoint per action. Views bind forms
+and call services; the services decide what is allowed and say why not."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from knowledge.selectors import entry_get_active, entry_search
+from petitions import forms_staff as forms
+from petitions.choices import OPEN_STATUSES, Satisfaction, Status, Track
+from petitions.models import Petition, normalize_tracking_code
+from petitions.permissions import can_see_citizen_contact
+from petitions.selectors_staff import (
+    INBOX_VIEWS,
+    Page,
+    case_consultations,
+    case_duplicates,
+    case_proposals,
+    case_timeline,
+    inbox_petitions,
+    petition_get_for_user,
+)
+from petitions.services import handling
+from petitions.workflow import TransitionError
+
+PAGE_SIZE = 25
+
+
+@login_required
+@never_cache
+def inbox(request):
+    """`/inbox/`: what is mine, what waits at my workstations, what is due or overdue."""
+    view = request.GET.get("view", "mine")
+    if view not in INBOX_VIEWS:
+        view = "mine"
+    filters = forms.InboxFilterForm(request.GET or None)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    category = cleaned.get("category")
+    petitions = inbox_petitions(
+        user=request.user,
+        view=view,
+        query=cleaned.get("q", ""),
+        category_id=category.pk if category else None,
+        status=cleaned.get("status", ""),
+    )
+    page = Page(petitions, request.GET.get("page"), PAGE_SIZE)
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "petitions/staff/inbox.html",
+        {
+            "page": page,
+            "view": view,
+            "views": INBOX_VIEWS,
+            "filters": filters,
+            "query_string": query_string.urlencode(),
+        },
+    )
+
+
+def _actions(user, petition: Petition) -> dict:
+    """Which actions the page offers this user on this case (the services check again)."""
+    member = handling.member_for(user)
+    handler = member is not None and petition.assigned_member_id == member.pk
+    liaison = handling.is_liaison_of(user, petition.workstation)
+    status = petition.status
+    serves = member is not None and handling.serves_workstation(member, petition.workstation)
+    return {
+        "claim": status == Status.RECEIVED and serves and user.has_perm("petitions.handle_petition"),
+        "assign": (liaison and status in (Status.RECEIVED, Status.ASSIGNED)) or (handler and status == Status.ASSIGNED),
+        "triage": handler and status == Status.ASSIGNED,
+        "reply": handler
+        and (
+            (status == Status.ASSIGNED and petition.track in (Track.EXPLAIN, Track.ANSWER))
+            or (status == Status.CONSULTED and petition.track == Track.CONSULT)
+        ),
+        "consult": handler and petition.track == Track.CONSULT and status in (Status.ASSIGNED, Status.CONSULTED),
+        "propose": handler and petition.track == Track.PROPOSE and status == Status.ASSIGNED,
+        "close": handler and status == Status.REPLIED,
+        "merge": (handler or liaison) and status in (Status.RECEIVED, Status.ASSIGNED),
+        "spam": liaison and user.has_perm("petitions.mark_spam") and status in (Status.RECEIVED, Status.ASSIGNED),
+        "withdraw": (handler or liaison) and status in OPEN_STATUSES and status != Status.RESULT_REPORTED,
+        "reopen": (handler or liaison)
+        and status == Status.CLOSED
+        and petition.satisfaction == Satisfaction.UNSATISFIED
+        and petition.reopen_count < handling.MAX_REOPENS,
+        "note": handler or liaison or user.has_perm("proposals.review_proposal"),
+        "is_handler": handler,
+    }
+
+
+@never_cache
+def case_detail(request, pk):
+    """`/cases/<pk>/`: the timeline, the citizen's contact for those handling it, the hand-offs and
+    their delivery attempts, and the actions the case's state allows."""
+    petition = petition_get_for_user(user=request.user, pk=pk)
+    actions = _actions(request.user, petition)
+    kb_query = request.GET.get("kb", "").strip()[:100]
+    entries = []
+    if actions["reply"]:
+        entries = list(entry_search(query=kb_query, category_id=None if kb_query else petition.category_id)[:8])
+    reply_initial = {}
+    used_entry = entry_get_active(pk=request.GET["use_entry"]) if request.GET.get("use_entry", "").isdigit() else None
+    if used_entry is not None:
+        reply_initial = {"message": used_entry.answer, "knowledge_entry": used_entry.pk}
+    own_drafts = []
+    if actions["propose"]:
+        from proposals.selectors import proposals_open_for_petitions
+
+        own_drafts = list(proposals_open_for_petitions(member=petition.assigned_member))
+    context = {
+        "petition": petition,
+        "show_contact": can_see_citizen_contact(request.user, petition),
+        "events": case_timeline(petition=petition),
+        "consultations": case_consultations(petition=petition),
+        "proposals": case_proposals(petition=petition),
+        "duplicates": case_duplicates(petition=petition),
+        "actions": actions,
+        "kb_query": kb_query,
+        "entries": entries,
+        "used_entry": used_entry,
+        "own_drafts": own_drafts,
+        "forms": {
+            "triage": forms.TriageForm(initial={"track": petition.track}),
+            "reply": forms.ReplyForm(initial=reply_initial),
+            "close": forms.CloseForm(track=petition.track),
+            "consult": forms.ConsultForm(),
+            "assign": forms.AssignForm(workstation=petition.workstation) if actions["assign"] else None,
+            "merge": forms.MergeForm(),
+            "spam": forms.ReasonForm(),
+            "withdraw": forms.OptionalReasonForm(),
+            "reopen": forms.OptionalReasonForm(),
+            "note": forms.NoteForm(),
+        },
+    }
+    return render(request, "petitions/staff/case_detail.html", context)
+
+
+# --- actions -------------------------------------------------------------------------------------
+
+
+def _merge(request, petition, data):
+    code = normalize_tracking_code(data["into_code"])
+    target = Petition.objects.visible_to(request.user).filter(tracking_code=code).only("pk").first()
+    if target is None:
+        raise TransitionError(_("找不到该查询码对应的诉求。"))
+    return handling.petition_merge(user=request.user, petition_id=petition.pk, into_id=target.pk)
+
+
+ACTIONS = {
+    "claim": (forms.EmptyForm, lambda r, p, d: handling.petition_claim(user=r.user, petition_id=p.pk), _("已认领。")),
+    "assign": (
+        forms.AssignForm,
+        lambda r, p, d: handling.petition_assign(
+            user=r.user, petition_id=p.pk, member=d["member"], reason=d.get("reason", "")
+        ),
+        _("已分派。"),
+    ),
+    "triage": (
+        forms.TriageForm,
+        lambda r, p, d: handling.petition_triage(user=r.user, petition_id=p.pk, track=d["track"]),
+        _("已确定办理方式。"),
+    ),
+    "reply": (
+        forms.ReplyForm,
+        lambda r, p, d: handling.petition_reply(
+            user=r.user,
+            petition_id=p.pk,
+            message=d["message"],
+            knowledge_entry=d.get("knowledge_entry"),
+            policy=d.get("policy", ""),
+        ),
+        _("答复已发送给群众。"),
+    ),
+    "close": (
+        forms.CloseForm,
+        lambda r, p, d: handling.petition_close(
+            user=r.user, petition_id=p.pk, outcome=d["outcome"], households_helped=d["households_helped"]
+        ),
+        _("已办结。"),
+    ),
+    "consult": (
+        forms.ConsultForm,
+        lambda r, p, d: handling.petition_consult(
+            user=r.user, petition_id=p.pk, department=d["department"], question=d["question"]
+        ),
+        _("已向部门发出咨询。"),
+    ),
+    "merge": (forms.MergeForm, _merge, _("已合并。")),
+    "spam": (
+        forms.ReasonForm,
+        lambda r, p, d: handling.petition_mark_spam(user=r.user, petition_id=p.pk, reason=d["reason"]),
+        _("已标记为无效信息。"),
+    ),
+    "withdraw": (
+        forms.OptionalReasonForm,
+        lambda r, p, d: handling.petition_withdraw(user=r.user, petition_id=p.pk, reason=d.get("reason", "")),
+        _("已撤回。"),
+    ),
+    "reopen": (
+        forms.OptionalReasonForm,
+        lambda r, p, d: handling.petition_reopen(user=r.user, petition_id=p.pk, reason=d.get("reason", "")),
+        _("已重新办理。"),
+    ),
+    "note": (
+        forms.NoteForm,
+        lambda r, p, d: handling.petition_note_add(user=r.user, petition_id=p.pk, text=d["text"]),
+        _("备注已保存。"),
+    ),
+}
+
+
+@require_POST
+def case_action(request, pk, action):
+    """POST `/cases/<pk>/<action>/`: 404 (anonymous visitors included) unless the user may see the
+    case; the service refuses with a reason (shown as a message) when the user may see but not act."""
+    petition = petition_get_for_user(user=request.user, pk=pk)
+    form_class, run, done = ACTIONS[action]
+    kwargs = {}
+    if form_class is forms.AssignForm:
+        kwargs = {"workstation": petition.workstation}
+    elif form_class is forms.CloseForm:
+        kwargs = {"track": petition.track}
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("casework:case_detail", pk=petition.pk)
+    try:
+        run(request, petition, form.cleaned_data)
+    except TransitionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("casework:case_detail", pk=petition.pk)

@@ -1,0 +1,106 @@
+"""Reads of proposals for the member's, the reviewer's and the case pages."""
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from departments.models import Department
+from handoffs.models import Delivery
+from petitions.services.handling import member_for
+from proposals.choices import AssignmentStatus, ExtensionStatus, Status
+from proposals.models import DeadlineExtension, Proposal, ProposalAssignment
+
+
+def proposals_visible_to(user) -> QuerySet[Proposal]:
+    """Reviewers and office staff: all; a member: their own and those of their workstations."""
+    if not user.is_authenticated or not user.is_active:
+        return Proposal.objects.none()
+    if user.is_superuser or user.has_perm("proposals.review_proposal") or user.has_perm("petitions.view_all_petitions"):
+        return Proposal.objects.all()
+    member = member_for(user)
+    if member is None:
+        return Proposal.objects.none()
+    return Proposal.objects.filter(Q(author=member) | Q(workstation__in=member.workstations.values("pk")))
+
+
+def proposal_get_for_user(*, user, pk) -> Proposal:
+    proposal = (
+        proposals_visible_to(user)
+        .select_related("author__user", "workstation", "suggested_department", "reviewed_by")
+        .prefetch_related(
+            "petitions",
+            Prefetch(
+                "assignments",
+                queryset=ProposalAssignment.objects.select_related("department").prefetch_related(
+                    "attachments",
+                    Prefetch("extensions", queryset=DeadlineExtension.objects.order_by("-created_at")),
+                    Prefetch("deliveries", queryset=Delivery.objects.prefetch_related("attempt_log")),
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def proposals_open_for_petitions(*, member) -> QuerySet[Proposal]:
+    """The member's proposals that can still take another petition."""
+    if member is None:
+        return Proposal.objects.none()
+    return Proposal.objects.filter(author=member, status__in=[Status.DRAFT, Status.RETURNED]).only("pk", "title")
+
+
+def review_queue() -> QuerySet[Proposal]:
+    """Submitted proposals, earliest review deadline first, and accepted ones awaiting assignment."""
+    return (
+        Proposal.objects.filter(status__in=[Status.SUBMITTED, Status.ACCEPTED])
+        .select_related("author__user", "workstation", "suggested_department")
+        .annotate(petition_count=Count("petitions"))
+        .order_by("status", "review_due", "pk")
+    )
+
+
+def contested_assignments() -> QuerySet[ProposalAssignment]:
+    return (
+        ProposalAssignment.objects.filter(status=AssignmentStatus.CONTESTED)
+        .select_related("proposal", "department")
+        .order_by("updated_at")
+    )
+
+
+def pending_extensions() -> QuerySet[DeadlineExtension]:
+    return (
+        DeadlineExtension.objects.filter(status=ExtensionStatus.PENDING)
+        .select_related("assignment__proposal", "assignment__department")
+        .order_by("created_at")
+    )
+
+
+def department_progress() -> QuerySet[Department]:
+    """Every department with its assignments by state, and how many are overdue: one query."""
+    today = timezone.localdate()
+    live = ~Q(assignments__status=AssignmentStatus.WITHDRAWN)
+    return Department.objects.filter(is_active=True).annotate(
+        total=Count("assignments", filter=live),
+        pending=Count("assignments", filter=Q(assignments__status=AssignmentStatus.PENDING)),
+        acknowledged=Count("assignments", filter=Q(assignments__status=AssignmentStatus.ACKNOWLEDGED)),
+        contested=Count("assignments", filter=Q(assignments__status=AssignmentStatus.CONTESTED)),
+        reported=Count("assignments", filter=Q(assignments__status=AssignmentStatus.REPORTED)),
+        overdue=Count(
+            "assignments",
+            filter=Q(
+                assignments__status__in=[AssignmentStatus.PENDING, AssignmentStatus.ACKNOWLEDGED],
+                assignments__due_date__lt=today,
+            ),
+        ),
+        on_time=Count(
+            "assignments",
+            filter=Q(
+                assignments__status=AssignmentStatus.REPORTED,
+                assignments__reported_at__date__lte=F("assignments__due_date"),
+            ),
+        ),
+    )

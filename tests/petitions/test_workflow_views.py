@@ -1,0 +1,214 @@
+"""The casework pages: who gets 404 on which case URL, what the pages show, and their query budgets."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from petitions.choices import EventType, Status, Track, Visibility
+from petitions.services.handling import petition_consult, petition_note_add
+from petitions.views.staff import ACTIONS
+from tests import factories
+from tests.workflow_helpers import assigned_petition, assigned_proposal, snapshot, triaged_petition
+
+pytestmark = pytest.mark.django_db
+
+
+def _case_urls(petition):
+    urls = [("get", reverse("casework:case_detail", args=[petition.pk]))]
+    urls += [("post", reverse(f"casework:case_{action}", args=[petition.pk])) for action in ACTIONS]
+    urls += [
+        ("post", reverse("proposals:add_petition", args=[petition.pk])),
+        ("get", reverse("proposals:new") + f"?petition={petition.pk}"),
+    ]
+    return urls
+
+
+@pytest.fixture
+def strangers(other_workstation):
+    """A member of another workstation, a handler of another department, an anonymous visitor."""
+    outsider = factories.MemberFactory(user__username="outsider", workstations=[other_workstation]).user
+    other_handler = factories.UserFactory(username="other-handler", roles=[Role.DEPARTMENT_HANDLER])
+    factories.DepartmentFactory(name="住建局").handlers.add(other_handler)
+    return {"other_member": outsider, "other_handler": other_handler, "anonymous": None}
+
+
+@pytest.mark.parametrize("who", ["other_member", "other_handler", "anonymous"])
+def test_every_case_url_answers_404_to_strangers(client, who, strangers, member, workstation, department):
+    # given a case in consultation with 城管局 (so a department handler has a case to see) and a proposal
+    petition = triaged_petition(member, workstation, Track.CONSULT)
+    petition_consult(user=member.user, petition_id=petition.pk, department=department, question="问")
+    if strangers[who] is not None:
+        client.force_login(strangers[who])
+    before = snapshot()
+    # when the stranger requests every case URL, then each answers 404 and nothing changes
+    for method, url in _case_urls(petition):
+        response = getattr(client, method)(url, {"reason": "x", "text": "x", "message": "x", "track": "2"})
+        assert response.status_code == 404, (who, method, url, response.status_code)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("who", ["other_member", "other_handler", "anonymous"])
+def test_proposal_and_portal_urls_answer_404_to_strangers(
+    client, who, strangers, member, workstation, reviewer, department
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from departments.services import assignment_acknowledge, assignment_report
+
+    proposal = assigned_proposal(member, workstation, reviewer, department)
+    assignment = proposal.assignments.get()
+    handler = factories.UserFactory(username="right-handler", roles=[Role.DEPARTMENT_HANDLER])
+    department.handlers.add(handler)
+    assignment_acknowledge(assignment_id=assignment.pk, user=handler)
+    assignment_report(
+        assignment_id=assignment.pk, user=handler, result="办结", files=[SimpleUploadedFile("r.pdf", b"%PDF-1.4")]
+    )
+    attachment = assignment.attachments.get()
+    consultation_case = triaged_petition(member, workstation, Track.CONSULT)
+    consultation = petition_consult(
+        user=member.user, petition_id=consultation_case.pk, department=department, question="问"
+    )
+    if strangers[who] is not None:
+        client.force_login(strangers[who])
+    urls = [
+        ("get", reverse("proposals:detail", args=[proposal.pk])),
+        ("post", reverse("proposals:submit", args=[proposal.pk])),
+        ("post", reverse("proposals:withdraw", args=[proposal.pk])),
+        ("post", reverse("proposals:confirm", args=[proposal.pk])),
+        ("get", reverse("proposals:attachment", args=[attachment.pk])),
+        ("get", reverse("departments:item", args=["assignment", assignment.pk])),
+        ("post", reverse("departments:item_action", args=["assignment", assignment.pk, "extension"])),
+        ("get", reverse("departments:item", args=["consultation", consultation.pk])),
+        ("post", reverse("departments:item_action", args=["consultation", consultation.pk, "answer"])),
+    ]
+    before = snapshot()
+    for method, url in urls:
+        response = getattr(client, method)(url, {"answer": "x"})
+        assert response.status_code == 404, (who, method, url, response.status_code)
+    assert snapshot() == before
+
+
+def test_the_handler_of_the_right_department_sees_the_case_but_not_the_contact(
+    client, member, workstation, department, department_handler
+):
+    petition = triaged_petition(member, workstation, Track.CONSULT)
+    petition_consult(user=member.user, petition_id=petition.pk, department=department, question="问")
+    client.force_login(department_handler)
+    response = client.get(reverse("casework:case_detail", args=[petition.pk]))
+    assert response.status_code == 200
+    assert "13800138000" not in response.content.decode()
+
+
+def test_case_page_shows_contact_to_the_member_and_internal_notes_marked(client, member, workstation):
+    petition = assigned_petition(member, workstation)
+    petition_note_add(user=member.user, petition_id=petition.pk, text="需要实地查看")
+    client.force_login(member.user)
+    page = client.get(reverse("casework:case_detail", args=[petition.pk])).content.decode()
+    assert "张三 13800138000" in page
+    assert "需要实地查看" in page
+    assert "仅内部" in page
+
+
+def test_triage_and_reply_through_the_page(client, member, workstation):
+    petition = assigned_petition(member, workstation)
+    client.force_login(member.user)
+    response = client.post(reverse("casework:case_triage", args=[petition.pk]), {"track": Track.ANSWER})
+    assert response.status_code == 302
+    client.post(reverse("casework:case_reply", args=[petition.pk]), {"message": "请到街道便民服务中心办理。"})
+    petition.refresh_from_db()
+    assert petition.status == Status.REPLIED
+    reply = petition.events.get(type=EventType.REPLIED)
+    assert (reply.visibility, reply.message) == (Visibility.PUBLIC, "请到街道便民服务中心办理。")
+
+
+def test_a_refused_action_shows_the_reason_and_changes_nothing(client, member, workstation, liaison_officer):
+    petition = triaged_petition(member, workstation, Track.ANSWER)
+    client.force_login(liaison_officer)
+    before = snapshot()
+    response = client.post(reverse("casework:case_reply", args=[petition.pk]), {"message": "答复"}, follow=True)
+    assert "这件诉求没有分派给您，只有承办委员可以办理。" in response.content.decode() or (
+        "只有政协委员可以办理诉求。" in response.content.decode()
+    )
+    assert snapshot() == before
+
+
+def test_knowledge_entry_is_searchable_and_inserted_into_the_reply(client, member, workstation):
+    petition = triaged_petition(member, workstation, Track.EXPLAIN)
+    entry = factories.KnowledgeEntryFactory(category=petition.category)
+    client.force_login(member.user)
+    url = reverse("casework:case_detail", args=[petition.pk])
+    assert entry.title in client.get(url, {"kb": "噪音"}).content.decode()
+    page = client.get(url, {"use_entry": entry.pk}).content.decode()
+    assert entry.answer in page
+    assert f'name="knowledge_entry" value="{entry.pk}"' in page
+
+
+def test_inbox_views_and_search(client, member, workstation):
+    mine = assigned_petition(member, workstation, content="小区路灯坏了")
+    queued = factories.PetitionFactory(workstation=workstation, content="下水道堵塞")
+    client.force_login(member.user)
+    page = client.get(reverse("casework:inbox")).content.decode()
+    assert mine.display_code in page
+    assert queued.display_code not in page
+    page = client.get(reverse("casework:inbox"), {"view": "unassigned"}).content.decode()
+    assert queued.display_code in page
+    assert mine.display_code not in page
+    page = client.get(reverse("casework:inbox"), {"view": "all", "q": mine.tracking_code[:6]}).content.decode()
+    assert mine.display_code in page
+    assert queued.display_code not in page
+    page = client.get(reverse("casework:inbox"), {"view": "all", "q": "下水道"}).content.decode()
+    assert queued.display_code in page
+    assert mine.display_code not in page
+
+
+def test_inbox_hides_other_workstations(client, member, workstation, other_workstation):
+    elsewhere = factories.PetitionFactory(workstation=other_workstation, status=Status.RECEIVED)
+    client.force_login(member.user)
+    for view in ["mine", "unassigned", "due_soon", "overdue", "waiting", "all"]:
+        assert elsewhere.display_code not in client.get(reverse("casework:inbox"), {"view": view}).content.decode()
+
+
+# --- query budgets -------------------------------------------------------------------------------
+# Per page, whatever the number of rows: session, user, permissions, the member, then the page's own
+# reads (the parametrised tests below show 2 rows and 20 rows cost the same).
+INBOX_QUERIES = 9
+CASE_QUERIES = 15
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_inbox_query_budget(client, member, workstation, rows, django_assert_num_queries):
+    factories.PetitionFactory.create_batch(rows, workstation=workstation, assigned_member=member, status="assigned")
+    client.force_login(member.user)
+    client.get(reverse("casework:inbox"))  # warm the session and permission caches
+    with django_assert_num_queries(INBOX_QUERIES):
+        response = client.get(reverse("casework:inbox"), {"view": "all", "q": "河堤"})
+    assert response.content.decode().count("/cases/") == rows
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_case_page_query_budget(client, member, workstation, department, rows, django_assert_num_queries):
+    petition = triaged_petition(member, workstation, Track.CONSULT)
+    for _ in range(rows):
+        petition_note_add(user=member.user, petition_id=petition.pk, text="备注")
+    petition_consult(user=member.user, petition_id=petition.pk, department=department, question="问")
+    client.force_login(member.user)
+    with django_assert_num_queries(CASE_QUERIES):
+        response = client.get(reverse("casework:case_detail", args=[petition.pk]))
+    # the timeline shows every event: triage, the notes, the consultation
+    assert response.content.decode().count('class="border-start border-3') == rows + 2
+
+
+def test_inbox_finds_a_whole_tracking_code_as_typed_and_pages_without_counting(client, member, workstation):
+    petitions = factories.PetitionFactory.create_batch(
+        27, workstation=workstation, assigned_member=member, status=Status.ASSIGNED
+    )
+    client.force_login(member.user)
+    typed = petitions[0].display_code.lower()  # "abcd-efgh-…" as read over the phone
+    page = client.get(reverse("casework:inbox"), {"view": "all", "q": typed}).content.decode()
+    assert page.count("/cases/") == 1
+    assert petitions[0].display_code in page
+    first = client.get(reverse("casework:inbox")).content.decode()
+    second = client.get(reverse("casework:inbox"), {"page": 2}).content.decode()
+    assert (first.count("/cases/"), second.count("/cases/")) == (25, 2)
+    assert "下一页" in first
+    assert "下一页" not in second
