@@ -105,7 +105,7 @@ def submit(request, code):
     form = PetitionForm(request.POST, request.FILES)
     if form.honeypot_filled:
         logger.info("intake honeypot filled at %s", workstation.code)
-        form = PetitionForm()
+        form.is_valid()
         form.add_error(None, _("提交未成功，请重新填写。"))
         return _render_form(request, workstation, form, status=400)
 

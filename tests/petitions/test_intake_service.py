@@ -142,7 +142,8 @@ def test_too_short_content_is_refused(workstation, category):
 @pytest.mark.django_db
 def test_same_idempotency_key_gives_the_first_petition_back(workstation, category):
     first = petition_submit(workstation=workstation, data=_data(category), idempotency_key="k-1")
-    again = petition_submit(workstation=workstation, data=_data(category, content="完全不同的内容，但同一个请求。"), idempotency_key="k-1")
+    replay = _data(category, content="完全不同的内容，但同一个请求。")
+    again = petition_submit(workstation=workstation, data=replay, idempotency_key="k-1")
 
     assert again.created is False
     assert again.petition.pk == first.petition.pk
@@ -247,9 +248,7 @@ def test_join_merges_into_the_open_case_and_keeps_its_own_code(workstation, cate
     case = petition_submit(workstation=workstation, data=_data(category)).petition
 
     # when: a second citizen says theirs is the same problem
-    result = petition_submit(
-        workstation=workstation, data=_data(category, citizen_phone="13900139000"), join_case=case
-    )
+    result = petition_submit(workstation=workstation, data=_data(category, citizen_phone="13900139000"), join_case=case)
 
     # then
     joiner = result.petition
