@@ -225,7 +225,7 @@ def _petition_route(*, petition: Petition, today) -> Petition:
         expected_from={Status.RECEIVED},
         changes={"assigned_member": member},
         # The citizen learns the sector, never the member's name.
-        message=gettext("已分派给%(sector)s界别的值班委员办理。") % {"sector": member.sector.name},
+        message=gettext("已分派给值班委员（%(sector)s）办理。") % {"sector": member.sector.name},
         public=True,
         data={"member_id": member.pk, "reason": "on_duty"},
     )

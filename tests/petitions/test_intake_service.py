@@ -55,7 +55,7 @@ def test_submit_with_member_on_duty_assigns_to_them_and_tells_only_the_sector(
     events = list(petition.events.order_by("id"))
     assert [e.type for e in events] == [EventType.SUBMITTED, EventType.ASSIGNED]
     assert all(e.visibility == Visibility.PUBLIC for e in events)
-    assert events[1].message == "已分派给经济界界别的值班委员办理。"
+    assert events[1].message == "已分派给值班委员（经济界）办理。"
     assert "李值班" not in events[1].message
     # and the citizen got the tracking code by SMS
     assert len(notifications) == 1

@@ -343,8 +343,8 @@ def test_tracking_page_shows_the_case_and_none_of_the_personal_data(client, trac
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert '<dd class="col-8 fw-bold" id="case-status">已分派</dd>' in html
-    assert "经济界界别委员" in html
-    assert "已分派给经济界界别的值班委员办理。" in html
+    assert '<dd class="col-8">经济界委员</dd>' in html
+    assert "已分派给值班委员（经济界）办理。" in html
     for secret in [
         "王小明",
         "13800138000",

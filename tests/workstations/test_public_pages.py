@@ -23,7 +23,7 @@ def test_workstation_page_shows_hours_on_duty_qr_and_button(client, workstation,
     assert response.status_code == 200
     assert "西流湾社区委员工作室" in html
     assert "每月第一个星期一上午" in html
-    assert '<li class="on-duty-member">李值班 <span class="text-muted">（经济界界别 · 上午）</span></li>' in html
+    assert '<li class="on-duty-member">李值班 <span class="text-muted">（经济界 · 上午）</span></li>' in html
     assert "13912345678" not in html
     assert f'src="/w/{workstation.code}/qr.svg"' in html
     assert f'href="/w/{workstation.code}/submit/">提交诉求</a>' in html
