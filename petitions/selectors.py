@@ -14,9 +14,10 @@ from django.utils import timezone
 from petitions.choices import OPEN_STATUSES, Status
 from petitions.models import Category, Petition, PetitionEvent, normalize_tracking_code
 
-# Similar cases: look at the open cases of the last 180 days, at most this many, newest first.
+# Similar cases: look at the open cases of the last 180 days, at most this many, newest first
+# (a workstation has a few dozen open cases; the cap bounds the work if a flood arrives).
 SIMILAR_WINDOW_DAYS = 180
-SIMILAR_CANDIDATES = 200
+SIMILAR_CANDIDATES = 100
 SIMILAR_THRESHOLD = 0.35
 _WORD_CHARS = re.compile(r"[\w]", re.UNICODE)
 _DIGITS = re.compile(r"\d{3,}")
@@ -116,17 +117,21 @@ def petition_similar_open(*, workstation, category, content: str, limit: int = 3
     candidates = (
         Petition.objects.filter(workstation=workstation, category=category, status__in=OPEN_STATUSES)
         .filter(created_at__gte=since)
-        .only("id", "content", "status", "created_at", "category_id", "workstation_id")
-        .order_by("-created_at")[:SIMILAR_CANDIDATES]
+        .order_by("-created_at")
+        .values_list("id", "content")[:SIMILAR_CANDIDATES]
     )
     mine = text_bigrams(content)
     scored = []
-    for candidate in candidates:
-        score = text_similarity(mine, text_bigrams(candidate.content))
+    for pk, text in candidates:
+        score = text_similarity(mine, text_bigrams(text))
         if score >= SIMILAR_THRESHOLD:
-            scored.append(SimilarCase(petition=candidate, score=score))
-    scored.sort(key=lambda s: (-s.score, -s.petition.pk))
-    return scored[:limit]
+            scored.append((score, pk))
+    scored.sort(key=lambda item: (-item[0], -item[1]))
+    best = {pk: score for score, pk in scored[:limit]}
+    rows = Petition.objects.filter(pk__in=best).only("id", "content", "status", "created_at") if best else []
+    return sorted(
+        (SimilarCase(petition=row, score=best[row.pk]) for row in rows), key=lambda s: (-s.score, -s.petition.pk)
+    )
 
 
 def petition_get_open_for_join(*, pk: int, workstation) -> Petition | None:

@@ -128,35 +128,43 @@ def _constraint_name(exc: IntegrityError) -> str:
     return getattr(diag, "constraint_name", None) or str(exc)
 
 
-def _petition_insert(*, workstation, data: IntakeData, channel: str, recorded_by, idempotency_key: str | None):
-    """Insert the row, drawing a fresh tracking code if the one drawn is taken (59 bits: it
-    practically never is, but "practically" is not a proof). Returns (petition, created)."""
+def _petition_insert(*, workstation, data: IntakeData, channel: str, recorded_by, idempotency_key: str | None, due):
+    return Petition.objects.create(
+        tracking_code=new_tracking_code(),
+        workstation=workstation,
+        channel=channel,
+        category=data.category,
+        content=data.content,
+        location=data.location,
+        is_anonymous=data.is_anonymous,
+        citizen_name=data.citizen_name,
+        citizen_phone=data.citizen_phone,
+        citizen_address=data.citizen_address,
+        consent_given=data.consent_given,
+        recorded_by=recorded_by,
+        idempotency_key=idempotency_key or None,
+        first_response_due=due,
+        due_date=due,
+    )
+
+
+def _intake_atomic(**kwargs) -> IntakeResult:
+    """The whole intake in one transaction.
+
+    Two unique keys can refuse the insert. The tracking code: 59 random bits practically never
+    collide, but "practically" is not a proof, so the transaction is run again with a fresh code
+    (retrying the whole transaction rather than taking a savepoint around the insert spares every
+    submission two round trips). The idempotency key: a copy of the same request got there first,
+    so its petition is the answer."""
+    idempotency_key = kwargs.get("idempotency_key")
     for _attempt in range(TRACKING_CODE_ATTEMPTS):
         try:
             with transaction.atomic():
-                return (
-                    Petition.objects.create(
-                        tracking_code=new_tracking_code(),
-                        workstation=workstation,
-                        channel=channel,
-                        category=data.category,
-                        content=data.content,
-                        location=data.location,
-                        is_anonymous=data.is_anonymous,
-                        citizen_name=data.citizen_name,
-                        citizen_phone=data.citizen_phone,
-                        citizen_address=data.citizen_address,
-                        consent_given=data.consent_given,
-                        recorded_by=recorded_by,
-                        idempotency_key=idempotency_key or None,
-                    ),
-                    True,
-                )
+                return _petition_create(**kwargs)
         except IntegrityError as exc:
             name = _constraint_name(exc)
             if idempotency_key and "idempotency_key" in name:
-                # The same request, submitted twice at once: the other copy won; answer with it.
-                return Petition.objects.get(idempotency_key=idempotency_key), False
+                return IntakeResult(petition=Petition.objects.get(idempotency_key=idempotency_key), created=False)
             if "tracking_code" not in name:
                 raise
             logger.warning("tracking code collision, drawing another")
@@ -231,7 +239,7 @@ def _petition_route(*, petition: Petition, today) -> Petition:
     )
 
 
-def _petition_create(
+def _petition_create(  # runs inside _intake_atomic's transaction
     *,
     workstation,
     data: IntakeData,
@@ -241,46 +249,38 @@ def _petition_create(
     join_case: Petition | None = None,
 ) -> IntakeResult:
     data = petition_intake_validate(data)
-    if idempotency_key:
-        existing = Petition.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return IntakeResult(petition=existing, created=False)
+    # A replay is found by the unique idempotency key at insert time (see _intake_atomic), so a
+    # sequential replay and two simultaneous copies take the same path and cost no extra query.
+    today = timezone.localdate()
+    due = stage_due_date(Stage.FIRST_RESPONSE, start=today, workstation=workstation)
     stored_files: list[str] = []
     try:
-        with transaction.atomic():
-            petition, created = _petition_insert(
-                workstation=workstation,
-                data=data,
-                channel=channel,
-                recorded_by=recorded_by,
-                idempotency_key=idempotency_key,
-            )
-            if not created:
-                return IntakeResult(petition=petition, created=False)
-            now = timezone.now()
-            today = timezone.localdate(now)
-            due = stage_due_date(Stage.FIRST_RESPONSE, start=today, workstation=workstation)
-            petition.first_response_due = due
-            petition.due_date = due
-            petition.save(update_fields=["first_response_due", "due_date"])
-            event_write(
-                petition=petition,
-                type=EventType.SUBMITTED,
-                actor=recorded_by,
-                actor_label="" if recorded_by else gettext("群众"),
-                to_status=Status.RECEIVED,
-                message=gettext("诉求已受理，将在 %(date)s 前首次响应。") % {"date": due.strftime("%Y-%m-%d")},
-                public=True,
-                data={"channel": channel},
-            )
-            stored_files = _photos_store(petition=petition, photos=data.photos)
-            if join_case is not None:
-                petition = _petition_join(petition=petition, case=join_case)
-            else:
-                petition = _petition_route(petition=petition, today=today)
-            transaction.on_commit(lambda: _citizen_notify_received(petition))
+        petition = _petition_insert(
+            workstation=workstation,
+            data=data,
+            channel=channel,
+            recorded_by=recorded_by,
+            idempotency_key=idempotency_key,
+            due=due,
+        )
+        event_write(
+            petition=petition,
+            type=EventType.SUBMITTED,
+            actor=recorded_by,
+            actor_label="" if recorded_by else gettext("群众"),
+            to_status=Status.RECEIVED,
+            message=gettext("诉求已受理，将在 %(date)s 前首次响应。") % {"date": due.strftime("%Y-%m-%d")},
+            public=True,
+            data={"channel": channel},
+        )
+        stored_files = _photos_store(petition=petition, photos=data.photos)
+        if join_case is not None:
+            petition = _petition_join(petition=petition, case=join_case)
+        else:
+            petition = _petition_route(petition=petition, today=today)
+        transaction.on_commit(lambda: _citizen_notify_received(petition))
     except Exception:
-        # The rows rolled back; the files written on the way must go too.
+        # The caller's transaction rolls the rows back; the files written on the way must go too.
         for name in stored_files:
             PetitionPhoto._meta.get_field("image").storage.delete(name)
         raise
@@ -314,7 +314,6 @@ def _petition_join(*, petition: Petition, case: Petition) -> Petition:
     )
 
 
-@transaction.atomic
 def petition_submit(
     *,
     workstation,
@@ -327,7 +326,7 @@ def petition_submit(
 
     A replay with the same `idempotency_key` returns the first petition with created=False.
     Rate limits are the caller's (they depend on the client address)."""
-    return _petition_create(
+    return _intake_atomic(
         workstation=workstation,
         data=data,
         channel=Channel.ONLINE,
@@ -339,7 +338,6 @@ def petition_submit(
 OFFLINE_CHANNELS = (Channel.RECEPTION, Channel.PHONE, Channel.FIELD_VISIT)
 
 
-@transaction.atomic
 def petition_record_offline(
     *,
     workstation,
@@ -352,7 +350,7 @@ def petition_record_offline(
     member. The caller has checked the permission and that the user serves `workstation`."""
     if channel not in OFFLINE_CHANNELS:
         raise IntakeError(_("请选择来访、电话或走访收集。"), code="channel")
-    return _petition_create(
+    return _intake_atomic(
         workstation=workstation,
         data=data,
         channel=channel,
