@@ -100,6 +100,8 @@ class PetitionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        # The idempotency key is rendered by the template, outside the layout, so that the blank
+        # form's markup is the same for every visitor and can be cached (see submit.html).
         self.helper.layout = self.build_layout()
 
     def build_layout(self):
@@ -114,7 +116,6 @@ class PetitionForm(forms.Form):
             Field("consent_given"),
             Field("photos", css_class="form-control-lg"),
             Div(Field("website"), css_class="hp-field", aria_hidden="true"),
-            Field("idempotency_key"),
         )
 
     @property
@@ -196,7 +197,6 @@ class OfflinePetitionForm(PetitionForm):
             Field("citizen_address"),
             Field("consent_given"),
             Field("photos"),
-            Field("idempotency_key"),
         )
 
     @property

@@ -27,6 +27,14 @@ def category_list_active() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("sort_order", "name")
 
 
+def category_list_version() -> str:
+    """A short fingerprint of the active categories, to key cached copies of the blank form."""
+    import hashlib
+
+    rows = category_list_active().values_list("pk", "name")
+    return hashlib.sha1(repr(list(rows)).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
 def petition_get_by_idempotency_key(*, key: str) -> Petition | None:
     if not key:
         return None

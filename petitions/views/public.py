@@ -19,6 +19,7 @@ from common.ratelimit import rate_from_settings, rate_limit_hit
 from petitions.forms import PetitionForm, RatingForm, TrackLookupForm
 from petitions.models import normalize_tracking_code
 from petitions.selectors import (
+    category_list_version,
     petition_get_by_idempotency_key,
     petition_get_for_tracking,
     petition_get_open_for_join,
@@ -89,6 +90,8 @@ def _render_form(request, workstation, form, *, status=200, similar=None, rate_l
         "similar": [(case, join_token(petition=case.petition, workstation=workstation)) for case in similar or []],
         "rate_limited": rate_limited,
         "photos_dropped": bool(similar) and bool(request.FILES),
+        # A blank form is the same markup for everyone: rendered once per process and language.
+        "form_cache_key": None if form.is_bound else f"{workstation.pk}:{category_list_version()}",
     }
     return render(request, "petitions/public/submit.html", context, status=status)
 

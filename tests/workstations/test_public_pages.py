@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from members.choices import Slot
@@ -89,7 +90,24 @@ def test_submit_form_query_count_is_fixed(client, workstation, rows, django_asse
     for i in range(rows):
         factories.CategoryFactory(name=f"类{i}", code=f"c{i}")
 
-    # the workstation, then the categories
+    cache.clear()
+    # cold: the workstation, the categories' fingerprint, the categories to render the blank form
+    with django_assert_num_queries(3):
+        client.get(f"/w/{workstation.code}/submit/")
+    # warm: the blank form comes from the cache
     with django_assert_num_queries(2):
         response = client.get(f"/w/{workstation.code}/submit/")
     assert response.content.decode().count("<option value=") == rows + 1
+
+
+@pytest.mark.django_db
+def test_cached_blank_form_follows_category_changes(client, workstation):
+    cache.clear()
+    factories.CategoryFactory(name="供水", code="water")
+    client.get(f"/w/{workstation.code}/submit/")
+
+    factories.CategoryFactory(name="道路", code="roads")
+    html = client.get(f"/w/{workstation.code}/submit/").content.decode()
+
+    assert ">供水</option>" in html
+    assert ">道路</option>" in html
