@@ -392,3 +392,13 @@ def test_photos_are_stored_under_random_names(workstation, category):
     assert "张三" not in stored.image.name
     assert stored.image.name.endswith(".jpg")
     assert b"Secret Camera Model" not in stored.image.read()
+
+
+def test_similarity_finds_the_same_problem_in_other_words():
+    from petitions.selectors import text_bigrams, text_similarity
+
+    same = text_similarity(text_bigrams(CONTENT), text_bigrams("河堤广场晚上音乐声太大了，影响高三学生休息！"))
+    other = text_similarity(text_bigrams(CONTENT), text_bigrams("小区路灯坏了三个月没人修，晚上很黑。"))
+
+    assert same >= 0.35
+    assert other < 0.35
