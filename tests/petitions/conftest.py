@@ -1,21 +1,12 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
 from members.choices import DutyKind
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def _clear_rate_limits():
-    # Rate-limit counters live in the cache; every test starts with none.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
