@@ -70,7 +70,9 @@ def _join_target(token: str, workstation):
 
 
 def _done_redirect(request, petition):
-    response = redirect("petitions:submit_done", code=petition.workstation.code)
+    done_url = reverse("petitions:submit_done", kwargs={"code": petition.workstation.code})
+    response = redirect(done_url)
+    # Sent back only to the confirmation page, for an hour: the code is not carried site-wide.
     response.set_signed_cookie(
         DONE_COOKIE,
         petition.tracking_code,
@@ -79,6 +81,7 @@ def _done_redirect(request, petition):
         httponly=True,
         samesite="Lax",
         secure=request.is_secure(),
+        path=done_url,
     )
     return response
 

@@ -402,3 +402,17 @@ def test_similarity_finds_the_same_problem_in_other_words():
 
     assert same >= 0.35
     assert other < 0.35
+
+
+@pytest.mark.django_db
+def test_joiner_gets_their_own_code_by_sms(workstation, category, notifications, django_capture_on_commit_callbacks):
+    case = petition_submit(workstation=workstation, data=_data(category, citizen_phone="", citizen_name="")).petition
+
+    with django_capture_on_commit_callbacks(execute=True):
+        joiner = petition_submit(
+            workstation=workstation, data=_data(category, citizen_phone="13900139000"), join_case=case
+        ).petition
+
+    assert [n.recipient for n in notifications] == ["13900139000"]
+    assert joiner.display_code in notifications[0].body
+    assert case.display_code not in notifications[0].body
