@@ -143,6 +143,14 @@ class Petition(TimeStampedModel):
             models.Index(fields=["assigned_member", "status"], name="petition_member_status_idx"),
             models.Index(fields=["status", "due_date"], name="petition_status_due_idx"),
             models.Index(fields=["citizen_phone", "created_at"], name="petition_phone_created_idx"),
+            # Intake's similar-case lookup: the newest open cases of one workstation and category.
+            models.Index(
+                fields=["workstation", "category", "-created_at"],
+                condition=models.Q(
+                    status__in=["received", "assigned", "consulting", "consulted", "proposing", "result_reported"]
+                ),
+                name="petition_open_similar_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,6 +11,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached fragments live in the cache: every test starts without."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _notification_outbox():
     LocmemBackend.sent.clear()
     yield LocmemBackend.sent

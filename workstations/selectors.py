@@ -1,8 +1,51 @@
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from members.selectors import members_on_duty
 from workstations.models import Workstation
 
 
 def workstation_list_public() -> QuerySet[Workstation]:
     """Active workstations for the public home page, with their parent for grouping."""
     return Workstation.objects.active().select_related("parent").order_by("parent__name", "level", "name")
+
+
+def workstation_get_public(*, code: str) -> Workstation:
+    """An active workstation by its public code, or 404."""
+    return get_object_or_404(Workstation.objects.active(), code=code)
+
+
+@dataclass(frozen=True)
+class OnDuty:
+    """What the public may know of a member on duty: the name and the sector, nothing else."""
+
+    name: str
+    sector: str
+    slot: str
+
+
+def workstation_on_duty_public(*, workstation: Workstation, date: datetime.date) -> list[OnDuty]:
+    seen = set()
+    result = []
+    for duty in members_on_duty(workstation=workstation, date=date):
+        if duty.member_id in seen:
+            continue
+        seen.add(duty.member_id)
+        slot = duty.get_slot_display() if duty.slot else duty.get_kind_display()
+        result.append(OnDuty(name=duty.member.name, sector=duty.member.sector.name, slot=str(slot)))
+    return result
+
+
+def workstation_list_for_offline_intake(*, user) -> QuerySet[Workstation]:
+    """The workstations where this user may record a petition taken offline: those they are a
+    liaison officer of, and those they serve at as a member."""
+    if not user.is_authenticated or not user.has_perm("petitions.record_offline_petition"):
+        return Workstation.objects.none()
+    from members.models import Member
+
+    liaison = Workstation.objects.filter(liaison_officers=user).values("pk")
+    served = Member.workstations.through.objects.filter(member__user=user, member__is_active=True).values("workstation")
+    return Workstation.objects.active().filter(Q(pk__in=liaison) | Q(pk__in=served)).order_by("name")

@@ -1,1 +1,27 @@
-"""Petition services: every write to a petition goes through a function in this package."""
+"""Every write to petitions, one module per stage: intake (citizens and the intake desk), photos,
+handling (the four-step workflow; import it as petitions.services.handling)."""
+
+from petitions.services.intake import (
+    IntakeData,
+    IntakeError,
+    IntakeResult,
+    petition_intake_validate,
+    petition_rate,
+    petition_record_offline,
+    petition_submit,
+    phone_normalize,
+)
+from petitions.services.photos import CleanPhoto, photo_clean
+
+__all__ = [
+    "CleanPhoto",
+    "IntakeData",
+    "IntakeError",
+    "IntakeResult",
+    "petition_intake_validate",
+    "petition_rate",
+    "petition_record_offline",
+    "petition_submit",
+    "phone_normalize",
+    "photo_clean",
+]

@@ -1,0 +1,53 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from petitions.selectors import category_list_active
+from petitions.services import IntakeData, IntakeError, petition_intake_validate
+from petitions.services.intake import CONTENT_MAX, CONTENT_MIN
+from workstations.models import Workstation
+
+
+class PetitionSubmitInputSerializer(serializers.Serializer):
+    """What a citizen's app or a partner system sends. Contact data needs `consent_given`."""
+
+    workstation = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Workstation.objects.active(),
+        error_messages={"does_not_exist": _("没有这个工作室。")},
+    )
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=category_list_active(), error_messages={"does_not_exist": _("没有这个诉求类别。")}
+    )
+    content = serializers.CharField(min_length=CONTENT_MIN, max_length=CONTENT_MAX)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    is_anonymous = serializers.BooleanField(required=False, default=False)
+    citizen_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    citizen_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    consent_given = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs):
+        try:
+            attrs["intake_data"] = petition_intake_validate(
+                IntakeData(
+                    content=attrs["content"],
+                    category=attrs["category"],
+                    location=attrs["location"],
+                    citizen_name=attrs["citizen_name"],
+                    citizen_phone=attrs["citizen_phone"],
+                    is_anonymous=attrs["is_anonymous"],
+                    consent_given=attrs["consent_given"],
+                )
+            )
+        except IntakeError as exc:
+            field = {"phone": "citizen_phone", "consent": "consent_given"}.get(exc.code, exc.code or "non_field_errors")
+            raise serializers.ValidationError({field: exc.messages}) from exc
+        return attrs
+
+
+class PetitionSubmitOutputSerializer(serializers.Serializer):
+    """The answer: the tracking code (a secret the citizen keeps) and where to follow the case."""
+
+    tracking_code = serializers.CharField()
+    display_code = serializers.CharField()
+    status = serializers.CharField()
+    tracking_url = serializers.CharField()

@@ -1,0 +1,165 @@
+"""Reads of petitions for the public pages (intake, tracking) and for the offline intake desk.
+
+Every function returns rows with their related objects loaded, so a page renders in a fixed number
+of queries however long its timeline is."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from petitions.choices import OPEN_STATUSES, Status
+from petitions.models import Category, Petition, PetitionEvent, normalize_tracking_code
+
+# Similar cases: look at the open cases of the last 180 days, at most this many, newest first
+# (a workstation has a few dozen open cases; the cap bounds the work if a flood arrives).
+SIMILAR_WINDOW_DAYS = 180
+SIMILAR_CANDIDATES = 100
+SIMILAR_THRESHOLD = 0.35
+_NON_WORD = re.compile(r"[\W_]+")
+_DIGITS = re.compile(r"\d{3,}")
+
+
+def category_list_active() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True).order_by("sort_order", "name")
+
+
+def category_list_version() -> str:
+    """A short fingerprint of the active categories, to key cached copies of the blank form."""
+    import hashlib
+
+    rows = category_list_active().values_list("pk", "name")
+    return hashlib.sha1(repr(list(rows)).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def petition_get_by_idempotency_key(*, key: str) -> Petition | None:
+    if not key:
+        return None
+    return Petition.objects.filter(idempotency_key=key).first()
+
+
+def petition_get_for_tracking(*, code: str) -> Petition | None:
+    """The petition behind a tracking code as a citizen typed it, or None. The caller answers
+    "not found" the same way for an unknown and a malformed code."""
+    code = normalize_tracking_code(code or "")
+    if not code or len(code) > 16:
+        return None
+    return (
+        Petition.objects.select_related("workstation", "category", "assigned_member__sector", "merged_into__category")
+        .select_related("merged_into__assigned_member__sector")
+        .filter(tracking_code=code)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PublicCase:
+    """What /track/ may show of a case: no name, phone, address or internal note."""
+
+    petition: Petition  # the petition the code belongs to
+    case: Petition  # the case whose progress it follows (itself, or the case it joined)
+    timeline: list[PetitionEvent]
+
+    @property
+    def sector(self) -> str:
+        member = self.case.assigned_member
+        return member.sector.name if member is not None else ""
+
+    @property
+    def can_rate(self) -> bool:
+        return self.petition.status == Status.CLOSED and not self.petition.satisfaction
+
+
+def petition_public_case(*, petition: Petition) -> PublicCase:
+    """The public view of a case: for a citizen who joined another case, that case's progress
+    together with their own first steps."""
+    case = petition.merged_into if petition.status == Status.MERGED and petition.merged_into_id else petition
+    ids = {petition.pk, case.pk}
+    timeline = list(
+        PetitionEvent.objects.public()
+        .filter(petition_id__in=ids)
+        .only("id", "petition_id", "type", "message", "to_status", "created_at")
+        .order_by("created_at", "id")
+    )
+    if case.pk != petition.pk:
+        # The joined case's own intake is someone else's story; keep what happened after the join.
+        joined_at = petition.created_at
+        timeline = [e for e in timeline if e.petition_id == petition.pk or e.created_at >= joined_at]
+    return PublicCase(petition=petition, case=case, timeline=timeline)
+
+
+def text_bigrams(text: str) -> set[str]:
+    """Character bigrams of the letters, digits and CJK characters of a text: Chinese has no
+    spaces, and bigrams find "河堤广场音乐太吵" in "河堤广场晚上音乐声太吵" without a dictionary."""
+    chars = _NON_WORD.sub("", text.lower())
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+
+
+def text_similarity(a: set[str], b: set[str]) -> float:
+    """Overlap coefficient: how much of the shorter text the longer one repeats."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+@dataclass(frozen=True)
+class SimilarCase:
+    petition: Petition
+    score: float
+
+    @property
+    def excerpt(self) -> str:
+        # Shown to another citizen: long digit runs (phone numbers, house numbers) are masked.
+        text = _DIGITS.sub("***", self.petition.content)
+        return text if len(text) <= 60 else text[:60] + "…"
+
+
+def petition_similar_open(*, workstation, category, content: str, limit: int = 3) -> list[SimilarCase]:
+    """Open cases at the same workstation in the same category whose text looks like `content`."""
+    if category is None:
+        return []
+    since = timezone.now() - datetime.timedelta(days=SIMILAR_WINDOW_DAYS)
+    candidates = (
+        Petition.objects.filter(workstation=workstation, category=category, status__in=OPEN_STATUSES)
+        .filter(created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("id", "content")[:SIMILAR_CANDIDATES]
+    )
+    mine = text_bigrams(content)
+    scored = []
+    for pk, text in candidates:
+        score = text_similarity(mine, text_bigrams(text))
+        if score >= SIMILAR_THRESHOLD:
+            scored.append((score, pk))
+    scored.sort(key=lambda item: (-item[0], -item[1]))
+    best = {pk: score for score, pk in scored[:limit]}
+    rows = Petition.objects.filter(pk__in=best).only("id", "content", "status", "created_at") if best else []
+    return sorted(
+        (SimilarCase(petition=row, score=best[row.pk]) for row in rows), key=lambda s: (-s.score, -s.petition.pk)
+    )
+
+
+def petition_get_open_for_join(*, pk: int, workstation) -> Petition | None:
+    return Petition.objects.filter(pk=pk, workstation=workstation, status__in=OPEN_STATUSES).first()
+
+
+def petition_citizen_phones(*, petition: Petition) -> list[str]:
+    """Whom to tell about a case's progress: its own citizen and every citizen who joined it,
+    when they gave a phone (and so their consent)."""
+    phones = (
+        Petition.objects.filter(Q(pk=petition.pk) | Q(merged_into=petition, status=Status.MERGED))
+        .exclude(citizen_phone="")
+        .filter(consent_given=True, is_anonymous=False)
+        .order_by("created_at", "id")
+        .values_list("citizen_phone", flat=True)
+    )
+    return list(dict.fromkeys(phones))
+
+
+def petition_get_for_receipt(*, user, pk: int) -> Petition:
+    """A petition the signed-in user recorded or may see, for its receipt slip; 404 otherwise."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Petition.objects.visible_to(user).select_related("workstation", "category"), pk=pk)

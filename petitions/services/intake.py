@@ -1,0 +1,393 @@
+"""Intake: a citizen's petition arrives (by QR code, the API or a staff member's hand) and is, in
+one transaction, saved with its tracking code, its first events, its first-response deadline and
+its assignment to the member on duty; or it joins an open case that is the same problem.
+
+Who may call: anyone for online intake (the views rate-limit it); `petition_record_offline` is
+for staff, and its caller has checked the permission and the workstation
+(`workstation_list_for_offline_intake`).
+"""
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from common.deadlines import Stage, stage_due_date
+from common.notifications import notify
+from members.selectors import member_on_duty
+from petitions.choices import OPEN_STATUSES, Channel, EventType, Satisfaction, Status
+from petitions.events import event_write
+from petitions.models import Category, Petition, PetitionPhoto, format_tracking_code, new_tracking_code
+from petitions.services.photos import MAX_PHOTOS, CleanPhoto
+from petitions.workflow import TransitionError, petition_transition
+
+logger = logging.getLogger(__name__)
+
+CONTENT_MIN = 10
+CONTENT_MAX = 2000
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+TRACKING_CODE_ATTEMPTS = 5
+
+
+class IntakeError(ValidationError):
+    """A petition the rules refuse; the message is fit to show the citizen."""
+
+
+def phone_normalize(raw: str) -> str:
+    """A mainland mobile number as 11 digits, from what people type: full-width digits, spaces,
+    dashes, a +86 or 0086 prefix. Raises IntakeError when it is not a mainland mobile number."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    if not text:
+        return ""
+    digits = re.sub(r"[\s\-()]", "", text)
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix) :]
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    if not _MOBILE.match(digits):
+        raise IntakeError(_("请输入正确的 11 位手机号码，例如 13800138000。"), code="phone")
+    return digits
+
+
+def text_clean(value: str, *, multiline: bool = False) -> str:
+    """Drop control and bidi-override characters; single-line fields lose their line breaks too."""
+    value = value or ""
+    if not multiline:
+        value = value.replace("\r", " ").replace("\n", " ")
+    else:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", value).strip()
+
+
+@dataclass
+class IntakeData:
+    """A petition as the citizen (or the staff member recording it) gave it, already checked by
+    the form or serializer that received it. `petition_intake_validate` checks it once more."""
+
+    content: str
+    category: Category | None = None
+    location: str = ""
+    citizen_name: str = ""
+    citizen_phone: str = ""
+    citizen_address: str = ""
+    is_anonymous: bool = False
+    consent_given: bool = False
+    photos: Sequence[CleanPhoto] = field(default_factory=tuple)
+
+
+def petition_intake_validate(data: IntakeData) -> IntakeData:
+    """The rules of a petition, whoever takes it. Returns the cleaned data or raises IntakeError."""
+    content = text_clean(data.content, multiline=True)
+    if len(content) < CONTENT_MIN:
+        raise IntakeError(_("请把情况写得具体一些，至少 10 个字。"), code="content")
+    if len(content) > CONTENT_MAX:
+        raise IntakeError(_("内容最多 2000 个字，请精简后再提交。"), code="content")
+    name = text_clean(data.citizen_name)[:50]
+    phone = phone_normalize(data.citizen_phone)
+    address = text_clean(data.citizen_address)[:200]
+    if data.is_anonymous:
+        # Anonymous means anonymous: whatever was typed into the contact fields is not kept.
+        name, phone, address = "", "", ""
+    if (name or phone or address) and not data.consent_given:
+        raise IntakeError(_("留下姓名或电话时，请勾选同意我们为办理诉求使用您的个人信息。"), code="consent")
+    if len(data.photos) > MAX_PHOTOS:
+        raise IntakeError(_("最多上传 3 张照片。"), code="photos")
+    if data.category is not None and not data.category.is_active:
+        raise IntakeError(_("请选择诉求类别。"), code="category")
+    return IntakeData(
+        content=content,
+        category=data.category,
+        location=text_clean(data.location)[:200],
+        citizen_name=name,
+        citizen_phone=phone,
+        citizen_address=address,
+        is_anonymous=data.is_anonymous,
+        consent_given=bool(data.consent_given and (name or phone or address)),
+        photos=tuple(data.photos),
+    )
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    petition: Petition
+    created: bool  # False: a replayed request got the petition its first copy made
+
+
+def _constraint_name(exc: IntegrityError) -> str:
+    diag = getattr(exc.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) or str(exc)
+
+
+def _petition_insert(*, workstation, data: IntakeData, channel: str, recorded_by, idempotency_key: str | None, due):
+    return Petition.objects.create(
+        tracking_code=new_tracking_code(),
+        workstation=workstation,
+        channel=channel,
+        category=data.category,
+        content=data.content,
+        location=data.location,
+        is_anonymous=data.is_anonymous,
+        citizen_name=data.citizen_name,
+        citizen_phone=data.citizen_phone,
+        citizen_address=data.citizen_address,
+        consent_given=data.consent_given,
+        recorded_by=recorded_by,
+        idempotency_key=idempotency_key or None,
+        first_response_due=due,
+        due_date=due,
+    )
+
+
+def _intake_atomic(**kwargs) -> IntakeResult:
+    """The whole intake in one transaction.
+
+    Two unique keys can refuse the insert. The tracking code: 59 random bits practically never
+    collide, but "practically" is not a proof, so the transaction is run again with a fresh code
+    (retrying the whole transaction rather than taking a savepoint around the insert spares every
+    submission two round trips). The idempotency key: a copy of the same request got there first,
+    so its petition is the answer."""
+    idempotency_key = kwargs.get("idempotency_key")
+    for _attempt in range(TRACKING_CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _petition_create(**kwargs)
+        except IntegrityError as exc:
+            name = _constraint_name(exc)
+            if idempotency_key and "idempotency_key" in name:
+                return IntakeResult(petition=Petition.objects.get(idempotency_key=idempotency_key), created=False)
+            if "tracking_code" not in name:
+                raise
+            logger.warning("tracking code collision, drawing another")
+    raise RuntimeError("could not draw a free tracking code")
+
+
+def _photos_store(*, petition: Petition, photos: Sequence[CleanPhoto]) -> list[str]:
+    stored = []
+    for photo in photos:
+        row = PetitionPhoto(
+            petition=petition,
+            content_type=photo.content_type,
+            width=photo.width,
+            height=photo.height,
+            size=len(photo.content),
+        )
+        upload = photo.as_file()
+        row.image.save(upload.name, upload, save=False)
+        stored.append(row.image.name)
+        row.save()
+    return stored
+
+
+def _citizen_notify_received(petition: Petition) -> None:
+    if not petition.citizen_phone:
+        return
+    body = gettext("您的诉求已受理，查询码 %(code)s，请妥善保存。查询办理进度：%(url)s") % {
+        "code": petition.display_code,
+        "url": f"{settings.PUBLIC_BASE_URL}/track/",
+    }
+    notify(recipient=petition.citizen_phone, subject=gettext("诉求已受理"), body=body)
+
+
+def _liaison_notify_queued(petition: Petition) -> None:
+    officers = petition.workstation.liaison_officers.filter(is_active=True)
+    body = gettext("%(workstation)s 收到一件新诉求（%(code)s），今日无值班委员，请尽快分派。") % {
+        "workstation": petition.workstation.name,
+        "code": petition.display_code,
+    }
+    for officer in officers:
+        if officer.email:
+            notify(recipient=officer.email, subject=gettext("待分派诉求"), body=body, channel="email")
+        elif officer.phone:
+            notify(recipient=officer.phone, subject=gettext("待分派诉求"), body=body)
+
+
+def _petition_route(*, petition: Petition, today) -> Petition:
+    """Give a new petition to the member on duty today, or leave it in the workstation's queue."""
+    member = member_on_duty(workstation=petition.workstation, date=today)
+    if member is None:
+        event_write(
+            petition=petition,
+            type=EventType.QUEUED,
+            actor_label=gettext("系统"),
+            to_status=Status.RECEIVED,
+            message=gettext("已进入工作室待分派队列，联络员将尽快安排委员办理。"),
+            public=True,
+        )
+        transaction.on_commit(lambda: _liaison_notify_queued(petition))
+        return petition
+    return petition_transition(
+        petition_id=petition.pk,
+        to_status=Status.ASSIGNED,
+        event_type=EventType.ASSIGNED,
+        actor_label=gettext("系统"),
+        expected_from={Status.RECEIVED},
+        changes={"assigned_member": member},
+        # The citizen learns the sector, never the member's name.
+        message=gettext("已分派给值班委员（%(sector)s）办理。") % {"sector": member.sector.name},
+        public=True,
+        data={"member_id": member.pk, "reason": "on_duty"},
+    )
+
+
+def _petition_create(  # runs inside _intake_atomic's transaction
+    *,
+    workstation,
+    data: IntakeData,
+    channel: str,
+    recorded_by=None,
+    idempotency_key: str | None = None,
+    join_case: Petition | None = None,
+) -> IntakeResult:
+    data = petition_intake_validate(data)
+    # A replay is found by the unique idempotency key at insert time (see _intake_atomic), so a
+    # sequential replay and two simultaneous copies take the same path and cost no extra query.
+    today = timezone.localdate()
+    due = stage_due_date(Stage.FIRST_RESPONSE, start=today, workstation=workstation)
+    stored_files: list[str] = []
+    try:
+        petition = _petition_insert(
+            workstation=workstation,
+            data=data,
+            channel=channel,
+            recorded_by=recorded_by,
+            idempotency_key=idempotency_key,
+            due=due,
+        )
+        event_write(
+            petition=petition,
+            type=EventType.SUBMITTED,
+            actor=recorded_by,
+            actor_label="" if recorded_by else gettext("群众"),
+            to_status=Status.RECEIVED,
+            message=gettext("诉求已受理，将在 %(date)s 前首次响应。") % {"date": due.strftime("%Y-%m-%d")},
+            public=True,
+            data={"channel": channel},
+        )
+        stored_files = _photos_store(petition=petition, photos=data.photos)
+        if join_case is not None:
+            petition = _petition_join(petition=petition, case=join_case)
+        else:
+            petition = _petition_route(petition=petition, today=today)
+        transaction.on_commit(lambda: _citizen_notify_received(petition))
+    except Exception:
+        # The caller's transaction rolls the rows back; the files written on the way must go too.
+        for name in stored_files:
+            PetitionPhoto._meta.get_field("image").storage.delete(name)
+        raise
+    return IntakeResult(petition=petition, created=True)
+
+
+def _petition_join(*, petition: Petition, case: Petition) -> Petition:
+    """The citizen says their problem is this open case: their petition is merged into it, and
+    follows its progress under its own tracking code."""
+    locked = Petition.objects.select_for_update().get(pk=case.pk)
+    if locked.status not in OPEN_STATUSES or locked.workstation_id != petition.workstation_id:
+        raise IntakeError(_("您选择的诉求已办结或不存在，请直接提交新的诉求。"), code="join")
+    event_write(
+        petition=locked,
+        type=EventType.JOINED,
+        actor_label=gettext("群众"),
+        message=gettext("又有群众反映了相同的问题。"),
+        public=True,
+        data={"petition_id": petition.pk},
+    )
+    return petition_transition(
+        petition_id=petition.pk,
+        to_status=Status.MERGED,
+        event_type=EventType.MERGED,
+        actor_label=gettext("群众"),
+        expected_from={Status.RECEIVED},
+        changes={"merged_into": locked},
+        message=gettext("您反映的问题已有群众反映，已并入同一诉求办理，办理进度将在此显示。"),
+        public=True,
+        data={"merged_into_id": locked.pk, "reason": "joined_by_citizen"},
+    )
+
+
+def petition_submit(
+    *,
+    workstation,
+    data: IntakeData,
+    idempotency_key: str | None = None,
+    join_case: Petition | None = None,
+) -> IntakeResult:
+    """A citizen's petition, online (QR-code form or API). With `join_case` the citizen chose an
+    open case as the same problem: the new petition is merged into it at once.
+
+    A replay with the same `idempotency_key` returns the first petition with created=False.
+    Rate limits are the caller's (they depend on the client address)."""
+    return _intake_atomic(
+        workstation=workstation,
+        data=data,
+        channel=Channel.ONLINE,
+        idempotency_key=idempotency_key,
+        join_case=join_case,
+    )
+
+
+OFFLINE_CHANNELS = (Channel.RECEPTION, Channel.PHONE, Channel.FIELD_VISIT)
+
+
+def petition_record_offline(
+    *,
+    workstation,
+    data: IntakeData,
+    channel: str,
+    recorded_by,
+    idempotency_key: str | None = None,
+) -> IntakeResult:
+    """A petition taken at a reception, by phone or on a visit, typed in by a liaison officer or
+    member. The caller has checked the permission and that the user serves `workstation`."""
+    if channel not in OFFLINE_CHANNELS:
+        raise IntakeError(_("请选择来访、电话或走访收集。"), code="channel")
+    return _intake_atomic(
+        workstation=workstation,
+        data=data,
+        channel=channel,
+        recorded_by=recorded_by,
+        idempotency_key=idempotency_key,
+    )
+
+
+@transaction.atomic
+def petition_rate(*, petition_id: int, satisfaction: str, comment: str = "") -> Petition:
+    """The citizen's rating of a closed case, once. Not a status change, so not a transition; it
+    locks the row the same way and writes one RATED event."""
+    if satisfaction not in Satisfaction.values:
+        raise IntakeError(_("请选择满意、基本满意或不满意。"), code="satisfaction")
+    comment = text_clean(comment, multiline=True)
+    if len(comment) > 500:
+        raise IntakeError(_("评价意见最多 500 个字。"), code="comment")
+    petition = Petition.objects.select_for_update().get(pk=petition_id)
+    if petition.status != Status.CLOSED:
+        raise TransitionError(_("诉求办结后才能评价。"))
+    if petition.satisfaction:
+        raise TransitionError(_("该诉求已经评价过了，感谢您的反馈。"))
+    petition.satisfaction = satisfaction
+    petition.satisfaction_comment = comment
+    petition.rated_at = timezone.now()
+    petition.save(update_fields=["satisfaction", "satisfaction_comment", "rated_at", "updated_at"])
+    event_write(
+        petition=petition,
+        type=EventType.RATED,
+        actor_label=gettext("群众"),
+        message=gettext("群众评价：%(label)s") % {"label": Satisfaction(satisfaction).label},
+        public=True,
+        # The comment may name people: staff read it on the petition, not on the public timeline.
+        data={"satisfaction": satisfaction},
+    )
+    return petition
+
+
+def tracking_code_display(code: str) -> str:
+    return format_tracking_code(code)

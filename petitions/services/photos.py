@@ -1,0 +1,72 @@
+"""Citizens' photos: recognised by their content, bounded in bytes and pixels, and re-encoded so
+that nothing but the pixels survives (no EXIF, no GPS position, no embedded comments)."""
+
+import io
+import uuid
+from dataclasses import dataclass
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_PHOTOS = 3
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# A 5 MB file can decompress to gigabytes of pixels; refuse anything past 40 megapixels.
+MAX_PHOTO_PIXELS = 40_000_000
+# What we accept, by the MIME type the content says it is: (Pillow format, extension).
+ACCEPTED = {
+    "image/jpeg": ("JPEG", "jpg"),
+    "image/png": ("PNG", "png"),
+    "image/webp": ("WEBP", "webp"),
+}
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    """A photo ready to store: re-encoded bytes and what we know about them."""
+
+    content: bytes
+    content_type: str
+    extension: str
+    width: int
+    height: int
+
+    def as_file(self) -> ContentFile:
+        # A random name: the citizen's file name may carry a name or a place.
+        return ContentFile(self.content, name=f"{uuid.uuid4().hex}.{self.extension}")
+
+
+def photo_clean(upload) -> CleanPhoto:
+    """Check one uploaded file and re-encode it. Raises ValidationError with a message for the citizen."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError(_("照片“%(name)s”超过 5 MB，请压缩后再上传。"), params={"name": upload.name[:60]})
+    upload.seek(0)
+    data = upload.read()
+    kind = filetype.guess(data[:262])
+    if kind is None or kind.mime not in ACCEPTED:
+        raise ValidationError(_("“%(name)s”不是 JPEG、PNG 或 WebP 格式的图片。"), params={"name": upload.name[:60]})
+    pil_format, extension = ACCEPTED[kind.mime]
+    try:
+        with Image.open(io.BytesIO(data), formats=[pil_format]) as image:
+            width, height = image.size
+            if width * height > MAX_PHOTO_PIXELS:
+                raise ValidationError(_("照片尺寸过大，请缩小后再上传。"))
+            image.load()
+            # Turn the picture the way the camera meant before the orientation tag is dropped.
+            image = ImageOps.exif_transpose(image)
+            if pil_format == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            elif pil_format == "WEBP" and image.mode not in ("RGB", "RGBA"):
+                image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+            out = io.BytesIO()
+            save_options = {"JPEG": {"quality": 85}, "PNG": {"optimize": True}, "WEBP": {"quality": 85}}[pil_format]
+            # No exif=, icc_profile= or pnginfo= passed: Pillow writes the pixels only.
+            image.save(out, format=pil_format, **save_options)
+            width, height = image.size
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("“%(name)s”无法识别为图片，请换一张。"), params={"name": upload.name[:60]}) from exc
+    return CleanPhoto(content=out.getvalue(), content_type=kind.mime, extension=extension, width=width, height=height)

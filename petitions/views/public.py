@@ -1,0 +1,247 @@
+"""The citizen's pages: the petition form behind the QR code, its confirmation, and tracking.
+
+No account, so every lookup and every submission is rate-limited by client address (and by phone),
+and every page that shows a tracking code or a case is sent with no-store caching."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from common.http import client_ip
+from common.ratelimit import rate_from_settings, rate_limit_hit
+from petitions.forms import PetitionForm, RatingForm, TrackLookupForm
+from petitions.models import normalize_tracking_code
+from petitions.selectors import (
+    category_list_version,
+    petition_get_by_idempotency_key,
+    petition_get_for_tracking,
+    petition_get_open_for_join,
+    petition_public_case,
+    petition_similar_open,
+)
+from petitions.services import IntakeError, petition_rate, petition_submit
+from petitions.workflow import TransitionError
+from workstations.selectors import workstation_get_public
+
+logger = logging.getLogger(__name__)
+
+DONE_COOKIE = "intake_done"
+DONE_SALT = "petitions.intake_done"
+JOIN_SALT = "petitions.join"
+ONE_HOUR = 3600
+
+MSG_TOO_MANY_IP = _("提交过于频繁，请稍后再试。如有急事，请在接待时间到工作室当面反映。")
+MSG_TOO_MANY_PHONE = _("这个手机号码提交得太频繁了，请一小时后再试。")
+MSG_TOO_MANY_LOOKUPS = _("查询过于频繁，请一分钟后再试。")
+MSG_JOIN_GONE = _("您选择的诉求已办结或不存在，请直接提交新的诉求。")
+
+
+def submit_rate_ip():
+    return rate_from_settings("INTAKE_RATE_PER_IP", "20/h")
+
+
+def submit_rate_phone():
+    return rate_from_settings("INTAKE_RATE_PER_PHONE", "5/h")
+
+
+def tracking_rate_ip():
+    return rate_from_settings("TRACKING_RATE_PER_IP", "30/m")
+
+
+def join_token(*, petition, workstation) -> str:
+    return signing.dumps([petition.pk, workstation.pk], salt=JOIN_SALT)
+
+
+def _join_target(token: str, workstation):
+    try:
+        pk, workstation_pk = signing.loads(token, salt=JOIN_SALT, max_age=ONE_HOUR)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if workstation_pk != workstation.pk:
+        return None
+    return petition_get_open_for_join(pk=pk, workstation=workstation)
+
+
+def _done_redirect(request, petition):
+    done_url = reverse("petitions:submit_done", kwargs={"code": petition.workstation.code})
+    response = redirect(done_url)
+    # Sent back only to the confirmation page, for an hour: the code is not carried site-wide.
+    response.set_signed_cookie(
+        DONE_COOKIE,
+        petition.tracking_code,
+        salt=DONE_SALT,
+        max_age=ONE_HOUR,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+        path=done_url,
+    )
+    return response
+
+
+def _render_form(request, workstation, form, *, status=200, similar=None, rate_limited=""):
+    context = {
+        "workstation": workstation,
+        "form": form,
+        "similar": [(case, join_token(petition=case.petition, workstation=workstation)) for case in similar or []],
+        "rate_limited": rate_limited,
+        "photos_dropped": bool(similar) and bool(request.FILES),
+        # A blank form is the same markup for everyone: rendered once per process and language.
+        "form_cache_key": None if form.is_bound else f"{workstation.pk}:{category_list_version()}",
+    }
+    return render(request, "petitions/public/submit.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def submit(request, code):
+    """`/w/<code>/submit/`. POST: if open cases look like the same problem, show them first and let
+    the citizen join one (button "join") or go on (button "decision=new"); then save and redirect."""
+    workstation = workstation_get_public(code=code)
+    if request.method == "GET":
+        return _render_form(request, workstation, PetitionForm())
+
+    form = PetitionForm(request.POST, request.FILES)
+    if form.honeypot_filled:
+        logger.info("intake honeypot filled at %s", workstation.code)
+        form.is_valid()
+        form.add_error(None, _("提交未成功，请重新填写。"))
+        return _render_form(request, workstation, form, status=400)
+
+    # A double tap or a replayed POST: the first copy's petition, whatever else the body says.
+    existing = petition_get_by_idempotency_key(key=request.POST.get("idempotency_key", "")[:64])
+    if existing is not None and existing.workstation_id == workstation.pk:
+        return _done_redirect(request, existing)
+
+    if not form.is_valid():
+        return _render_form(request, workstation, form, status=400)
+    data = form.intake_data
+
+    join_case = None
+    if request.POST.get("join"):
+        join_case = _join_target(request.POST["join"], workstation)
+        if join_case is None:
+            form.add_error(None, MSG_JOIN_GONE)
+            return _render_form(request, workstation, form, status=400)
+    elif request.POST.get("decision") != "new":
+        similar = petition_similar_open(workstation=workstation, category=data.category, content=data.content)
+        if similar:
+            return _render_form(request, workstation, form, similar=similar)
+
+    if not rate_limit_hit(scope="intake-ip", key=client_ip(request), rate=submit_rate_ip()):
+        return _render_form(request, workstation, form, status=429, rate_limited=MSG_TOO_MANY_IP)
+    if data.citizen_phone and not rate_limit_hit(
+        scope="intake-phone", key=data.citizen_phone, rate=submit_rate_phone()
+    ):
+        return _render_form(request, workstation, form, status=429, rate_limited=MSG_TOO_MANY_PHONE)
+
+    try:
+        result = petition_submit(
+            workstation=workstation,
+            data=data,
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            join_case=join_case,
+        )
+    except IntakeError as exc:
+        form.add_error(None, exc.messages)
+        return _render_form(request, workstation, form, status=400)
+    return _done_redirect(request, result.petition)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def submit_done(request, code):
+    """The confirmation: the tracking code, shown once to the browser that submitted."""
+    workstation = workstation_get_public(code=code)
+    tracking_code = request.get_signed_cookie(DONE_COOKIE, default=None, salt=DONE_SALT, max_age=ONE_HOUR)
+    petition = petition_get_for_tracking(code=tracking_code) if tracking_code else None
+    if petition is None or petition.workstation_id != workstation.pk:
+        return redirect("petitions:submit", code=workstation.code)
+    context = {
+        "workstation": workstation,
+        "petition": petition,
+        "public_case": petition_public_case(petition=petition),
+        "track_url": settings.PUBLIC_BASE_URL + reverse("petitions:track"),
+    }
+    return render(request, "petitions/public/submit_done.html", context)
+
+
+def _too_many_lookups(request) -> bool:
+    return not rate_limit_hit(scope="track-ip", key=client_ip(request), rate=tracking_rate_ip())
+
+
+def _lookup_refused(request):
+    return render(
+        request,
+        "petitions/public/track.html",
+        {"form": TrackLookupForm(), "rate_limited": MSG_TOO_MANY_LOOKUPS},
+        status=429,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request):
+    """`/track/`: enter a code; POST redirects to the case page."""
+    if request.method == "GET":
+        return render(request, "petitions/public/track.html", {"form": TrackLookupForm()})
+    if _too_many_lookups(request):
+        return _lookup_refused(request)
+    form = TrackLookupForm(request.POST)
+    if not form.is_valid():
+        return render(request, "petitions/public/track.html", {"form": form}, status=400)
+    code = normalize_tracking_code(form.cleaned_data["code"]) or "-"
+    return redirect("petitions:track_detail", code=code)
+
+
+def _not_found(request):
+    # One answer for a code that never existed and one that is mistyped: no oracle.
+    return render(
+        request, "petitions/public/track_not_found.html", {"form": TrackLookupForm(), "not_found": True}, status=404
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def track_detail(request, code):
+    """`/track/<code>/`: the public status and timeline; nothing personal, nothing internal."""
+    if _too_many_lookups(request):
+        return _lookup_refused(request)
+    petition = petition_get_for_tracking(code=code)
+    if petition is None:
+        return _not_found(request)
+    context = {"public_case": petition_public_case(petition=petition), "rating_form": RatingForm()}
+    return render(request, "petitions/public/track_detail.html", context)
+
+
+@never_cache
+@require_POST
+def track_rate(request, code):
+    """One tap on 满意 / 基本满意 / 不满意 (with an optional comment), once per closed case."""
+    if _too_many_lookups(request):
+        return _lookup_refused(request)
+    petition = petition_get_for_tracking(code=code)
+    if petition is None:
+        return _not_found(request)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        context = {"public_case": petition_public_case(petition=petition), "rating_form": form}
+        return render(request, "petitions/public/track_detail.html", context, status=400)
+    try:
+        petition_rate(
+            petition_id=petition.pk,
+            satisfaction=form.cleaned_data["satisfaction"],
+            comment=form.cleaned_data["comment"],
+        )
+    except (IntakeError, TransitionError) as exc:
+        messages.error(request, exc.message if isinstance(exc, TransitionError) else exc.messages[0])
+    else:
+        messages.success(request, _("感谢您的评价！"))
+    return redirect("petitions:track_detail", code=petition.tracking_code)

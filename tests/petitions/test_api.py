@@ -1,0 +1,91 @@
+import pytest
+
+from petitions.choices import Status
+from petitions.models import Petition
+from tests.petitions.conftest import CONTENT
+
+URL = "/api/v1/petitions/"
+
+
+def _body(ws, cat, **overrides):
+    body = {
+        "workstation": ws.code,
+        "category": cat.code,
+        "content": CONTENT,
+        "citizen_name": "王小明",
+        "citizen_phone": "13800138000",
+        "consent_given": True,
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.mark.django_db
+def test_api_submit_answers_the_tracking_code(client, workstation, category, on_duty):
+    response = client.post(URL, _body(workstation, category), content_type="application/json")
+
+    petition = Petition.objects.get()
+    assert response.status_code == 201
+    assert response.json() == {
+        "tracking_code": petition.tracking_code,
+        "display_code": petition.display_code,
+        "status": Status.ASSIGNED,
+        "tracking_url": f"http://127.0.0.1:8000/track/{petition.tracking_code}/",
+    }
+
+
+@pytest.mark.django_db
+def test_api_idempotency_key_makes_one_petition(client, workstation, category):
+    first = client.post(URL, _body(workstation, category), content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc")
+    again = client.post(URL, _body(workstation, category), content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc")
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["tracking_code"] == again.json()["tracking_code"]
+    assert Petition.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"citizen_phone": "123"}, "citizen_phone", "请输入正确的 11 位手机号码，例如 13800138000。"),
+        ({"consent_given": False}, "consent_given", "留下姓名或电话时，请勾选同意我们为办理诉求使用您的个人信息。"),
+        ({"workstation": "nowhere"}, "workstation", "没有这个工作室。"),
+        ({"status": "closed", "content": "短"}, "content", None),
+    ],
+)
+@pytest.mark.django_db
+def test_api_bad_input_is_400_with_field_errors(client, workstation, category, overrides, field, message):
+    response = client.post(URL, _body(workstation, category, **overrides), content_type="application/json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    if message:
+        assert response.json()[field] == [message]
+    assert Petition.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_api_is_throttled_per_address(client, workstation, category, settings):
+    settings.INTAKE_RATE_PER_IP = "1/h"
+    assert client.post(URL, _body(workstation, category), content_type="application/json").status_code == 201
+
+    response = client.post(URL, _body(workstation, category), content_type="application/json")
+
+    assert response.status_code == 429
+    assert response.json()["detail"].startswith("提交过于频繁，请稍后再试。如有急事，请在接待时间到工作室当面反映。")
+    assert response["Retry-After"] == "3600"
+    assert Petition.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_api_ignores_fields_it_does_not_take(client, workstation, category):
+    response = client.post(
+        URL,
+        _body(workstation, category, status="closed", assigned_member=1, tracking_code="AAAAAAAAAAAA"),
+        content_type="application/json",
+    )
+
+    petition = Petition.objects.get()
+    assert response.status_code == 201
+    assert petition.status == Status.RECEIVED
+    assert petition.tracking_code != "AAAAAAAAAAAA"

@@ -1,0 +1,113 @@
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from members.choices import Slot
+from tests import factories
+
+
+@pytest.fixture
+def duty_member(workstation):
+    member = factories.MemberFactory(
+        user__username="duty", user__full_name="李值班", sector__name="经济界", phone="13912345678"
+    )
+    roster = factories.DutyRosterFactory(workstation=workstation, month=timezone.localdate().replace(day=1))
+    factories.DutyAssignmentFactory(roster=roster, member=member, date=timezone.localdate(), slot=Slot.MORNING)
+    return member
+
+
+@pytest.mark.django_db
+def test_workstation_page_shows_hours_on_duty_qr_and_button(client, workstation, duty_member):
+    response = client.get(f"/w/{workstation.code}/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "西流湾社区委员工作室" in html
+    assert "每月第一个星期一上午" in html
+    assert '<li class="on-duty-member">李值班 <span class="text-muted">（经济界 · 上午）</span></li>' in html
+    assert "13912345678" not in html
+    assert f'src="/w/{workstation.code}/qr.svg"' in html
+    assert f'href="/w/{workstation.code}/submit/">提交诉求</a>' in html
+    assert 'href="/track/"' in html
+
+
+@pytest.mark.django_db
+def test_workstation_page_without_duty_says_so(client, workstation):
+    html = client.get(f"/w/{workstation.code}/").content.decode()
+    assert "今日暂无委员值班" in html
+
+
+@pytest.mark.parametrize("duties", [1, 3])
+@pytest.mark.django_db
+def test_workstation_page_query_count_is_fixed(client, workstation, duties, django_assert_num_queries):
+    roster = factories.DutyRosterFactory(workstation=workstation, month=timezone.localdate().replace(day=1))
+    slots = [Slot.MORNING, Slot.AFTERNOON, Slot.FULL_DAY]
+    for i in range(duties):
+        factories.DutyAssignmentFactory(roster=roster, date=timezone.localdate(), slot=slots[i])
+
+    # the workstation, then its duties with member, user and sector
+    with django_assert_num_queries(2):
+        response = client.get(f"/w/{workstation.code}/")
+    assert response.content.decode().count('class="on-duty-member"') == duties
+
+
+@pytest.mark.django_db
+def test_qr_codes_encode_the_public_form_url(client, workstation, settings):
+    settings.PUBLIC_BASE_URL = "https://minyi.example.gov.cn"
+
+    svg = client.get(f"/w/{workstation.code}/qr.svg")
+    png = client.get(f"/w/{workstation.code}/qr.png")
+
+    assert (svg.status_code, svg["Content-Type"]) == (200, "image/svg+xml")
+    assert svg.content.startswith(b"<svg")
+    assert (png.status_code, png["Content-Type"]) == (200, "image/png")
+    assert png.content.startswith(b"\x89PNG")
+    from common.qr import qr_svg
+
+    assert svg.content == qr_svg(f"https://minyi.example.gov.cn/w/{workstation.code}/submit/")
+
+
+@pytest.mark.django_db
+def test_poster_is_printable_with_name_hours_and_qr(client, workstation):
+    html = client.get(f"/w/{workstation.code}/poster/").content.decode()
+    assert "民意直通" in html
+    assert "西流湾社区委员工作室" in html
+    assert "每月第一个星期一上午" in html
+    assert f'src="/w/{workstation.code}/qr.svg"' in html
+
+
+@pytest.mark.django_db
+def test_inactive_or_unknown_workstation_is_404(client, workstation):
+    workstation.is_active = False
+    workstation.save()
+    assert client.get(f"/w/{workstation.code}/").status_code == 404
+    assert client.get("/w/nowhere/qr.svg").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+@pytest.mark.django_db
+def test_submit_form_query_count_is_fixed(client, workstation, rows, django_assert_num_queries):
+    for i in range(rows):
+        factories.CategoryFactory(name=f"类{i}", code=f"c{i}")
+
+    cache.clear()
+    # cold: the workstation, the categories' fingerprint, the categories to render the blank form
+    with django_assert_num_queries(3):
+        client.get(f"/w/{workstation.code}/submit/")
+    # warm: the blank form comes from the cache
+    with django_assert_num_queries(2):
+        response = client.get(f"/w/{workstation.code}/submit/")
+    assert response.content.decode().count("<option value=") == rows + 1
+
+
+@pytest.mark.django_db
+def test_cached_blank_form_follows_category_changes(client, workstation):
+    cache.clear()
+    factories.CategoryFactory(name="供水", code="water")
+    client.get(f"/w/{workstation.code}/submit/")
+
+    factories.CategoryFactory(name="道路", code="roads")
+    html = client.get(f"/w/{workstation.code}/submit/").content.decode()
+
+    assert ">供水</option>" in html
+    assert ">道路</option>" in html
