@@ -45,7 +45,8 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date `days` working days after `start` (start itself not counted).
 
     A case received on a Friday with a one-working-day deadline is due on Monday; received on
-    30 September 2026, it is due on 9 October, after the National Day holiday.
+    30 September 2026 it is due on 8 October, after the National Day holiday (1–7 October), and
+    with three working days on Saturday 10 October, a make-up working day (调休).
     """
     if days < 0:
         raise ValueError("days must not be negative")
@@ -76,3 +77,28 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         if _is_workday(day, overrides):
             count += 1
     return count
+
+
+def subtract_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The date `days` working days before `start` (start itself not counted)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    window_start = start - datetime.timedelta(days=days * 2 + 30)
+    overrides = _overrides(window_start, start)
+    day = start
+    remaining = days
+    while remaining:
+        day -= datetime.timedelta(days=1)
+        if day < window_start:
+            window_start = day - datetime.timedelta(days=60)
+            overrides |= _overrides(window_start, day)
+        if _is_workday(day, overrides):
+            remaining -= 1
+    return day
+
+
+def unknown_years(*, today: datetime.date, ahead: int = 1) -> list[int]:
+    """The years from this one to `ahead` years on whose official holiday schedule we know nothing
+    (neither the calendar package nor staff-entered days): deadlines there count only weekends.
+    The dashboard and the admin show a warning while this is not empty."""
+    return [year for year in range(today.year, today.year + ahead + 1) if not year_is_known(year)]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from handoffs.models import Delivery, DeliveryAttempt
+from handoffs.models import Delivery, DeliveryAttempt, InboundMessage
 
 
 class DeliveryAttemptInline(admin.TabularInline):
@@ -38,4 +38,19 @@ class DeliveryAdmin(admin.ModelAdmin):
     inlines = [DeliveryAttemptInline]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("id", "department", "type", "idempotency_key", "sent_at", "received_at")
+    list_filter = ("type", "department")
+    search_fields = ("idempotency_key",)
+    list_select_related = ("department",)
+    readonly_fields = ("department", "idempotency_key", "signature", "sent_at", "type", "payload", "received_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -11,7 +11,7 @@ from accounts.roles import Role, role_group_name
 from departments.models import Department
 from members.choices import DutyKind, RosterStatus, Slot
 from members.models import DutyAssignment, DutyRoster, Member, Sector
-from petitions.models import Category, Petition, PetitionEvent
+from petitions.models import Category, Consultation, Petition, PetitionEvent
 from proposals.models import Proposal, ProposalAssignment
 from workstations.choices import Level
 from workstations.models import Workstation
@@ -164,3 +164,14 @@ class ProposalAssignmentFactory(DjangoModelFactory):
     department = factory.SubFactory(DepartmentFactory)
     acknowledge_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=2))
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=21))
+
+
+class ConsultationFactory(DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    petition = factory.SubFactory(PetitionFactory, status="consulting", track=3)
+    department = factory.SubFactory(DepartmentFactory)
+    question = "河堤广场夜间活动的音量有无规定的上限？"
+    asked_by = factory.SubFactory(MemberFactory)
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))

@@ -1,0 +1,221 @@
+"""Every write of reminders: the beat scans decide what is due and write one Notice row per
+message (the unique key makes a second beat harmless), then the notifications queue sends it."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from common.calendar import add_working_days, is_workday, subtract_working_days
+from common.notifications import notify
+from reminders.choices import NoticeKind, SubjectType
+from reminders.models import Notice
+
+logger = logging.getLogger(__name__)
+
+NoticeKey = tuple[str, int, str, datetime.date]
+_ENQUEUE_CHUNK = 50
+_INSERT_CHUNK = 1000
+NOTICE_MAX_ATTEMPTS = 5
+
+
+def notices_create(*, keys: list[NoticeKey]) -> list[int]:
+    """Insert the notices that do not exist yet (INSERT … ON CONFLICT DO NOTHING) and queue the new
+    ones for sending after commit. Returns the ids of the rows this call created."""
+    created: list[int] = []
+    if not keys:
+        return created
+    now = timezone.now()
+    table = Notice._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(keys), _INSERT_CHUNK):
+            chunk = keys[start : start + _INSERT_CHUNK]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, 0, 0, '')"] * len(chunk))
+            params: list = []
+            for subject_type, subject_id, kind, due_date in chunk:
+                params += [str(subject_type), subject_id, str(kind), due_date, now, now]
+            cursor.execute(
+                f"INSERT INTO {table} "  # noqa: S608 - table name from the model, values bound
+                "(subject_type, subject_id, kind, due_date, created_at, next_attempt_at,"
+                " recipients, attempts, last_error) "
+                f"VALUES {values} "
+                "ON CONFLICT (subject_type, subject_id, kind, due_date) DO NOTHING RETURNING id",
+                params,
+            )
+            created += [row[0] for row in cursor.fetchall()]
+        _enqueue_after_commit(created)
+    return created
+
+
+def _enqueue_after_commit(notice_ids: list[int]) -> None:
+    from reminders.tasks import notice_send
+
+    for start in range(0, len(notice_ids), _ENQUEUE_CHUNK):
+        chunk = notice_ids[start : start + _ENQUEUE_CHUNK]
+        # Broker down: the rows stay unsent and the notice sweeper queues them again.
+        transaction.on_commit(lambda chunk=chunk: notice_send.delay(chunk), robust=True)
+
+
+def notice_send(*, notice_id: int) -> str:
+    """Send one notice to everyone it goes to, once. The row is locked while sending, so two copies
+    of the task never both send it; a failure leaves it unsent with a later next_attempt_at."""
+    from reminders.messages import build_messages
+
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update(skip_locked=True).filter(pk=notice_id, sent_at__isnull=True).first()
+        if notice is None:
+            return "done-or-busy"
+        try:
+            messages = build_messages(notice)
+            for message in messages:
+                notify(**message)
+        except Exception as exc:
+            logger.exception("notice %s could not be sent", notice_id)
+            notice.attempts += 1
+            notice.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+            notice.next_attempt_at = timezone.now() + datetime.timedelta(minutes=5 * 2**notice.attempts)
+            notice.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            return "failed"
+        notice.attempts += 1
+        notice.sent_at = timezone.now()
+        notice.recipients = len(messages)
+        notice.last_error = ""
+        notice.save(update_fields=["attempts", "sent_at", "recipients", "last_error"])
+        return "sent"
+
+
+@transaction.atomic
+def notice_sweep(*, now: datetime.datetime | None = None, batch: int = 500) -> list[int]:
+    """Queue again the notices whose task was lost or failed and whose next try is due."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.NOTICE_SWEEP_GRACE_SECONDS)
+    ids = list(
+        Notice.objects.select_for_update(skip_locked=True)
+        .filter(sent_at__isnull=True, next_attempt_at__lte=cutoff, attempts__lt=NOTICE_MAX_ATTEMPTS)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    if ids:
+        Notice.objects.filter(pk__in=ids).update(next_attempt_at=now + datetime.timedelta(minutes=5))
+        _enqueue_after_commit(ids)
+    return ids
+
+
+def _deadline_sources():
+    from petitions.choices import ConsultationStatus, Status
+    from petitions.models import Consultation, Petition
+    from proposals.choices import AssignmentStatus
+    from proposals.models import ProposalAssignment
+
+    # A petition's own deadline counts while the member owes the next step; while it waits on a
+    # department (consulting, proposing) the consultation's or the assignment's deadline runs.
+    member_owes = [Status.RECEIVED, Status.ASSIGNED, Status.CONSULTED, Status.RESULT_REPORTED]
+    return [
+        (SubjectType.PETITION, Petition.objects.filter(status__in=member_owes), "due_date"),
+        (SubjectType.CONSULTATION, Consultation.objects.filter(status=ConsultationStatus.PENDING), "due_date"),
+        (
+            SubjectType.ASSIGNMENT_ACKNOWLEDGE,
+            ProposalAssignment.objects.filter(status=AssignmentStatus.PENDING),
+            "acknowledge_due",
+        ),
+        (
+            SubjectType.ASSIGNMENT_HANDLING,
+            ProposalAssignment.objects.filter(status__in=[AssignmentStatus.PENDING, AssignmentStatus.ACKNOWLEDGED]),
+            "due_date",
+        ),
+    ]
+
+
+def deadline_scan(*, today: datetime.date | None = None) -> dict[str, int]:
+    """The beat's deadline scan: a reminder one working day before each deadline, an escalation to
+    the liaison officers once it has passed, and to the reviewers once it is
+    DEADLINE_ESCALATE_TO_REVIEWER_AFTER_DAYS working days past — each at most once per deadline.
+
+    Reads only due rows, through the (status, deadline) indexes, minus those already noticed (an
+    anti-join on the notice key). Runs on working days only, so messages reach people at work.
+    Returns how many notices of each kind it created.
+    """
+    today = today or timezone.localdate()
+    counts = {
+        kind.value: 0 for kind in (NoticeKind.REMINDER, NoticeKind.ESCALATION_LIAISON, NoticeKind.ESCALATION_REVIEWER)
+    }
+    if not is_workday(today):
+        return counts
+    next_workday = add_working_days(today, 1)
+    reviewer_cutoff = subtract_working_days(today, settings.DEADLINE_ESCALATE_TO_REVIEWER_AFTER_DAYS)
+    windows = {
+        NoticeKind.REMINDER: {"__range": (today, next_workday)},
+        NoticeKind.ESCALATION_LIAISON: {"__lt": today},
+        NoticeKind.ESCALATION_REVIEWER: {"__lte": reviewer_cutoff},
+    }
+    keys: list[NoticeKey] = []
+    for subject_type, queryset, field in _deadline_sources():
+        for kind, lookup in windows.items():
+            ((suffix, value),) = lookup.items()
+            already = Notice.objects.filter(
+                subject_type=subject_type, subject_id=OuterRef("pk"), kind=kind, due_date=OuterRef(field)
+            )
+            rows = (
+                queryset.filter(**{f"{field}{suffix}": value})
+                .exclude(Exists(already))
+                .order_by()
+                .values_list("pk", field)
+            )
+            keys += [(subject_type, pk, kind, due) for pk, due in rows]
+    created = notices_create(keys=keys)
+    if created:
+        counts.update(dict(_count_kinds(created)))
+    return counts
+
+
+def _count_kinds(ids: list[int]):
+    from django.db.models import Count
+
+    return Notice.objects.filter(pk__in=ids).values_list("kind").annotate(n=Count("id")).order_by()
+
+
+def digest_daily(*, today: datetime.date | None = None) -> int:
+    """One digest per member with open cases and per department with open hand-offs, once a day
+    (working days only). What it lists is read when it is sent."""
+    from departments.models import Department
+    from members.models import Member
+    from petitions.choices import OPEN_STATUSES, ConsultationStatus
+    from proposals.choices import AssignmentStatus
+
+    today = today or timezone.localdate()
+    if not is_workday(today):
+        return 0
+    member_ids = (
+        Member.objects.filter(is_active=True, assigned_petitions__status__in=OPEN_STATUSES)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    department_ids = set(
+        Department.objects.filter(is_active=True, consultations__status=ConsultationStatus.PENDING).values_list(
+            "pk", flat=True
+        )
+    ) | set(
+        Department.objects.filter(
+            is_active=True, assignments__status__in=[AssignmentStatus.PENDING, AssignmentStatus.ACKNOWLEDGED]
+        ).values_list("pk", flat=True)
+    )
+    keys = [(SubjectType.MEMBER, pk, NoticeKind.DIGEST, today) for pk in member_ids]
+    keys += [(SubjectType.DEPARTMENT, pk, NoticeKind.DIGEST, today) for pk in sorted(department_ids)]
+    return len(notices_create(keys=keys))
+
+
+def duty_reminders(*, today: datetime.date | None = None) -> int:
+    """Remind each member on duty tomorrow (published rosters), once per duty."""
+    from members.choices import RosterStatus
+    from members.models import DutyAssignment
+
+    today = today or timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    duty_ids = DutyAssignment.objects.filter(
+        date=tomorrow, roster__status=RosterStatus.PUBLISHED, member__is_active=True
+    ).values_list("pk", flat=True)
+    keys = [(SubjectType.DUTY, pk, NoticeKind.DUTY_REMINDER, tomorrow) for pk in duty_ids]
+    return len(notices_create(keys=keys))

@@ -1,0 +1,43 @@
+"""Celery tasks of reminders: the beat's scans (queue `periodic`) and the sending (queue
+`notifications`). All idempotent: notices are keyed, sending locks and checks `sent_at`."""
+
+from celery import shared_task
+
+
+@shared_task(name="reminders.deadline_scan", soft_time_limit=240, time_limit=300)
+def deadline_scan() -> dict:
+    from reminders.services import deadline_scan as scan
+
+    return scan()
+
+
+@shared_task(name="reminders.digest_daily", soft_time_limit=240, time_limit=300)
+def digest_daily() -> int:
+    from reminders.services import digest_daily as digest
+
+    return digest()
+
+
+@shared_task(name="reminders.duty_reminders", soft_time_limit=120, time_limit=150)
+def duty_reminders() -> int:
+    from reminders.services import duty_reminders as remind
+
+    return remind()
+
+
+@shared_task(name="reminders.notice_sweep", soft_time_limit=50, time_limit=60)
+def notice_sweep() -> int:
+    from reminders.services import notice_sweep as sweep
+
+    return len(sweep())
+
+
+@shared_task(name="reminders.notice_send", soft_time_limit=100, time_limit=120)
+def notice_send(notice_ids: list[int]) -> dict:
+    from reminders.services import notice_send as send
+
+    results: dict[str, int] = {}
+    for notice_id in notice_ids:
+        outcome = send(notice_id=notice_id)
+        results[outcome] = results.get(outcome, 0) + 1
+    return results
