@@ -7,7 +7,7 @@ from handoffs.models import Delivery, DeliveryAttempt
 
 def deliveries_for_petition(*, petition) -> QuerySet[Delivery]:
     """Every hand-off of one case, newest first, each with its department and its attempts
-    (`delivery.attempt_log.all()`, oldest first) loaded: three queries however many there are.
+    (`delivery.attempt_log.all()`, oldest first) loaded: two queries however many there are.
     The caller has already checked that the user may see the petition."""
     return (
         Delivery.objects.filter(Q(consultation__petition=petition) | Q(assignment__proposal__petitions=petition))

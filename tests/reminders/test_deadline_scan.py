@@ -254,3 +254,23 @@ def test_sms_gateway_failure_leaves_the_notice_for_the_sweeper(people, workstati
     ]
     assert FakeSmsGateway.sent[0][1].startswith("【委员工作室】到期提醒：群众诉求")
     assert Notice.objects.get().sent_at is not None
+
+
+def test_duty_reminder_the_day_before_once(people, workstation, time_machine):
+    from members.models import DutyAssignment
+
+    roster = factories.DutyRosterFactory(workstation=workstation, month=datetime.date(2026, 12, 1))
+    DutyAssignment.objects.create(
+        roster=roster, member=people["member"], date=datetime.date(2026, 12, 7), slot="morning"
+    )
+    time_machine.move_to(at(datetime.date(2026, 12, 6), hour=16), tick=False)
+
+    from reminders.services import duty_reminders
+
+    assert duty_reminders() == 1
+    assert duty_reminders() == 0
+    send_pending()
+
+    (message,) = LocmemBackend.sent
+    assert message.recipient == "member@example.gov.cn"
+    assert message.subject == "【委员工作室】值班提醒：12月7日上午"
