@@ -91,3 +91,18 @@ def delivery_sweep(*, now: datetime.datetime | None = None, batch: int | None = 
     for pk, attempts in due:
         _enqueue_after_commit(pk, attempts)
     return [pk for pk, _attempts in due]
+
+
+@transaction.atomic
+def delivery_retry(*, delivery_id: int) -> Delivery:
+    """Give a failed hand-off another round of tries (a reviewer fixed the department's address or
+    its system is back). Who may do it is checked by the caller (the admin: change permission)."""
+    delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+    if delivery.state != DeliveryState.FAILED:
+        return delivery
+    delivery.state = DeliveryState.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = timezone.now()
+    delivery.save(update_fields=["state", "attempts", "next_attempt_at"])
+    _enqueue_after_commit(delivery.pk, 0)
+    return delivery

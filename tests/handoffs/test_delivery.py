@@ -198,3 +198,52 @@ def test_backoff_grows_with_jitter_and_is_capped(settings):
     assert max(delays[10]) < 150
     assert len(set(delays[3])) > 100  # jittered, not a fixed value
     assert retry_delay(1, retry_after=60) == 60
+
+
+def test_smtp_server_down_is_retried(email_department, make_delivery, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 9  # nothing listens
+    settings.EMAIL_TIMEOUT = 2
+    delivery = make_delivery(email_department)
+
+    outcome = delivery_attempt(delivery_id=delivery.pk)
+
+    delivery.refresh_from_db()
+    assert outcome.retry_in is not None
+    assert delivery.state == DeliveryState.PENDING
+    assert delivery.last_error.startswith("SMTP: ConnectionRefusedError")
+
+
+def test_a_reviewer_can_send_a_failed_hand_off_again_from_the_admin(
+    webhook_department, make_delivery, httpserver, admin_client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from handoffs.tasks import delivery_send
+
+    httpserver.expect_request("/hook").respond_with_data("gone", status=410)
+    delivery = make_delivery(webhook_department)
+    delivery_attempt(delivery_id=delivery.pk)
+    queued = []
+    monkeypatch.setattr(delivery_send, "delay", lambda *args: queued.append(args))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/handoffs/delivery/", {"action": "retry_failed", "_selected_action": [delivery.pk]}
+        )
+
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == (DeliveryState.PENDING, 0)
+    assert queued == [(delivery.pk, 0)]
+    assert delivery.attempt_log.count() == 1  # the history stays
+
+
+def test_the_delivery_admin_page_shows_the_attempts(webhook_department, make_delivery, httpserver, admin_client):
+    httpserver.expect_request("/hook").respond_with_data("busy", status=503)
+    delivery = make_delivery(webhook_department)
+    delivery_attempt(delivery_id=delivery.pk)
+
+    response = admin_client.get(f"/admin/handoffs/delivery/{delivery.pk}/change/")
+
+    assert response.status_code == 200
+    assert "HTTP 503: busy" in response.content.decode()
