@@ -1,10 +1,12 @@
-from rest_framework import status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from handoffs.inbound import InboundError, inbound_receive
+from handoffs.inbound import DISPATCH, InboundError, inbound_receive
 
 
 class _RawParser(BaseParser):
@@ -12,6 +14,11 @@ class _RawParser(BaseParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         return stream.read()
+
+
+_ERROR = inline_serializer(
+    "DepartmentWebhookError", {"error": serializers.CharField(), "detail": serializers.CharField()}
+)
 
 
 class DepartmentWebhookView(APIView):
@@ -26,6 +33,31 @@ class DepartmentWebhookView(APIView):
     parser_classes = [_RawParser]
     throttle_classes: list = []
 
+    @extend_schema(
+        operation_id="department_webhook_receive",
+        request=inline_serializer(
+            "DepartmentWebhookMessage",
+            {"type": serializers.ChoiceField(choices=sorted(DISPATCH)), "data": serializers.DictField()},
+        ),
+        parameters=[
+            OpenApiParameter("X-Workstation-Timestamp", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True),
+            OpenApiParameter("X-Workstation-Signature", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True),
+            OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True),
+        ],
+        responses={
+            200: inline_serializer(
+                "DepartmentWebhookAccepted",
+                {
+                    "status": serializers.CharField(),
+                    "message_id": serializers.IntegerField(),
+                    "type": serializers.CharField(),
+                    "result": serializers.DictField(allow_null=True),
+                },
+            ),
+            **dict.fromkeys((400, 401, 403, 404, 409, 422, 503), _ERROR),
+        },
+        auth=[],
+    )
     def post(self, request, department_id: int):
         try:
             result = inbound_receive(
