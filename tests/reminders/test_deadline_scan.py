@@ -274,3 +274,22 @@ def test_duty_reminder_the_day_before_once(people, workstation, time_machine):
     (message,) = LocmemBackend.sent
     assert message.recipient == "member@example.gov.cn"
     assert message.subject == "【委员工作室】值班提醒：12月7日上午"
+
+
+def test_the_scan_counts_days_in_beijing_time_not_utc(people, workstation, time_machine):
+    # given: a case due on Monday 30 November 2026
+    factories.PetitionFactory(
+        workstation=workstation,
+        status="assigned",
+        assigned_member=people["member"],
+        due_date=datetime.date(2026, 11, 30),
+    )
+
+    # 15:59 UTC on Thursday 26 November is 23:59 on Thursday in Beijing: Friday is the next
+    # working day, nothing is due yet
+    time_machine.move_to(datetime.datetime(2026, 11, 26, 15, 59, tzinfo=datetime.UTC), tick=False)
+    assert deadline_scan()["reminder"] == 0
+
+    # 16:01 UTC is already Friday 00:01 in Beijing: the Monday deadline is one working day away
+    time_machine.move_to(datetime.datetime(2026, 11, 26, 16, 1, tzinfo=datetime.UTC), tick=False)
+    assert deadline_scan()["reminder"] == 1
