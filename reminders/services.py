@@ -4,6 +4,7 @@ message (the unique key makes a second beat harmless), then the notifications qu
 import datetime
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -80,6 +81,8 @@ def notice_send(*, notice_id: int) -> str:
             messages = build_messages(notice)
             for message in messages:
                 notify(**message)
+        except SoftTimeLimitExceeded:
+            raise  # the task is out of time: roll back, the sweeper sends it again
         except Exception as exc:
             logger.exception("notice %s could not be sent", notice_id)
             notice.attempts += 1
