@@ -6,7 +6,7 @@ import logging
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from common.calendar import add_working_days, is_workday, subtract_working_days
@@ -34,6 +34,8 @@ def _notices_insert(keys: list[NoticeKey]) -> list[tuple[int, str]]:
         return created
     now = timezone.now()
     table = Notice._meta.db_table
+    if connection.vendor != "postgresql":
+        return _notices_insert_portable(keys, now)
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(keys), _INSERT_CHUNK):
             chunk = keys[start : start + _INSERT_CHUNK]
@@ -55,6 +57,29 @@ def _notices_insert(keys: list[NoticeKey]) -> list[tuple[int, str]]:
                 ],
             )
             created += cursor.fetchall()
+        _enqueue_after_commit([pk for pk, _kind in created])
+    return created
+
+
+def _notices_insert_portable(keys: list[NoticeKey], now) -> list[tuple[int, str]]:
+    # SQLite (the one-command laptop setup): one insert per key, a duplicate skipped by the same
+    # unique constraint. Slower, and only ever used for a handful of rows.
+    created: list[tuple[int, str]] = []
+    with transaction.atomic():
+        for subject_type, subject_id, kind, due_date in keys:
+            try:
+                with transaction.atomic():
+                    notice = Notice.objects.create(
+                        subject_type=subject_type,
+                        subject_id=subject_id,
+                        kind=kind,
+                        due_date=due_date,
+                        created_at=now,
+                        next_attempt_at=now,
+                    )
+            except IntegrityError:
+                continue
+            created.append((notice.pk, notice.kind))
         _enqueue_after_commit([pk for pk, _kind in created])
     return created
 
@@ -180,6 +205,12 @@ def _noticed(subject_type: str, kind: str, subject_ids: list[int]) -> set[tuple[
     scan even while the notice table's statistics are stale."""
     if not subject_ids:
         return set()
+    if connection.vendor != "postgresql":
+        return set(
+            Notice.objects.filter(subject_type=subject_type, kind=kind, subject_id__in=subject_ids).values_list(
+                "subject_id", "due_date"
+            )
+        )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT subject_id, due_date FROM {Notice._meta.db_table} "  # noqa: S608 - model's table
