@@ -71,7 +71,9 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/hook"
 
-    workstation, _ = Workstation.objects.get_or_create(code="bench", defaults={"name": "基准", "level": "community"})
+    workstation, _ = Workstation.objects.get_or_create(
+        code="bench-latency", defaults={"name": "基准（延迟）", "level": "community"}
+    )
     department, _ = Department.objects.update_or_create(
         name="基准测试部门", defaults={"channel": "webhook", "webhook_url": url}
     )
