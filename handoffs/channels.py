@@ -1,6 +1,10 @@
 """How one hand-off reaches a department: e-mail, a signed webhook, or in-app only. Each sender
 makes exactly one try and reports what happened as a `SendResult`; retrying is the caller's job.
 
+The webhook contract for departments: answer 2xx once you have stored the hand-off; a repeat of
+an Idempotency-Key you already have may be answered 2xx or 409 — both count as delivered (a
+worker that died after the receiver stored it but before we recorded it sends it again).
+
 A result is one of: delivered; retryable (connection error, time-out, 408, 429, 5xx, a temporary
 SMTP error); or permanent (any other 4xx, a redirect, a refused address) — the request itself is
 wrong and sending it again will not help, so it is escalated instead of retried.
@@ -82,7 +86,7 @@ def send_webhook(delivery) -> SendResult:
         return SendResult(False, True, error=f"connection: {exc.__class__.__name__}", duration_ms=_ms(started))
     duration = _ms(started)
     code = response.status_code
-    if 200 <= code < 300:
+    if 200 <= code < 300 or code == 409:
         return SendResult(True, status_code=code, duration_ms=duration)
     detail = response.text[:300]
     if code in RETRYABLE_STATUS or code >= 500:

@@ -22,9 +22,9 @@ def email_department(db):
 
 
 @pytest.fixture
-def make_delivery(django_capture_on_commit_callbacks):
-    """Write a consultation hand-off to the outbox the way the workflow does, without running the
-    on-commit enqueue (unit tests call the delivery service themselves)."""
+def make_delivery(db):
+    """Write a consultation hand-off to the outbox the way the workflow does. Inside the test's
+    transaction its on-commit enqueue never runs: unit tests call the delivery service themselves."""
 
     def make(department):
         consultation = factories.ConsultationFactory(department=department)

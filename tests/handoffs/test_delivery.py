@@ -247,3 +247,16 @@ def test_the_delivery_admin_page_shows_the_attempts(webhook_department, make_del
 
     assert response.status_code == 200
     assert "HTTP 503: busy" in response.content.decode()
+
+
+def test_a_409_for_a_key_the_receiver_already_has_counts_as_delivered(webhook_department, make_delivery, httpserver):
+    # given: the receiver stored it before (a worker died before recording the success)
+    httpserver.expect_request("/hook").respond_with_data("duplicate Idempotency-Key", status=409)
+    delivery = make_delivery(webhook_department)
+
+    delivery_attempt(delivery_id=delivery.pk)
+
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == (DeliveryState.DELIVERED, 1)
+    assert delivery.attempt_log.get().status_code == 409
+    assert not Notice.objects.exists()
