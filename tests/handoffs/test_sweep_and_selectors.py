@@ -121,3 +121,24 @@ def test_every_task_has_time_limits_and_its_own_queue():
     }
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
+
+
+def test_the_case_page_include_lists_each_attempt(webhook_department, make_delivery, httpserver):
+    from django.template.loader import render_to_string
+
+    httpserver.expect_ordered_request("/hook").respond_with_data("<b>down</b>", status=503)
+    httpserver.expect_ordered_request("/hook").respond_with_data("ok")
+    delivery = make_delivery(webhook_department)
+    delivery_attempt(delivery_id=delivery.pk)
+    delivery_attempt(delivery_id=delivery.pk, expected_attempts=1)
+
+    html = render_to_string(
+        "handoffs/includes/deliveries.html",
+        {"deliveries": deliveries_for_petition(petition=delivery.consultation.petition)},
+    )
+
+    assert "咨询 → 城管局（系统对接（Webhook））" in html
+    assert "已送达" in html
+    assert html.count("<tr>") == 1 + 2  # the header and two attempts
+    assert "HTTP 503: &lt;b&gt;down&lt;/b&gt;" in html  # the receiver's text is escaped
+    assert "本诉求没有部门交接。" in render_to_string("handoffs/includes/deliveries.html", {"deliveries": []})
