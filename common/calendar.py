@@ -3,11 +3,14 @@ days (调休) on. Sources in order: days staff entered (CalendarDay), the chines
 the years it knows, then plain weekends (and the caller can ask whether that fallback was used)."""
 
 import datetime
+import logging
 from functools import lru_cache
 
 import chinese_calendar
 
 from common.models import CalendarDay
+
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +37,14 @@ def _is_workday(day: datetime.date, overrides: dict[datetime.date, bool]) -> boo
     first, last = _package_years()
     if first <= day.year <= last:
         return chinese_calendar.is_workday(day)
+    _warn_weekend_fallback(day.year)
     return day.weekday() < 5
+
+
+@lru_cache(maxsize=16)
+def _warn_weekend_fallback(year: int) -> None:
+    # Once per process and year; the admin and the dashboard show it for good (unknown_years).
+    logger.warning("working days of %s counted by weekends only: no holiday schedule from the package", year)
 
 
 def is_workday(day: datetime.date) -> bool:

@@ -105,3 +105,15 @@ def test_property_the_result_is_a_workday_counted_exactly(start, days):
 @given(start=dates, days=st.integers(min_value=0, max_value=40))
 def test_property_monotonic_in_the_number_of_days(start, days):
     assert add_working_days(start, days) < add_working_days(start, days + 1)
+
+
+def test_counting_by_weekends_only_is_logged(caplog):
+    from common.calendar import _warn_weekend_fallback
+
+    _warn_weekend_fallback.cache_clear()
+    with caplog.at_level("WARNING", logger="common.calendar"):
+        add_working_days(D(2030, 3, 1), 3)
+
+    assert [r.getMessage() for r in caplog.records] == [
+        "working days of 2030 counted by weekends only: no holiday schedule from the package"
+    ]
