@@ -60,7 +60,7 @@ def _messages(contacts, template: str, context: dict) -> list[dict]:
 
 
 def _deadline_subject(notice):
-    """(label, reference, workstation, department, member user, still_due) of a deadline notice."""
+    """What a deadline notice is about: label, reference, workstation, department, member's user."""
     from petitions.models import Consultation, Petition
     from proposals.models import ProposalAssignment
 
@@ -71,19 +71,12 @@ def _deadline_subject(notice):
         if petition is None:
             return None
         member_user = petition.assigned_member.user if petition.assigned_member else None
-        still_due = petition.due_date == notice.due_date and petition.status in {
-            "received",
-            "assigned",
-            "consulted",
-            "result_reported",
-        }
         return {
             "label": "petition",
             "reference": petition.display_code,
             "workstation": petition.workstation,
             "department": None,
             "member_user": member_user,
-            "still_due": still_due,
         }
     if notice.subject_type == SubjectType.CONSULTATION:
         consultation = (
@@ -99,7 +92,6 @@ def _deadline_subject(notice):
             "workstation": consultation.petition.workstation,
             "department": consultation.department,
             "member_user": consultation.asked_by.user,
-            "still_due": consultation.status == "pending" and consultation.due_date == notice.due_date,
         }
     assignment = (
         ProposalAssignment.objects.select_related("proposal__workstation", "proposal__author__user", "department")
@@ -108,26 +100,33 @@ def _deadline_subject(notice):
     )
     if assignment is None:
         return None
-    if notice.subject_type == SubjectType.ASSIGNMENT_ACKNOWLEDGE:
-        still_due = assignment.status == "pending" and assignment.acknowledge_due == notice.due_date
-        label = "assignment_ack"
-    else:
-        still_due = assignment.status in {"pending", "acknowledged"} and assignment.due_date == notice.due_date
-        label = "assignment"
     return {
-        "label": label,
+        "label": "assignment_ack" if notice.subject_type == SubjectType.ASSIGNMENT_ACKNOWLEDGE else "assignment",
         "reference": assignment.proposal.title,
         "workstation": assignment.proposal.workstation,
         "department": assignment.department,
         "member_user": assignment.proposal.author.user,
-        "still_due": still_due,
     }
 
 
+def _still_due(notice) -> bool:
+    """Whether the deadline the notice was made for still stands: the subject is still in one of the
+    states the scan reads and its deadline has not moved. Asks the scan's own querysets, so the two
+    cannot disagree."""
+    from reminders.services import deadline_sources
+
+    for subject_type, queryset, field in deadline_sources():
+        if subject_type == notice.subject_type:
+            return queryset.filter(pk=notice.subject_id, **{field: notice.due_date}).exists()
+    return False
+
+
 def _deadline_messages(notice) -> list[dict]:
-    subject = _deadline_subject(notice)
-    if subject is None or not subject["still_due"]:
+    if not _still_due(notice):
         return []  # done or rescheduled since the scan: nothing to remind of
+    subject = _deadline_subject(notice)
+    if subject is None:
+        return []
     today = timezone.localdate()
     context = {
         **subject,

@@ -140,7 +140,7 @@ def notice_sweep(*, now: datetime.datetime | None = None, batch: int = 500) -> l
     return ids
 
 
-def _deadline_sources():
+def deadline_sources():
     from petitions.choices import ConsultationStatus, Status
     from petitions.models import Consultation, Petition
     from proposals.choices import AssignmentStatus
@@ -188,7 +188,7 @@ def deadline_scan(*, today: datetime.date | None = None) -> dict[str, int]:
         NoticeKind.ESCALATION_REVIEWER: {"__lte": reviewer_cutoff},
     }
     keys: list[NoticeKey] = []
-    for subject_type, queryset, field in _deadline_sources():
+    for subject_type, queryset, field in deadline_sources():
         for kind, lookup in windows.items():
             ((suffix, value),) = lookup.items()
             rows = list(queryset.filter(**{f"{field}{suffix}": value}).order_by().values_list("pk", field))
