@@ -3,11 +3,14 @@ days (调休) on. Sources in order: days staff entered (CalendarDay), the chines
 the years it knows, then plain weekends (and the caller can ask whether that fallback was used)."""
 
 import datetime
+import logging
 from functools import lru_cache
 
 import chinese_calendar
 
 from common.models import CalendarDay
+
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +37,14 @@ def _is_workday(day: datetime.date, overrides: dict[datetime.date, bool]) -> boo
     first, last = _package_years()
     if first <= day.year <= last:
         return chinese_calendar.is_workday(day)
+    _warn_weekend_fallback(day.year)
     return day.weekday() < 5
+
+
+@lru_cache(maxsize=16)
+def _warn_weekend_fallback(year: int) -> None:
+    # Once per process and year; the admin and the dashboard show it for good (unknown_years).
+    logger.warning("working days of %s counted by weekends only: no holiday schedule from the package", year)
 
 
 def is_workday(day: datetime.date) -> bool:
@@ -45,7 +55,8 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date `days` working days after `start` (start itself not counted).
 
     A case received on a Friday with a one-working-day deadline is due on Monday; received on
-    30 September 2026, it is due on 9 October, after the National Day holiday.
+    30 September 2026 it is due on 8 October, after the National Day holiday (1–7 October), and
+    with three working days on Saturday 10 October, a make-up working day (调休).
     """
     if days < 0:
         raise ValueError("days must not be negative")
@@ -76,3 +87,28 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         if _is_workday(day, overrides):
             count += 1
     return count
+
+
+def subtract_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The date `days` working days before `start` (start itself not counted)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    window_start = start - datetime.timedelta(days=days * 2 + 30)
+    overrides = _overrides(window_start, start)
+    day = start
+    remaining = days
+    while remaining:
+        day -= datetime.timedelta(days=1)
+        if day < window_start:
+            window_start = day - datetime.timedelta(days=60)
+            overrides |= _overrides(window_start, day)
+        if _is_workday(day, overrides):
+            remaining -= 1
+    return day
+
+
+def unknown_years(*, today: datetime.date, ahead: int = 1) -> list[int]:
+    """The years from this one to `ahead` years on whose official holiday schedule we know nothing
+    (neither the calendar package nor staff-entered days): deadlines there count only weekends.
+    The dashboard and the admin show a warning while this is not empty."""
+    return [year for year in range(today.year, today.year + ahead + 1) if not year_is_known(year)]

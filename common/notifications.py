@@ -7,6 +7,7 @@ already be free of anything the recipient may not see.
 import logging
 from dataclasses import dataclass
 
+import requests
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
@@ -57,6 +58,64 @@ class EmailBackend(BaseBackend):
             send_mail(notification.subject, notification.body, None, [notification.recipient])
         else:
             ConsoleBackend().send(notification)
+
+
+class SmsGatewayError(Exception):
+    """The SMS gateway refused a message or could not be reached; the caller retries later."""
+
+
+class SmsGateway:
+    """The SMS adapter interface: one method, one message. Adapters for a particular operator's
+    gateway subclass this; settings.SMS_GATEWAY names the one in use."""
+
+    def send_sms(self, *, phone: str, text: str) -> None:
+        raise NotImplementedError
+
+
+class HttpSmsGateway(SmsGateway):
+    """A generic HTTP SMS gateway: POST JSON {"to", "text", "sender"} to SMS_GATEWAY_URL with a
+    bearer token, with connect and read time-outs; any non-2xx answer is an error."""
+
+    def send_sms(self, *, phone: str, text: str) -> None:
+        url = settings.SMS_GATEWAY_URL
+        if not url:
+            raise SmsGatewayError("SMS_GATEWAY_URL is not set")
+        headers = {"Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}"} if settings.SMS_GATEWAY_TOKEN else {}
+        try:
+            response = requests.post(
+                url,
+                json={"to": phone, "text": text, "sender": settings.SMS_GATEWAY_SENDER},
+                headers=headers,
+                timeout=settings.SMS_GATEWAY_TIMEOUT,
+            )
+        except requests.RequestException as exc:
+            raise SmsGatewayError(f"SMS gateway unreachable: {exc.__class__.__name__}") from exc
+        if not 200 <= response.status_code < 300:
+            raise SmsGatewayError(f"SMS gateway answered HTTP {response.status_code}")
+
+
+class FakeSmsGateway(SmsGateway):
+    """Tests: keeps (phone, text) pairs in `FakeSmsGateway.sent`; `fail_next` makes the next sends raise."""
+
+    sent: list[tuple[str, str]] = []
+    fail_next = 0
+
+    def send_sms(self, *, phone: str, text: str) -> None:
+        if FakeSmsGateway.fail_next:
+            FakeSmsGateway.fail_next -= 1
+            raise SmsGatewayError("fake gateway failure")
+        FakeSmsGateway.sent.append((phone, text))
+
+
+class GatewayBackend(BaseBackend):
+    """Production: e-mail through Django's e-mail backend, SMS through settings.SMS_GATEWAY."""
+
+    def send(self, notification: Notification) -> None:
+        if notification.channel == "email":
+            send_mail(notification.subject, notification.body, None, [notification.recipient])
+            return
+        gateway = import_string(settings.SMS_GATEWAY)()
+        gateway.send_sms(phone=notification.recipient, text=f"{notification.subject}\n{notification.body}")
 
 
 def mask_recipient(recipient: str) -> str:

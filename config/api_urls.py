@@ -10,5 +10,6 @@ router = DefaultRouter()
 
 urlpatterns = [
     path("", include("petitions.api.urls")),
+    path("", include("handoffs.api.urls")),
     *router.urls,
 ]

@@ -1,9 +1,23 @@
-"""Every periodic task, declared in one place. Beat runs as a single instance; the tasks are
-idempotent all the same (a second beat started by mistake doubles nothing)."""
+"""Every periodic task, declared in one place.
+
+Beat runs as a SINGLE instance: one `celery -A config beat` process per installation (never
+`worker -B`, never one beat per host). Every task below is idempotent all the same — the sweeps
+lock rows with SKIP LOCKED and the reminders are keyed rows with a unique constraint — so a second
+beat started by mistake sends nothing twice. Long waits are never Celery countdowns: deadlines are
+rows these jobs sweep (a countdown longer than Redis' visibility time-out would run twice).
+"""
 
 from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict[str, dict] = {
+    # The outbox: pending hand-offs whose next try is due (broker down at commit, worker died).
+    "handoffs-delivery-sweep": {"task": "handoffs.delivery_sweep", "schedule": 30.0},
+    # Reminders whose sending task was lost or failed.
+    "reminders-notice-sweep": {"task": "reminders.notice_sweep", "schedule": 60.0},
+    # Deadlines: a reminder one working day before, escalations when overdue. Every half hour in
+    # office hours (each notice is sent once; running often only catches up after downtime).
+    "reminders-deadline-scan": {"task": "reminders.deadline_scan", "schedule": crontab(minute="5,35", hour="8-18")},
+    "reminders-digest-daily": {"task": "reminders.digest_daily", "schedule": crontab(minute=0, hour=8)},
     # Rosters (members app): a unique sent-reminder row per duty and day / per officer and month.
     "members.remind_duties": {
         "task": "members.remind_duties",

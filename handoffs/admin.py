@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
-from handoffs.models import Delivery, DeliveryAttempt
+from handoffs.choices import DeliveryState
+from handoffs.models import Delivery, DeliveryAttempt, InboundMessage
 
 
 class DeliveryAttemptInline(admin.TabularInline):
@@ -36,6 +38,31 @@ class DeliveryAdmin(admin.ModelAdmin):
         "created_at",
     )
     inlines = [DeliveryAttemptInline]
+    actions = ["retry_failed"]
 
     def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("重新投递所选失败的交接"), permissions=["change"])
+    def retry_failed(self, request, queryset):
+        from handoffs.services import delivery_retry
+
+        failed = list(queryset.filter(state=DeliveryState.FAILED).values_list("pk", flat=True))
+        for pk in failed:
+            delivery_retry(delivery_id=pk)
+        self.message_user(request, _("已重新安排 %(n)d 条投递。") % {"n": len(failed)}, messages.SUCCESS)
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("id", "department", "type", "idempotency_key", "sent_at", "received_at")
+    list_filter = ("type", "department")
+    search_fields = ("idempotency_key",)
+    list_select_related = ("department",)
+    readonly_fields = ("department", "idempotency_key", "signature", "sent_at", "type", "payload", "received_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

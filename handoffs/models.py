@@ -92,3 +92,31 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self):
         return f"{self.delivery_id} {self.started_at:%Y-%m-%d %H:%M:%S} {'OK' if self.succeeded else 'ERR'}"
+
+
+class InboundMessage(models.Model):
+    """One message a department's system sent to our webhook receiver (an answer, an
+    acknowledgement, a result report), kept with its signature and Idempotency-Key. The unique
+    constraints are what refuse a replay."""
+
+    department = models.ForeignKey(
+        "departments.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="inbound_messages"
+    )
+    idempotency_key = models.CharField(_("幂等键"), max_length=100)
+    signature = models.CharField(_("签名"), max_length=64)
+    sent_at = models.DateTimeField(_("对方签名时间"))
+    type = models.CharField(_("消息类型"), max_length=40)
+    payload = models.JSONField(_("内容"), default=dict)
+    received_at = models.DateTimeField(_("接收时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("部门回传消息")
+        verbose_name_plural = _("部门回传消息")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "idempotency_key"], name="inbound_one_per_idempotency_key"),
+            models.UniqueConstraint(fields=["department", "signature"], name="inbound_one_per_signature"),
+        ]
+
+    def __str__(self):
+        return f"{self.department_id} {self.type} {self.idempotency_key}"

@@ -11,7 +11,7 @@ from accounts.roles import Role, role_group_name
 from departments.models import Department
 from members.choices import DutyKind, RosterStatus, Slot
 from members.models import DutyAssignment, DutyRoster, Member, MemberUnavailability, ReceptionRule, Sector
-from petitions.models import Category, Petition, PetitionEvent
+from petitions.models import Category, Consultation, Petition, PetitionEvent
 from proposals.models import Proposal, ProposalAssignment
 from workstations.choices import Level
 from workstations.models import Workstation
@@ -197,3 +197,14 @@ class KnowledgeEntryFactory(DjangoModelFactory):
     question = "晚上广场音乐声太大怎么办？"
     answer = "根据规定，晚二十二时至次日六时禁止在公共场所使用音响器材产生干扰周围生活环境的过大音量。"
     policy_basis = "《中华人民共和国噪声污染防治法》第六十四条"
+
+
+class ConsultationFactory(DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    petition = factory.SubFactory(PetitionFactory, status="consulting", track=3)
+    department = factory.SubFactory(DepartmentFactory)
+    question = "河堤广场夜间活动的音量有无规定的上限？"
+    asked_by = factory.SubFactory(MemberFactory)
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))

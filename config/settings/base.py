@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "proposals",
     "handoffs",
     "knowledge",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +129,7 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="workstation@localhost")
 
 # --- Celery -----------------------------------------------------------------------------------
+_CELERY_QUEUES = ("celery", "handoffs", "notifications", "periodic")
 # With no CELERY_BROKER_URL the broker is kombu's filesystem transport: no server to install.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -153,7 +155,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing gives up quickly when the broker is down: the web request must not hang on it, and
+# the outbox row (or notice) is already committed for the sweeper to queue again later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Separate queues, so that a flood of reminders never delays a hand-off and the periodic sweeps
+# always find a free slot. A worker started without -Q consumes every queue declared here;
+# production runs one worker per queue (see Procfile.dev for the development line-up).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {name: {"exchange": name, "routing_key": name} for name in _CELERY_QUEUES}
+CELERY_TASK_ROUTES = {
+    "handoffs.delivery_send": {"queue": "handoffs"},
+    "reminders.notice_send": {"queue": "notifications"},
+    "handoffs.delivery_sweep": {"queue": "periodic"},
+    "reminders.deadline_scan": {"queue": "periodic"},
+    "reminders.notice_sweep": {"queue": "periodic"},
+    "reminders.digest_daily": {"queue": "periodic"},
+    "members.remind_duties": {"queue": "periodic"},
+    "members.remind_uncovered_slots": {"queue": "periodic"},
+}
+# Beat runs as exactly ONE process (one `celery beat`, never `worker -B` on several hosts). Every
+# periodic task is idempotent all the same: a second beat started by mistake doubles nothing.
 
 # --- REST framework ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -188,6 +210,43 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Notifications ----------------------------------------------------------------------------
 NOTIFICATION_BACKEND = env.str("NOTIFICATION_BACKEND", default="common.notifications.ConsoleBackend")
+# Messages are written from templates/notifications/<language>/.
+NOTIFICATION_LANGUAGE = env.str("NOTIFICATION_LANGUAGE", default="zh-hans")
+# SMS through an adapter (common.notifications.SmsGateway) when NOTIFICATION_BACKEND is
+# common.notifications.GatewayBackend; the generic HTTP gateway is configured here.
+SMS_GATEWAY = env.str("SMS_GATEWAY", default="common.notifications.HttpSmsGateway")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_GATEWAY_SENDER = env.str("SMS_GATEWAY_SENDER", default="")
+SMS_GATEWAY_TIMEOUT = (
+    env.float("SMS_GATEWAY_CONNECT_TIMEOUT", default=3.05),
+    env.float("SMS_GATEWAY_READ_TIMEOUT", default=10),
+)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# --- Hand-off delivery ------------------------------------------------------------------------
+# After this many failed attempts a delivery is marked failed and a reviewer is told.
+HANDOFF_MAX_ATTEMPTS = env.int("HANDOFF_MAX_ATTEMPTS", default=8)
+# Exponential backoff with jitter: base * 2^(attempt-1), capped, times a random factor in [0.5, 1.5).
+HANDOFF_RETRY_BASE_SECONDS = env.float("HANDOFF_RETRY_BASE_SECONDS", default=30)
+HANDOFF_RETRY_MAX_SECONDS = env.float("HANDOFF_RETRY_MAX_SECONDS", default=3600)
+# Retries further away than this wait for the sweeper instead of a Celery countdown: a countdown
+# longer than the broker's visibility time-out would run twice.
+HANDOFF_MAX_COUNTDOWN_SECONDS = env.float("HANDOFF_MAX_COUNTDOWN_SECONDS", default=300)
+HANDOFF_WEBHOOK_TIMEOUT = (
+    env.float("HANDOFF_WEBHOOK_CONNECT_TIMEOUT", default=3.05),
+    env.float("HANDOFF_WEBHOOK_READ_TIMEOUT", default=10),
+)
+# The sweeper re-enqueues pending rows due at least this long ago (a fresh row's own task is
+# normally already in the queue), at most SWEEP_BATCH of them per run.
+HANDOFF_SWEEP_GRACE_SECONDS = env.float("HANDOFF_SWEEP_GRACE_SECONDS", default=60)
+HANDOFF_SWEEP_BATCH = env.int("HANDOFF_SWEEP_BATCH", default=500)
+# A swept row is not swept again for this long: its task is on its way.
+HANDOFF_SWEEP_LEASE_SECONDS = env.float("HANDOFF_SWEEP_LEASE_SECONDS", default=300)
+# How long the signed link in a hand-off e-mail opens the department portal.
+HANDOFF_PORTAL_LINK_MAX_AGE_DAYS = env.int("HANDOFF_PORTAL_LINK_MAX_AGE_DAYS", default=30)
+# Inbound webhooks: a signature older (or further in the future) than this is refused.
+INBOUND_WEBHOOK_MAX_AGE_SECONDS = env.int("INBOUND_WEBHOOK_MAX_AGE_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,
@@ -216,3 +275,8 @@ DEADLINE_DEFAULTS = {
     "department_acknowledge": env.int("DEADLINE_DEPARTMENT_ACKNOWLEDGE_DAYS", default=2),
     "department_handling": env.int("DEADLINE_DEPARTMENT_HANDLING_DAYS", default=15),
 }
+# Overdue work escalates to the workstation's liaison officers at once, and to the reviewers once it
+# is this many working days past its deadline.
+DEADLINE_ESCALATE_TO_REVIEWER_AFTER_DAYS = env.int("DEADLINE_ESCALATE_TO_REVIEWER_AFTER_DAYS", default=2)
+# Unsent reminders older than this are re-enqueued by the sweeper (the broker lost them).
+NOTICE_SWEEP_GRACE_SECONDS = env.float("NOTICE_SWEEP_GRACE_SECONDS", default=120)

@@ -1,0 +1,46 @@
+import pytest
+from werkzeug import Response
+
+from common.notifications import GatewayBackend, HttpSmsGateway, Notification, SmsGatewayError
+
+
+@pytest.fixture
+def gateway(settings, httpserver):
+    settings.SMS_GATEWAY_URL = httpserver.url_for("/sms")
+    settings.SMS_GATEWAY_TOKEN = "token-1"
+    settings.SMS_GATEWAY_SENDER = "委员工作室"
+    settings.SMS_GATEWAY = "common.notifications.HttpSmsGateway"
+    return httpserver
+
+
+def test_sms_goes_to_the_http_gateway(gateway):
+    gateway.expect_request(
+        "/sms",
+        method="POST",
+        json={"to": "13900000001", "text": "提醒\n正文", "sender": "委员工作室"},
+        headers={"Authorization": "Bearer token-1"},
+    ).respond_with_data("ok")
+
+    GatewayBackend().send(Notification(recipient="13900000001", subject="提醒", body="正文", channel="sms"))
+
+    gateway.check_assertions()
+    assert len(gateway.log) == 1
+
+
+def test_a_gateway_error_or_time_out_raises(gateway, settings):
+    import time
+
+    gateway.expect_request("/sms").respond_with_data("no", status=500)
+    with pytest.raises(SmsGatewayError, match="HTTP 500"):
+        HttpSmsGateway().send_sms(phone="13900000001", text="x")
+
+    settings.SMS_GATEWAY_TIMEOUT = (1, 0.2)
+    gateway.clear()
+
+    def slow(request):
+        time.sleep(0.6)
+        return Response("late")
+
+    gateway.expect_request("/sms").respond_with_handler(slow)
+    with pytest.raises(SmsGatewayError, match="unreachable: ReadTimeout"):
+        HttpSmsGateway().send_sms(phone="13900000001", text="x")
