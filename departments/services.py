@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +27,6 @@ from proposals.models import DeadlineExtension, ProposalAssignment, ResultAttach
 from proposals.workflow import TimelineEntry, proposal_transition, timeline_write
 
 PORTAL_LINK_SALT = "departments.portal-link"
-PORTAL_LINK_MAX_AGE = datetime.timedelta(days=30)
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_COUNT = 5
 ATTACHMENT_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt"})
@@ -48,7 +48,7 @@ _MAGIC = {
 
 def portal_token_make(*, kind: str, pk: int) -> str:
     """The token of the link a department gets in the hand-off e-mail: "consultation" or
-    "assignment" and its id, signed and timestamped (expires after PORTAL_LINK_MAX_AGE)."""
+    "assignment" and its id, signed and timestamped (expires after HANDOFF_PORTAL_LINK_MAX_AGE_DAYS)."""
     if kind not in ("consultation", "assignment"):
         raise ValueError(kind)
     return signing.TimestampSigner(salt=PORTAL_LINK_SALT).sign(f"{kind}:{pk}")
@@ -64,7 +64,9 @@ def portal_link_path(*, kind: str, pk: int) -> str:
 def portal_token_read(token: str) -> tuple[str, int] | None:
     """(kind, pk) of a valid, unexpired token; None for anything else."""
     try:
-        value = signing.TimestampSigner(salt=PORTAL_LINK_SALT).unsign(token, max_age=PORTAL_LINK_MAX_AGE)
+        value = signing.TimestampSigner(salt=PORTAL_LINK_SALT).unsign(
+            token, max_age=datetime.timedelta(days=settings.HANDOFF_PORTAL_LINK_MAX_AGE_DAYS)
+        )
     except signing.BadSignature:  # SignatureExpired is a BadSignature
         return None
     kind, _sep, pk = value.partition(":")

@@ -99,7 +99,7 @@ def render_handoff_email(delivery) -> tuple[str, str]:
         "delivery": delivery,
         "department": delivery.department,
         "data": delivery.payload,
-        "link": portal_link(department_id=delivery.department_id, delivery_id=delivery.pk),
+        "link": portal_link(delivery=delivery),
         "link_days": settings.HANDOFF_PORTAL_LINK_MAX_AGE_DAYS,
     }
     with translation.override(settings.LANGUAGE_CODE):

@@ -24,9 +24,9 @@ from handoffs.models import InboundMessage
 from handoffs.signing import webhook_signature_valid
 
 DISPATCH: dict[str, str] = {
-    "consultation.answer": "petitions.services.handling.consultation_answer",
-    "assignment.acknowledge": "proposals.services.assignment_acknowledge",
-    "assignment.report": "proposals.services.assignment_report",
+    "consultation.answer": "departments.inbound.consultation_answer",
+    "assignment.acknowledge": "departments.inbound.assignment_acknowledge",
+    "assignment.report": "departments.inbound.assignment_report",
 }
 
 

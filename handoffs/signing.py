@@ -7,9 +7,6 @@ import hmac
 import time
 
 from django.conf import settings
-from django.core import signing
-
-PORTAL_LINK_SALT = "departments.portal"
 
 
 def webhook_signature(*, secret: str, timestamp: str, body: bytes) -> str:
@@ -33,22 +30,10 @@ def webhook_signature_valid(*, secret: str, timestamp: str, body: bytes, signatu
     return hmac.compare_digest(expected, signature.strip().lower())
 
 
-def portal_token_make(*, department_id: int, delivery_id: int) -> str:
-    """The token of /dept/link/<token>/: signed (TimestampSigner, salt "departments.portal") over
-    {"department": id, "delivery": id}. `portal_token_read` is what the portal view verifies with."""
-    signer = signing.TimestampSigner(salt=PORTAL_LINK_SALT)
-    return signer.sign_object({"department": department_id, "delivery": delivery_id})
+def portal_link(*, delivery) -> str:
+    """The signed, expiring portal link for a hand-off e-mail: the one the department portal
+    verifies (departments.services.portal_token_read)."""
+    from departments.services import portal_link_path
 
-
-def portal_token_read(token: str, *, max_age_seconds: int | None = None) -> dict[str, int]:
-    """{"department": id, "delivery": id}; raises django.core.signing.BadSignature (or its subclass
-    SignatureExpired) when the token was altered or is older than the configured lifetime."""
-    if max_age_seconds is None:
-        max_age_seconds = settings.HANDOFF_PORTAL_LINK_MAX_AGE_DAYS * 86400
-    signer = signing.TimestampSigner(salt=PORTAL_LINK_SALT)
-    return signer.unsign_object(token, max_age=max_age_seconds)
-
-
-def portal_link(*, department_id: int, delivery_id: int) -> str:
-    token = portal_token_make(department_id=department_id, delivery_id=delivery_id)
-    return f"{settings.PUBLIC_BASE_URL}/dept/link/{token}/"
+    subject_id = delivery.consultation_id if delivery.kind == "consultation" else delivery.assignment_id
+    return settings.PUBLIC_BASE_URL + portal_link_path(kind=delivery.kind, pk=subject_id)

@@ -55,7 +55,7 @@ def test_seed_twice_leaves_the_same_counts():
     assert first["Workstation"] == 12
     assert first["Member"] == 24
     assert first["Department"] == 10
-    assert first["Petition"] == 21
+    assert first["Petition"] == 22
 
 
 @pytest.mark.django_db

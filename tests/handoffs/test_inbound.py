@@ -109,18 +109,17 @@ def test_another_departments_secret_does_not_open_this_receiver(client, bureau, 
     assert not InboundMessage.objects.exists()
 
 
-def test_a_workflow_not_yet_wired_answers_503_and_keeps_nothing(client, bureau, monkeypatch):
-    monkeypatch.setitem(inbound.DISPATCH, "consultation.answer", "petitions.services.handling.consultation_answer")
+def test_a_handler_that_cannot_be_loaded_answers_503_and_keeps_nothing(client, bureau, monkeypatch):
+    monkeypatch.setitem(inbound.DISPATCH, "consultation.answer", "departments.inbound.no_such_handler")
 
     response = post(client, bureau, ANSWER)
 
     assert response.status_code == 503
     assert response.json() == {
         "error": "handler_unavailable",
-        "detail": "the handler for 'consultation.answer' (petitions.services.handling.consultation_answer) "
-        "is not available yet",
+        "detail": "the handler for 'consultation.answer' (departments.inbound.no_such_handler) is not available yet",
     }
-    # the department can send the same message again once it is wired
+    # the department can send the same message again once it is back
     assert not InboundMessage.objects.exists()
 
 
