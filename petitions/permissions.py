@@ -29,13 +29,12 @@ def petition_visibility_filter(user) -> Q | None:
       proposals they review; the citizen's contact is a separate rule, `can_see_citizen_contact`);
     - liaison officers: the petitions of their workstations;
     - members: the petitions of the workstations they serve, and those assigned to them;
-    - department handlers: the petitions behind their department's consultations and assignments;
+    - department handlers: none. They work in the department portal, which shows their department's
+      consultations and assignments (the question, the proposal) but not the case, its citizen or
+      its internal notes;
     - everyone else, anonymous visitors included: nothing.
     """
-    from departments.models import Department
     from members.models import Member
-    from petitions.models import Consultation
-    from proposals.models import Proposal, ProposalAssignment
     from workstations.models import Workstation
 
     if not user.is_authenticated or not user.is_active:
@@ -51,10 +50,6 @@ def petition_visibility_filter(user) -> Q | None:
     member = Member.objects.filter(user=user, is_active=True).first()
     if member is not None:
         condition |= Q(workstation__in=member.workstations.values("pk")) | Q(assigned_member=member)
-    departments = Department.objects.filter(handlers=user).values("pk")
-    condition |= Q(pk__in=Consultation.objects.filter(department__in=departments).values("petition"))
-    assigned_proposals = ProposalAssignment.objects.filter(department__in=departments).values("proposal")
-    condition |= Q(pk__in=Proposal.petitions.through.objects.filter(proposal__in=assigned_proposals).values("petition"))
     return condition
 
 

@@ -18,8 +18,11 @@ from common.demo import data
 from departments.models import Department
 from handoffs.choices import DeliveryState
 from handoffs.models import Delivery
-from members.choices import DutyKind, RosterStatus, Slot
-from members.models import DutyAssignment, DutyRoster, Member, Sector
+from members.choices import RosterStatus
+from members.models import DutyRoster, Member, ReceptionRule, Sector
+from members.services.generate import roster_generate
+from members.services.reception import reception_rule_add
+from members.services.rosters import roster_publish
 from petitions.choices import ConsultationStatus, EventType, Outcome, Satisfaction, Status, Track
 from petitions.events import event_write
 from petitions.models import Category, Consultation, Petition
@@ -163,44 +166,22 @@ class DemoBuilder:
     # --- rosters -------------------------------------------------------------------------
 
     def build_rosters(self) -> None:
-        busy: set[tuple[int, datetime.date]] = set(
-            DutyAssignment.objects.filter(date__isnull=False).values_list("member_id", "date")
-        )
-        for months_ahead in (0, 1):
-            month = _month_start(self.today, months_ahead)
-            for index, workstation in enumerate(self.workstations.values()):
-                roster, created = DutyRoster.objects.get_or_create(
-                    workstation=workstation,
-                    month=month,
-                    defaults={"status": RosterStatus.PUBLISHED, "published_at": self.now},
-                )
-                if not created:
-                    continue
-                members = sorted(workstation.members.all(), key=lambda m: m.pk)
-                if not members:
-                    continue
-                lead = members[(month.month + index) % len(members)]
-                DutyAssignment.objects.create(roster=roster, member=lead, kind=DutyKind.MONTH)
-                for n, day in enumerate(self._reception_days(month, weekday=index % 5)):
-                    for offset in range(len(members)):
-                        member = members[(n + offset) % len(members)]
-                        if (member.pk, day) not in busy:
-                            DutyAssignment.objects.create(
-                                roster=roster, member=member, kind=DutyKind.SLOT, date=day, slot=Slot.MORNING
-                            )
-                            busy.add((member.pk, day))
-                            break
-
-    def _reception_days(self, month: datetime.date, *, weekday: int) -> list[datetime.date]:
-        """One reception morning a week on the workstation's weekday; and today, so that the demo
-        shows somebody on duty whatever day it is started."""
-        days = []
-        day = month
-        while day.month == month.month:
-            if day.weekday() == weekday or day == self.today:
-                days.append(day)
-            day += datetime.timedelta(days=1)
-        return days
+        """Reception rules from each workstation's published hours, then this and next month generated
+        and published through the rosters' own services, as a liaison officer would."""
+        for code, rules in data.RECEPTION_RULES.items():
+            workstation = self.workstations[code]
+            for weekday, week_of_month, slot in rules:
+                if not ReceptionRule.objects.filter(
+                    workstation=workstation, weekday=weekday, week_of_month=week_of_month, slot=slot
+                ).exists():
+                    reception_rule_add(workstation=workstation, weekday=weekday, week_of_month=week_of_month, slot=slot)
+        officer = User.objects.get(username="liaison")
+        months = [_month_start(self.today), _month_start(self.today, 1)]
+        roster_generate(actor=officer, workstations=list(self.workstations.values()), months=months)
+        for roster in DutyRoster.objects.filter(month__in=months, status=RosterStatus.DRAFT).select_related(
+            "workstation"
+        ):
+            roster_publish(actor=officer, workstation=roster.workstation, month=roster.month, confirm_uncovered=True)
 
     # --- petitions -----------------------------------------------------------------------
 

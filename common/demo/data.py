@@ -111,3 +111,20 @@ CATEGORIES = [
     ("policy", "政策咨询"),
     ("other", "其他"),
 ]
+
+# Reception rules per workstation: (weekday 0=Monday, nth week of the month or None for every week
+# (-1: the last), slot), as their published reception hours say.
+RECEPTION_RULES = {
+    "yiyang": [(2, None, "morning")],
+    "heshan": [(1, None, "morning")],
+    "ziyang": [(3, None, "morning")],
+    "taojiang": [(0, None, "morning")],
+    "huilongshan": [(2, 1, "morning"), (2, 3, "morning")],
+    "qiaobei": [(3, 2, "afternoon")],
+    "xiliuwan": [(0, 1, "morning")],
+    "luoxi": [(4, 1, "morning")],
+    "taohualun": [(1, 2, "morning")],
+    "yingbin": [(0, 3, "afternoon")],
+    "dayuan": [(1, 1, "morning")],
+    "taohuajiang": [(0, 2, "morning")],
+}

@@ -17,4 +17,7 @@ def test_home_lists_workstations_and_staff_can_sign_in(live_server, phone_page, 
 
     # and the member can sign in
     sign_in(phone_page, live_server.url, "member")
+    phone_page.click("button.navbar-toggler")  # the phone-width menu opens (Bootstrap's script is served)
+    phone_page.wait_for_selector("#site-nav.show")
     assert phone_page.locator("nav").inner_text().count(member.user.display_name) == 1
+    assert phone_page.locator("#site-nav >> text=我的值班").is_visible()
