@@ -88,15 +88,24 @@ def test_proposal_and_portal_urls_answer_404_to_strangers(
     assert snapshot() == before
 
 
-def test_the_handler_of_the_right_department_sees_the_case_but_not_the_contact(
+def test_the_handler_of_the_consulted_department_sees_the_question_in_the_portal_not_the_case(
     client, member, workstation, department, department_handler
 ):
     petition = triaged_petition(member, workstation, Track.CONSULT)
-    petition_consult(user=member.user, petition_id=petition.pk, department=department, question="问")
+    petition_note_add(user=member.user, petition_id=petition.pk, text="内部：需要实地查看")
+    consultation = petition_consult(
+        user=member.user, petition_id=petition.pk, department=department, question="夜间音量有无上限？"
+    )
     client.force_login(department_handler)
-    response = client.get(reverse("casework:case_detail", args=[petition.pk]))
-    assert response.status_code == 200
-    assert "13800138000" not in response.content.decode()
+
+    case = client.get(reverse("casework:case_detail", args=[petition.pk]))
+    portal = client.get(reverse("departments:item", args=["consultation", consultation.pk])).content.decode()
+
+    assert case.status_code == 404
+    assert "夜间音量有无上限？" in portal
+    assert "13800138000" not in portal
+    assert "张三" not in portal
+    assert "内部：需要实地查看" not in portal
 
 
 def test_case_page_shows_contact_to_the_member_and_internal_notes_marked(client, member, workstation):
