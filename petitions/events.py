@@ -25,7 +25,38 @@ def event_write(
     """Append one event. `public=True` means the citizen reads `message` on /track/: it must hold
     no personal data and no internal remark. `at` is for recording what happened earlier (a
     petition taken at yesterday's reception, the demo's history); it defaults to now."""
-    return PetitionEvent.objects.create(
+    event = event_build(
+        petition=petition,
+        type=type,
+        actor=actor,
+        actor_label=actor_label,
+        from_status=from_status,
+        to_status=to_status,
+        message=message,
+        public=public,
+        data=data,
+        at=at,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def event_build(
+    *,
+    petition: Petition | None,
+    type: EventType,
+    actor=None,
+    actor_label: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    message: str = "",
+    public: bool = False,
+    data: dict | None = None,
+    at: datetime.datetime | None = None,
+) -> PetitionEvent:
+    """An event not yet saved, for writers that insert several in one statement
+    (petitions.workflow.petition_open); same rules as event_write."""
+    return PetitionEvent(
         petition=petition,
         type=type,
         actor=actor if actor is not None and actor.is_authenticated else None,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions.choices import EventType, Status
 from petitions.events import event_write
-from petitions.models import Petition
+from petitions.models import Petition, PetitionEvent
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     # Waiting in the workstation's queue.
@@ -59,8 +59,37 @@ class ActionNotAllowed(TransitionError):
     of the case's state. Views answer it exactly like a TransitionError: a message, nothing changed."""
 
 
+# The states a petition may be born in: waiting in the queue, or taken at once by the member on duty.
+INITIAL_STATUSES = frozenset({Status.RECEIVED, Status.ASSIGNED})
+
+
 def allowed_targets(status: str) -> frozenset[str]:
     return TRANSITIONS.get(status, frozenset())
+
+
+def petition_open(*, petition: Petition, events: list[PetitionEvent]) -> Petition:
+    """A new petition enters the machine: inserted in its first state with its first events (built
+    with petitions.events.event_build, in order), one statement each. Intake gives a petition to the
+    member on duty this way in one step instead of RECEIVED then a locked move to ASSIGNED, which
+    costs a savepoint, a lock and an update on every submission."""
+    if petition.pk is not None:
+        raise TransitionError(_("该诉求已经存在。"))
+    if petition.status not in INITIAL_STATUSES:
+        raise TransitionError(_("新诉求不能处于“%(status)s”状态。") % {"status": petition.get_status_display()})
+    if (petition.status == Status.ASSIGNED) != (petition.assigned_member_id is not None):
+        raise TransitionError(_("已分派的诉求必须有承办委员。"))
+    if not events or events[-1].to_status != petition.status:
+        raise TransitionError(_("新诉求的记录必须以其当前状态结束。"))
+    # One moment for all of them, so the timeline orders them as given (by id).
+    moment = events[0].created_at
+    # No savepoint of its own: a failed insert fails the caller's whole transaction anyway.
+    with transaction.atomic(savepoint=False):
+        petition.save(force_insert=True)
+        for event in events:
+            event.petition = petition
+            event.created_at = moment
+        PetitionEvent.objects.bulk_create(events)
+    return petition
 
 
 @transaction.atomic

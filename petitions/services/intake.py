@@ -24,10 +24,10 @@ from common.deadlines import Stage, stage_due_date
 from common.notifications import notify
 from members.selectors import member_on_duty
 from petitions.choices import OPEN_STATUSES, Channel, EventType, Satisfaction, Status
-from petitions.events import event_write
+from petitions.events import event_build, event_write
 from petitions.models import Category, Petition, PetitionPhoto, format_tracking_code, new_tracking_code
 from petitions.services.photos import MAX_PHOTOS, CleanPhoto
-from petitions.workflow import TransitionError, petition_transition
+from petitions.workflow import TransitionError, petition_open, petition_transition
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +128,12 @@ def _constraint_name(exc: IntegrityError) -> str:
     return getattr(diag, "constraint_name", None) or str(exc)
 
 
-def _petition_insert(*, workstation, data: IntakeData, channel: str, recorded_by, idempotency_key: str | None, due):
-    return Petition.objects.create(
+def _petition_new(
+    *, workstation, data: IntakeData, channel: str, recorded_by, idempotency_key: str | None, due, member
+) -> Petition:
+    return Petition(
+        status=Status.ASSIGNED if member is not None else Status.RECEIVED,
+        assigned_member=member,
         tracking_code=new_tracking_code(),
         workstation=workstation,
         channel=channel,
@@ -211,32 +215,33 @@ def _liaison_notify_queued(petition: Petition) -> None:
             notify(recipient=officer.phone, subject=gettext("待分派诉求"), body=body)
 
 
-def _petition_route(*, petition: Petition, today) -> Petition:
-    """Give a new petition to the member on duty today, or leave it in the workstation's queue."""
-    member = member_on_duty(workstation=petition.workstation, date=today)
+def _routing_events(*, petition: Petition, member) -> list:
+    """After the SUBMITTED event: the assignment to the member on duty, or the queue."""
     if member is None:
-        event_write(
-            petition=petition,
-            type=EventType.QUEUED,
-            actor_label=gettext("系统"),
-            to_status=Status.RECEIVED,
-            message=gettext("已进入工作室待分派队列，联络员将尽快安排委员办理。"),
-            public=True,
-        )
         transaction.on_commit(lambda: _liaison_notify_queued(petition))
-        return petition
-    return petition_transition(
-        petition_id=petition.pk,
-        to_status=Status.ASSIGNED,
-        event_type=EventType.ASSIGNED,
-        actor_label=gettext("系统"),
-        expected_from={Status.RECEIVED},
-        changes={"assigned_member": member},
-        # The citizen learns the sector, never the member's name.
-        message=gettext("已分派给值班委员（%(sector)s）办理。") % {"sector": member.sector.name},
-        public=True,
-        data={"member_id": member.pk, "reason": "on_duty"},
-    )
+        return [
+            event_build(
+                petition=None,
+                type=EventType.QUEUED,
+                actor_label=gettext("系统"),
+                to_status=Status.RECEIVED,
+                message=gettext("已进入工作室待分派队列，联络员将尽快安排委员办理。"),
+                public=True,
+            )
+        ]
+    return [
+        event_build(
+            petition=None,
+            type=EventType.ASSIGNED,
+            actor_label=gettext("系统"),
+            from_status=Status.RECEIVED,
+            to_status=Status.ASSIGNED,
+            # The citizen learns the sector, never the member's name.
+            message=gettext("已分派给值班委员（%(sector)s）办理。") % {"sector": member.sector.name},
+            public=True,
+            data={"member_id": member.pk, "reason": "on_duty"},
+        )
+    ]
 
 
 def _petition_create(  # runs inside _intake_atomic's transaction
@@ -253,18 +258,21 @@ def _petition_create(  # runs inside _intake_atomic's transaction
     # sequential replay and two simultaneous copies take the same path and cost no extra query.
     today = timezone.localdate()
     due = stage_due_date(Stage.FIRST_RESPONSE, start=today, workstation=workstation)
+    # Joining an open case: born in the queue, then merged. Otherwise: to the member on duty today.
+    member = None if join_case is not None else member_on_duty(workstation=workstation, date=today)
     stored_files: list[str] = []
     try:
-        petition = _petition_insert(
+        petition = _petition_new(
             workstation=workstation,
             data=data,
             channel=channel,
             recorded_by=recorded_by,
             idempotency_key=idempotency_key,
             due=due,
+            member=member,
         )
-        event_write(
-            petition=petition,
+        submitted = event_build(
+            petition=None,
             type=EventType.SUBMITTED,
             actor=recorded_by,
             actor_label="" if recorded_by else gettext("群众"),
@@ -273,11 +281,11 @@ def _petition_create(  # runs inside _intake_atomic's transaction
             public=True,
             data={"channel": channel},
         )
+        routing = [] if join_case is not None else _routing_events(petition=petition, member=member)
+        petition = petition_open(petition=petition, events=[submitted, *routing])
         stored_files = _photos_store(petition=petition, photos=data.photos)
         if join_case is not None:
             petition = _petition_join(petition=petition, case=join_case)
-        else:
-            petition = _petition_route(petition=petition, today=today)
         transaction.on_commit(lambda: _citizen_notify_received(petition))
     except Exception:
         # The caller's transaction rolls the rows back; the files written on the way must go too.
