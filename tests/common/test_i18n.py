@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from petitions.models import Petition, PetitionEvent
 from tests import factories
@@ -33,6 +34,14 @@ def _post_short_content(client, workstation, category, key, **headers):
 
 def _switch_language(client, language, next_url="/"):
     return client.post(reverse("set_language"), {"language": language, "next": next_url})
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    """LocaleMiddleware activates the request's language for the whole thread and never resets it: without
+    this, the tests after an English request would run in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -183,6 +192,12 @@ def _po_entries(text: str) -> list[dict]:
                 field = keyword
                 entry[field] = unquote(value)
     return entries
+
+
+def test_the_language_of_an_english_request_does_not_outlive_the_test():
+    # given: the tests above made English requests
+    # then: this one runs in the default language, as the rest of the suite expects
+    assert translation.get_language() == "zh-hans"
 
 
 def test_po_parser_reads_flags_continuations_and_plurals():
