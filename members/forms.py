@@ -98,7 +98,11 @@ class SwapRequestForm(forms.Form):
         self.fields["target_duty"].queryset = partner_duties
         self.fields["target_duty"].label_from_instance = lambda duty: (
             f"{duty.member.name} · {duty.roster.workstation.name} · "
-            + (f"{duty.date:%Y-%m-%d} {duty.get_slot_display()}" if duty.date else f"{duty.roster.month:%Y-%m} 整月")
+            + (
+                f"{duty.date:%Y-%m-%d} {duty.get_slot_display()}"
+                if duty.date
+                else f"{duty.roster.month:%Y-%m} " + str(_("整月"))
+            )
         )
 
 

@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.calendar import add_working_days
 from petitions.choices import OPEN_STATUSES, Status
@@ -26,12 +27,12 @@ DUE_SOON_WORKING_DAYS = 2
 WAITING_STATUSES = (Status.CONSULTING, Status.PROPOSING)
 
 INBOX_VIEWS = {
-    "mine": "分派给我的",
-    "unassigned": "本工作室待分派",
-    "due_soon": "即将到期",
-    "overdue": "已逾期",
-    "waiting": "等待部门办理",
-    "all": "全部",
+    "mine": _("分派给我的"),
+    "unassigned": _("本工作室待分派"),
+    "due_soon": _("即将到期"),
+    "overdue": _("已逾期"),
+    "waiting": _("等待部门办理"),
+    "all": _("全部"),
 }
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 
 from accounts.roles import Role
 from common.notifications import LocmemBackend
@@ -18,6 +19,16 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # Django keeps the language of the last request active in the thread; an English test must not
+    # leave later tests speaking English.
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from workstations.models import Workstation
 
@@ -16,6 +17,6 @@ class WorkstationAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_total=Count("members", distinct=True))
 
-    @admin.display(description="委员人数", ordering="member_total")
+    @admin.display(description=_("委员人数"), ordering="member_total")
     def member_count(self, obj):
         return obj.member_total

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import Throttled, ValidationError
@@ -54,7 +55,7 @@ class PetitionSubmitView(APIView):
     def post(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 64:
-            raise ValidationError({"Idempotency-Key": ["最多 64 个字符。"]})
+            raise ValidationError({"Idempotency-Key": [_("最多 64 个字符。")]})
         idempotency_key = f"api:{key}"[:64] if key else None
         existing = petition_get_by_idempotency_key(key=idempotency_key or "")
         if existing is not None:

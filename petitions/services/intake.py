@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -160,6 +160,13 @@ def _intake_atomic(**kwargs) -> IntakeResult:
     (retrying the whole transaction rather than taking a savepoint around the insert spares every
     submission two round trips). The idempotency key: a copy of the same request got there first,
     so its petition is the answer."""
+    # What is stored (the timeline's texts) and sent (the SMS) is in the office's language, whatever
+    # language the citizen reads the form in; errors are lazy and still reach them in theirs.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _intake_attempts(**kwargs)
+
+
+def _intake_attempts(**kwargs) -> IntakeResult:
     idempotency_key = kwargs.get("idempotency_key")
     for _attempt in range(TRACKING_CODE_ATTEMPTS):
         try:
@@ -370,7 +377,12 @@ def petition_record_offline(
 @transaction.atomic
 def petition_rate(*, petition_id: int, satisfaction: str, comment: str = "") -> Petition:
     """The citizen's rating of a closed case, once. Not a status change, so not a transition; it
-    locks the row the same way and writes one RATED event."""
+    locks the row the same way and writes one RATED event (in the office's language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _petition_rate(petition_id=petition_id, satisfaction=satisfaction, comment=comment)
+
+
+def _petition_rate(*, petition_id: int, satisfaction: str, comment: str) -> Petition:
     if satisfaction not in Satisfaction.values:
         raise IntakeError(_("请选择满意、基本满意或不满意。"), code="satisfaction")
     comment = text_clean(comment, multiline=True)

@@ -251,3 +251,27 @@ def test_compiled_catalogue_matches_the_po_file():
     stale = [e["msgid"] for e in entries if "msgid_plural" not in e and compiled.gettext(e["msgid"]) != e["msgstr"][0]]
     assert stale == []
     assert compiled.gettext("政协委员工作室 · 民意直通") == "CPPCC Members' Workstations · Direct Line to the People"
+
+
+def test_a_citizen_reading_english_leaves_a_chinese_record_for_the_office(client, workstation, category):
+    # given: a citizen who switched the form to English
+    _switch_language(client, "en")
+    _page, key = _submit_page(client, workstation)
+
+    # when: they submit a petition
+    response = client.post(
+        reverse("petitions:submit", kwargs={"code": workstation.code}),
+        {
+            "category": category.pk,
+            "content": "河堤广场晚上九点半以后音乐声太大，影响学生休息。",
+            "website": "",
+            "idempotency_key": key,
+        },
+    )
+
+    # then: the pages spoke English to them, but the timeline the office reads is in Chinese
+    assert response.status_code == 302
+    petition = Petition.objects.get()
+    submitted = PetitionEvent.objects.filter(petition=petition).order_by("id").first()
+    assert submitted.actor_label == "群众"
+    assert submitted.message.startswith("诉求已受理，将在 ")
