@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("dashboard/", include("stats.urls")),
+    path("api/v1/stats/", include("stats.api.urls")),
     path("", include("workstations.urls")),
 ]
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "petitions",
     "proposals",
     "handoffs",
+    "stats",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +107,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages come from npm at install time (no CDN: the app runs on an intranet).
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(DATA_DIR / "media"))
