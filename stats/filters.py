@@ -104,6 +104,11 @@ class StatsFilterForm(forms.Form):
         everything = [("", _("全部"))]
         for name in ("workstation", "sector", "category", "department"):
             self.fields[name].choices = everything + list(choices[name])
+        for form_field in self.fields.values():
+            is_select = isinstance(form_field.widget, forms.Select)
+            form_field.widget.attrs["class"] = (
+                "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            )
 
     def clean_month(self):
         raw = self.cleaned_data.get("month") or ""

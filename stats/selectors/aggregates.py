@@ -40,11 +40,15 @@ def rate(numerator: int, denominator: int) -> float | None:
     return round(100.0 * numerator / denominator, 1)
 
 
-def _petition_counts(f: StatsFilter, group_by: str | None, today: datetime.date) -> dict:
-    """Every petition figure, per value of `group_by` (or under the key None), in two queries:
-    one over the petitions active in the period (received, replied, closed or rated in it), one
-    for track 4's proposals submitted in the period. The two parts of "handled" are disjoint
-    (a petition has one track), so they add up."""
+CUBE = ("category_id", "workstation_id", "assigned_member_id")
+
+
+def petition_cube(f: StatsFilter, today: datetime.date) -> dict:
+    """Every petition figure per (category, workstation, assigned member), in two queries: one
+    over the petitions active in the period (received, replied, closed or rated in it), one for
+    track 4's proposals submitted in the period. The two parts of "handled" are disjoint (a
+    petition has one track), so they add up. The dashboard rolls this one result up into the
+    summary and the breakdowns by category, workstation and member (see `rollup`)."""
     if f.matches_nothing:
         return {}
     collected = figures.collected_q(f)
@@ -53,27 +57,25 @@ def _petition_counts(f: StatsFilter, group_by: str | None, today: datetime.date)
     rated = figures.rated_q(f)
     replied = figures.handled_by_reply_q(f)
     active = collected | replied | solved | rated
-    qs = figures.counted_petitions(f).filter(active)
-    if group_by:
-        qs = qs.values(group_by).order_by()
-    aggregates = {
-        "collected": Count("pk", filter=collected),
-        "handled": Count("pk", filter=replied),
-        "solved": Count("pk", filter=solved),
-        "households": Sum("households_helped", filter=solved, default=0),
-        "response_due": Count("pk", filter=settled),
-        "responded_on_time": Count("pk", filter=settled & figures.RESPONDED_ON_TIME),
-        "rated": Count("pk", filter=rated),
-        "satisfied": Count("pk", filter=rated & figures.SATISFIED_Q),
-    }
-    result: dict = defaultdict(lambda: dict.fromkeys(PETITION_FIGURES, 0))
-    if group_by:
-        for row in qs.annotate(**aggregates):
-            key = row.pop(group_by)
-            result[key].update(row)
-    else:
-        result[None].update(qs.aggregate(**aggregates))
-
+    rows = (
+        figures.counted_petitions(f)
+        .filter(active)
+        .values(*CUBE)
+        .order_by()
+        .annotate(
+            collected=Count("pk", filter=collected),
+            handled=Count("pk", filter=replied),
+            solved=Count("pk", filter=solved),
+            households=Sum("households_helped", filter=solved, default=0),
+            response_due=Count("pk", filter=settled),
+            responded_on_time=Count("pk", filter=settled & figures.RESPONDED_ON_TIME),
+            rated=Count("pk", filter=rated),
+            satisfied=Count("pk", filter=rated & figures.SATISFIED_Q),
+        )
+    )
+    cube: dict = defaultdict(lambda: dict.fromkeys(PETITION_FIGURES, 0))
+    for row in rows:
+        cube[tuple(row.pop(key) for key in CUBE)].update(row)
     proposed = (
         figures.proposals_submitted_in(f)
         .filter(
@@ -82,14 +84,28 @@ def _petition_counts(f: StatsFilter, group_by: str | None, today: datetime.date)
             petition__merged_into__isnull=True,
         )
         .exclude(petition__status=figures.Status.SPAM)
+        .values(*(f"petition__{key}" for key in CUBE))
+        .order_by()
+        .annotate(n=Count("petition_id", distinct=True))
     )
-    if group_by:
-        rows = proposed.values(f"petition__{group_by}").order_by().annotate(n=Count("petition_id", distinct=True))
-        for row in rows:
-            result[row[f"petition__{group_by}"]]["handled"] += row["n"]
-    else:
-        result[None]["handled"] += proposed.aggregate(n=Count("petition_id", distinct=True))["n"]
+    for row in proposed:
+        cube[tuple(row[f"petition__{key}"] for key in CUBE)]["handled"] += row["n"]
+    return dict(cube)
+
+
+def rollup(cube: dict, group_by: str | None) -> dict:
+    """The cube summed per value of one of its keys (or under None for the whole)."""
+    position = CUBE.index(group_by) if group_by else None
+    result: dict = defaultdict(lambda: dict.fromkeys(PETITION_FIGURES, 0))
+    for key, row in cube.items():
+        target = result[key[position] if position is not None else None]
+        for name in PETITION_FIGURES:
+            target[name] += row[name] or 0
     return dict(result)
+
+
+def _petition_counts(f: StatsFilter, group_by: str | None, today: datetime.date, cube: dict | None = None) -> dict:
+    return rollup(petition_cube(f, today) if cube is None else cube, group_by)
 
 
 def _with_rates(row: dict) -> dict:
@@ -145,10 +161,10 @@ def _handoff_counts(f: StatsFilter, group_by: str | None, today: datetime.date) 
     return dict(result)
 
 
-def summary(f: StatsFilter, *, today: datetime.date | None = None) -> dict:
+def summary(f: StatsFilter, *, today: datetime.date | None = None, cube: dict | None = None) -> dict:
     """The headline figures and the rates, as the page, the exports and the API show them."""
     today = today or timezone.localdate()
-    row = _petition_counts(f, None, today).get(None) or dict.fromkeys(PETITION_FIGURES, 0)
+    row = _petition_counts(f, None, today, cube).get(None) or dict.fromkeys(PETITION_FIGURES, 0)
     row = _with_rates(dict(row))
     row["projects"] = figures.project_proposals(f).count()
     departments = _handoff_counts(f, None, today).get(None) or {"due": 0, "on_time": 0}
@@ -200,20 +216,20 @@ def trend(f: StatsFilter, *, months: int = 12) -> list[dict]:
     return [{**row, "label": f"{row['month']:%Y-%m}"} for row in rows.values()]
 
 
-def by_category(f: StatsFilter, *, today: datetime.date | None = None) -> list[dict]:
+def by_category(f: StatsFilter, *, today: datetime.date | None = None, cube: dict | None = None) -> list[dict]:
     from petitions.models import Category
 
-    counts = _petition_counts(f, "category_id", today or timezone.localdate())
+    counts = _petition_counts(f, "category_id", today or timezone.localdate(), cube)
     names = dict(Category.objects.values_list("pk", "name"))
     rows = [{"id": key, "name": names.get(key, "未分类"), **_with_rates(dict(row))} for key, row in counts.items()]
     return sorted(rows, key=lambda r: (-r["collected"], -r["handled"], r["name"]))
 
 
-def by_workstation(f: StatsFilter, *, today: datetime.date | None = None) -> list[dict]:
+def by_workstation(f: StatsFilter, *, today: datetime.date | None = None, cube: dict | None = None) -> list[dict]:
     """Workstations ranked by problems solved, then by resolution rate, then by collected."""
     from workstations.models import Workstation
 
-    counts = _petition_counts(f, "workstation_id", today or timezone.localdate())
+    counts = _petition_counts(f, "workstation_id", today or timezone.localdate(), cube)
     names = dict(Workstation.objects.values_list("pk", "name"))
     rows = [{"id": key, "name": names.get(key, ""), **_with_rates(dict(row))} for key, row in counts.items()]
     rows.sort(key=lambda r: (-r["solved"], -(r["resolution_rate"] or 0), -r["collected"], r["name"]))
@@ -231,13 +247,13 @@ def by_department(f: StatsFilter, *, today: datetime.date | None = None) -> list
     return sorted(rows, key=lambda r: (-(r["on_time_rate"] or 0), -r["due"], r["name"]))
 
 
-def by_member(f: StatsFilter, *, today: datetime.date | None = None) -> list[dict]:
+def by_member(f: StatsFilter, *, today: datetime.date | None = None, cube: dict | None = None) -> list[dict]:
     """Members' workload: cases assigned to them that were received, handled and solved in the
     period, and the cases open now."""
     from members.models import Member
     from petitions.choices import OPEN_STATUSES
 
-    counts = _petition_counts(f, "assigned_member_id", today or timezone.localdate())
+    counts = _petition_counts(f, "assigned_member_id", today or timezone.localdate(), cube)
     counts.pop(None, None)
     open_now = dict(
         figures.counted_petitions(f)
@@ -302,12 +318,13 @@ def dashboard(f: StatsFilter, *, today: datetime.date | None = None) -> dict:
     """Everything the dashboard page shows, from one filter: the page, the exports and the API
     all call this."""
     today = today or timezone.localdate()
+    cube = petition_cube(f, today)
     return {
-        "summary": summary(f, today=today),
+        "summary": summary(f, today=today, cube=cube),
         "trend": trend(f),
-        "categories": by_category(f, today=today),
-        "workstations": by_workstation(f, today=today),
+        "categories": by_category(f, today=today, cube=cube),
+        "workstations": by_workstation(f, today=today, cube=cube),
         "departments": by_department(f, today=today),
-        "members": by_member(f, today=today),
+        "members": by_member(f, today=today, cube=cube),
         "rising_categories": rising_categories(f),
     }

@@ -250,8 +250,8 @@ def _many(n):
 @pytest.mark.parametrize("rows", [2, 20])
 def test_dashboard_query_budget_is_the_same_for_2_and_20_rows(rows, django_assert_num_queries):
     _many(rows)
-    # summary 6, trend 4, categories 3, workstations 3, departments 3, members 4, rising 2
-    with django_assert_num_queries(25):
+    # petition counts 2 (shared), summary 4, trend 4, names 2, departments 3, members 2, rising 2
+    with django_assert_num_queries(19):
         data = selectors.dashboard(period(), today=TODAY)
     assert data["summary"]["collected"] == rows
     assert len(data["workstations"]) == rows
