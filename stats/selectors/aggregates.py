@@ -185,12 +185,48 @@ def _months_ending(end: datetime.date, count: int) -> list[datetime.date]:
 
 def trend(f: StatsFilter, *, months: int = 12) -> list[dict]:
     """Collected, handled and solved per calendar month, for the `months` months ending with the
-    period's last month (the dimensions of `f` apply; its period does not)."""
+    period's last month (the dimensions of `f` apply; its period does not).
+
+    Finished months that `stats.services` has built come from the MonthlyFigure table (the same
+    definitions, counted ahead); the rest, the current month always among them, are counted live.
+    The department filter is not in that table, so with it every month is counted live."""
+    from stats.models import BuiltMonth, MonthlyFigure
+
     month_list = _months_ending(f.end, months)
-    window = f.with_period(month_list[0], month_bounds(month_list[-1])[1])
     rows = {m: {"month": m, "collected": 0, "handled": 0, "solved": 0} for m in month_list}
     if f.matches_nothing:
-        return list(rows.values())
+        return [{**row, "label": f"{row['month']:%Y-%m}"} for row in rows.values()]
+    live = month_list
+    if not f.department_id:
+        built = set(BuiltMonth.objects.filter(month__in=month_list).values_list("month", flat=True))
+        stored = []
+        for month in month_list:
+            if month not in built:
+                break
+            stored.append(month)
+        if stored:
+            table = MonthlyFigure.objects.filter(month__in=stored)
+            if f.workstation_ids is not None:
+                table = table.filter(workstation_id__in=f.workstation_ids)
+            for name in ("category_id", "sector_id", "member_id"):
+                if getattr(f, name):
+                    table = table.filter(**{name: getattr(f, name)})
+            if f.channel:
+                table = table.filter(channel=f.channel)
+            sums = (
+                table.values("month")
+                .order_by()
+                .annotate(c=Sum("collected", default=0), h=Sum("handled", default=0), s=Sum("solved", default=0))
+            )
+            for row in sums:
+                rows[row["month"]].update(collected=row["c"], handled=row["h"], solved=row["s"])
+        live = month_list[len(stored) :]
+    if live:
+        _trend_live(f.with_period(live[0], month_bounds(live[-1])[1]), rows)
+    return [{**row, "label": f"{row['month']:%Y-%m}"} for row in rows.values()]
+
+
+def _trend_live(window: StatsFilter, rows: dict) -> None:
     counted = figures.counted_petitions(window)
 
     def add(qs, date_field, key, count=None):
@@ -213,7 +249,6 @@ def trend(f: StatsFilter, *, months: int = 12) -> list[dict]:
     )
     add(proposed, "proposal__submitted_at", "handled", Count("petition_id", distinct=True))
     add(counted.filter(figures.solved_q(window)), "closed_at", "solved")
-    return [{**row, "label": f"{row['month']:%Y-%m}"} for row in rows.values()]
 
 
 def by_category(f: StatsFilter, *, today: datetime.date | None = None, cube: dict | None = None) -> list[dict]:

@@ -46,3 +46,18 @@ def test_dashboard_filter_and_xlsx_export(live_server, desktop_page, screenshot,
     assert overview["助推解决问题"] == int(shown(page, "solved"))
     assert overview["帮助困难群众户数"] == int(shown(page, "households")) == 5
     assert overview["满意率（%）"] == float(shown(page, "satisfied").rstrip("%")) == 100.0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_monthly_report_prints_to_pdf(live_server, desktop_page, office_staff, history, tmp_path):  # noqa: F811
+    page = desktop_page
+    sign_in(page, live_server.url, "office")
+    page.goto(f"{live_server.url}/dashboard/report/?period=month&month=2026-01")
+    # the filter bar and the navigation are for the screen only
+    page.emulate_media(media="print")
+    assert page.locator("#stats-filters").is_hidden()
+    assert page.locator("nav.navbar").is_hidden()
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "本期共收集社情民意 6 件" in page.locator("article.report").inner_text()

@@ -1,0 +1,74 @@
+"""The monthly table the trend reads for finished months holds exactly what counting live gives."""
+
+import datetime
+
+import pytest
+
+from petitions.models import PetitionEvent
+from stats import selectors
+from stats.models import BuiltMonth, MonthlyFigure
+from stats.services import monthly_figures_refresh, monthly_figures_sweep, months_touched_since
+from tests.stats.conftest import FEBRUARY, period
+
+pytestmark = pytest.mark.django_db
+
+DEC, JAN, FEB = datetime.date(2025, 12, 1), datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)
+
+
+def _trend(f, months=4):
+    return [(r["label"], r["collected"], r["handled"], r["solved"]) for r in selectors.trend(f, months=months)]
+
+
+@pytest.mark.parametrize(
+    "dimension",
+    [{}, {"workstation": "b"}, {"category": "water"}, {"sector": "economy"}, {"channel": "online"}],
+)
+def test_the_trend_from_the_table_equals_the_trend_counted_live(history, dimension):
+    # given the filter and the live trend (no month built yet)
+    kwargs = {}
+    if "workstation" in dimension:
+        kwargs["workstation_ids"] = frozenset({history.b.pk})
+    if "category" in dimension:
+        kwargs["category_id"] = history.water.pk
+    if "sector" in dimension:
+        kwargs["sector_id"] = history.economy.pk
+    if "channel" in dimension:
+        kwargs["channel"] = "online"
+    f = period(FEBRUARY, **kwargs)
+    live = _trend(f)
+    # when the finished months are built
+    monthly_figures_refresh(months=[datetime.date(2025, 11, 1), DEC, JAN, FEB])
+    assert set(BuiltMonth.objects.values_list("month", flat=True)) == {datetime.date(2025, 11, 1), DEC, JAN, FEB}
+    # then the trend read from the table is the same
+    assert _trend(f) == live
+
+
+def test_the_whole_trend_from_the_table(history):
+    monthly_figures_refresh(months=[datetime.date(2025, 11, 1), DEC, JAN, FEB])
+    assert _trend(period(FEBRUARY)) == [
+        ("2025-11", 0, 0, 0),
+        ("2025-12", 1, 0, 0),
+        ("2026-01", 6, 5, 2),
+        ("2026-02", 0, 1, 1),
+    ]
+    # one row per (workstation, category, member, channel): A-noise, A-water, B-water
+    assert MonthlyFigure.objects.filter(month=JAN).count() == 3
+
+
+def test_an_event_on_an_old_case_rebuilds_its_months(history):
+    # given January built, then p2 is marked spam late (an event written now)
+    monthly_figures_refresh(months=[JAN])
+    p2 = history.p["p2"]
+    type(p2).objects.filter(pk=p2.pk).update(status="spam", outcome="", satisfaction="", closed_at=None)
+    PetitionEvent.objects.create(petition=p2, type="marked_spam", from_status="closed", to_status="spam")
+    assert months_touched_since(datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(minutes=1)) == {JAN}
+    # when the sweep runs
+    monthly_figures_sweep(history_months=0)
+    # then January's figures no longer count it
+    assert _trend(period(), months=1) == [("2026-01", 5, 4, 1)]
+
+
+def test_the_current_month_is_never_built(history):
+    today = datetime.date.today()
+    assert monthly_figures_refresh(months=[today.replace(day=1)]) == 0
+    assert not BuiltMonth.objects.exists()
