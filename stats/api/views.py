@@ -1,7 +1,7 @@
 """GET /api/v1/stats/...: the dashboard's figures as JSON, from the same selectors and the same
 filter as the page (query parameters are the page's filter fields)."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
@@ -39,7 +39,12 @@ def summary(request):
 
 
 def _breakdown(selector, serializer):
-    @extend_schema(parameters=FILTER_PARAMETERS, responses=serializer(many=True))
+    envelope = inline_serializer(
+        name=f"Stats{serializer.__name__.removesuffix('Serializer')}{selector.__name__.title().replace('_', '')}",
+        fields={"period": serializers.PeriodSerializer(), "results": serializer(many=True)},
+    )
+
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=envelope)
     @api_view(["GET"])
     def view(request):
         _form, f = filter_for_request(request._request)

@@ -21,9 +21,9 @@ ACCEPTED = (ProposalStatus.ACCEPTED, ProposalStatus.ASSIGNED, ProposalStatus.RES
 def member_record(*, member: Member, year: int, today: datetime.date | None = None) -> dict:
     f = StatsFilter(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31), member_id=member.pk, kind="year")
     figures_row = _with_rates(dict(_petition_counts(f, None, today or timezone.localdate()).get(None) or {}))
-    duties = DutyAssignment.objects.filter(member=member, roster__month__year=year).aggregate(
-        duties=Count("pk"), months=Count("roster__month", distinct=True)
-    )
+    duties = DutyAssignment.objects.filter(
+        member=member, roster__month__year=year, roster__status="published"
+    ).aggregate(duties=Count("pk"), months=Count("roster__month", distinct=True))
     handled_by_track = dict(
         figures.handled_petitions(f).values("track").order_by().annotate(n=Count("pk")).values_list("track", "n")
     )
