@@ -183,13 +183,15 @@ def _months_ending(end: datetime.date, count: int) -> list[datetime.date]:
     return list(reversed(months))
 
 
-def trend(f: StatsFilter, *, months: int = 12) -> list[dict]:
+def trend(f: StatsFilter, *, months: int = 12, period_counts: dict | None = None) -> list[dict]:
     """Collected, handled and solved per calendar month, for the `months` months ending with the
     period's last month (the dimensions of `f` apply; its period does not).
 
     Finished months that `stats.services` has built come from the MonthlyFigure table (the same
     definitions, counted ahead); the rest, the current month always among them, are counted live.
-    The department filter is not in that table, so with it every month is counted live."""
+    The department filter is not in that table, so with it every month is counted live. When the
+    period is exactly its last month, `period_counts` (the summary's counts of that period, same
+    definitions) stands for that month instead of counting it again."""
     from stats.models import BuiltMonth, MonthlyFigure
 
     month_list = _months_ending(f.end, months)
@@ -221,6 +223,10 @@ def trend(f: StatsFilter, *, months: int = 12) -> list[dict]:
             for row in sums:
                 rows[row["month"]].update(collected=row["c"], handled=row["h"], solved=row["s"])
         live = month_list[len(stored) :]
+    last = month_list[-1]
+    if period_counts is not None and live and live[-1] == last and (f.start, f.end) == month_bounds(last):
+        rows[last].update({key: period_counts[key] for key in ("collected", "handled", "solved")})
+        live = live[:-1]
     if live:
         _trend_live(f.with_period(live[0], month_bounds(live[-1])[1]), rows)
     return [{**row, "label": f"{row['month']:%Y-%m}"} for row in rows.values()]
@@ -308,41 +314,68 @@ def by_member(f: StatsFilter, *, today: datetime.date | None = None, cube: dict 
     return sorted(rows, key=lambda r: (-r["handled"], -r["collected"], r["name"]))
 
 
-def rising_categories(f: StatsFilter, *, recent_days: int = 30, baseline_days: int = 90, limit: int = 5) -> list[dict]:
-    """Categories rising most: collected in the last `recent_days` before the period's end, against
-    the mean of the same length over the `baseline_days` before that."""
+def _collected_by_category(f: StatsFilter, months: list[datetime.date]) -> dict:
+    """Collected per category over whole calendar months: from the monthly table when every
+    month is built (and no department filter), else counted live."""
+    from stats.models import BuiltMonth, MonthlyFigure
+
+    if f.matches_nothing or not months:
+        return {}
+    if not f.department_id and BuiltMonth.objects.filter(month__in=months).count() == len(months):
+        table = MonthlyFigure.objects.filter(month__in=months)
+        if f.workstation_ids is not None:
+            table = table.filter(workstation_id__in=f.workstation_ids)
+        for name in ("category_id", "sector_id", "member_id"):
+            if getattr(f, name):
+                table = table.filter(**{name: getattr(f, name)})
+        if f.channel:
+            table = table.filter(channel=f.channel)
+        rows = table.values("category_id").order_by().annotate(n=Sum("collected"))
+    else:
+        window = f.with_period(months[0], month_bounds(months[-1])[1])
+        rows = (
+            figures.counted_petitions(window)
+            .filter(figures.collected_q(window))
+            .values("category_id")
+            .order_by()
+            .annotate(n=Count("pk"))
+        )
+    return {row["category_id"]: row["n"] for row in rows}
+
+
+def rising_categories(
+    f: StatsFilter, *, baseline_months: int = 3, limit: int = 5, cube: dict | None = None, today=None
+) -> list[dict]:
+    """Categories rising most: collected in the period's last calendar month (up to today when it
+    is the current month) against the `baseline_months` whole months before it, scaled to the
+    same number of days."""
     from petitions.models import Category
 
-    end = f.end
-    recent = f.with_period(end - datetime.timedelta(days=recent_days - 1), end)
-    base_end = recent.start - datetime.timedelta(days=1)
-    baseline = f.with_period(base_end - datetime.timedelta(days=baseline_days - 1), base_end)
-    whole = f.with_period(baseline.start, end)
-    rows = (
-        figures.counted_petitions(whole)
-        .filter(figures.collected_q(whole))
-        .values("category_id")
-        .order_by()
-        .annotate(
-            recent=Count("pk", filter=figures.collected_q(recent)),
-            baseline=Count("pk", filter=figures.collected_q(baseline)),
-        )
-    )
+    today = today or timezone.localdate()
+    month_start, month_end = month_bounds(f.end)
+    recent_end = min(month_end, max(today, month_start))
+    if cube is not None and (f.start, f.end) == (month_start, month_end):
+        recent = {key: row["collected"] for key, row in rollup(cube, "category_id").items()}
+    else:
+        recent = _collected_by_category(f, [month_start])
+    baseline_list = _months_ending(month_start - datetime.timedelta(days=1), baseline_months)
+    baseline = _collected_by_category(f, baseline_list)
+    baseline_days = (month_start - baseline_list[0]).days
+    scale = ((recent_end - month_start).days + 1) / baseline_days
     names = dict(Category.objects.values_list("pk", "name"))
-    scale = recent_days / baseline_days
     result = []
-    for row in rows:
-        expected = row["baseline"] * scale
-        rise = row["recent"] - expected
-        if row["recent"] and rise > 0:
+    for key, count in recent.items():
+        expected = baseline.get(key, 0) * scale
+        rise = count - expected
+        if count and rise > 0:
             result.append(
                 {
-                    "id": row["category_id"],
-                    "name": names.get(row["category_id"], "未分类"),
-                    "recent": row["recent"],
+                    "id": key,
+                    "name": names.get(key, "未分类"),
+                    "recent": count,
                     "expected": round(expected, 1),
                     "rise": round(rise, 1),
-                    "growth": rate(row["recent"] - expected, expected) if expected else None,
+                    "growth": rate(count - expected, expected) if expected else None,
                 }
             )
     result.sort(key=lambda r: (-r["rise"], r["name"]))
@@ -356,10 +389,10 @@ def dashboard(f: StatsFilter, *, today: datetime.date | None = None) -> dict:
     cube = petition_cube(f, today)
     return {
         "summary": summary(f, today=today, cube=cube),
-        "trend": trend(f),
+        "trend": trend(f, period_counts=rollup(cube, None).get(None, dict.fromkeys(PETITION_FIGURES, 0))),
         "categories": by_category(f, today=today, cube=cube),
         "workstations": by_workstation(f, today=today, cube=cube),
         "departments": by_department(f, today=today),
         "members": by_member(f, today=today, cube=cube),
-        "rising_categories": rising_categories(f),
+        "rising_categories": rising_categories(f, cube=cube, today=today),
     }

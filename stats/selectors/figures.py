@@ -199,19 +199,19 @@ def proposal_dimensions(f: StatsFilter, prefix: str = "") -> Q:
 
 
 def project_proposals(f: StatsFilter) -> QuerySet:
+    """Livelihood proposals whose lead assignment reported in the period. A proposal has at most
+    one lead assignment that is not withdrawn (a UniqueConstraint), so the join repeats no row."""
     if f.matches_nothing:
         return Proposal.objects.none()
-    lead_reported = ProposalAssignment.objects.filter(
-        role=AssignmentRole.LEAD,
-        status=AssignmentStatus.REPORTED,
-        reported_at__gte=f.start_at,
-        reported_at__lt=f.end_before,
-    )
+    lead = {
+        "assignments__role": AssignmentRole.LEAD,
+        "assignments__status": AssignmentStatus.REPORTED,
+        "assignments__reported_at__gte": f.start_at,
+        "assignments__reported_at__lt": f.end_before,
+    }
     if f.department_id:
-        lead_reported = lead_reported.filter(department_id=f.department_id)
-    return Proposal.objects.filter(
-        proposal_dimensions(f), pk__in=lead_reported.values("proposal_id"), is_livelihood_project=True
-    )
+        lead["assignments__department_id"] = f.department_id
+    return Proposal.objects.filter(proposal_dimensions(f), is_livelihood_project=True, **lead)
 
 
 # --- Hand-offs to departments -------------------------------------------------------------------
