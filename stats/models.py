@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MonthlyFigure(models.Model):
-    """One finished calendar month's collected, handled and solved counts for one combination of
-    workstation, category, assigned member (with the member's sector) and channel.
+    """One finished calendar month's petition figures (collected, handled, solved, households,
+    response, rating) for one combination of workstation, category, assigned member (with the
+    member's sector) and channel: `stats.selectors.aggregates.petition_cube` of that month.
 
-    The monthly trend reads finished months from here instead of counting a year of petitions on
-    every page view. Rows are rebuilt by `stats.services.monthly_figures_refresh` from the very
+    The trend, and periods made of whole finished months, read from here instead of counting a
+    year of petitions on every page view. Rows are rebuilt by `stats.services.monthly_figures_refresh` from the very
     definitions in stats/selectors/figures.py, for the months that recent petition events touched
     (every minute) and for any month not yet built; the current month is always counted live.
     Ids are plain integers, not foreign keys: this is a derived table, rebuilt, never edited."""
@@ -21,6 +22,11 @@ class MonthlyFigure(models.Model):
     collected = models.PositiveIntegerField(default=0)
     handled = models.PositiveIntegerField(default=0)
     solved = models.PositiveIntegerField(default=0)
+    households = models.PositiveIntegerField(default=0)
+    response_due = models.PositiveIntegerField(default=0)
+    responded_on_time = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("月度统计")

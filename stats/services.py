@@ -2,10 +2,9 @@
 months. Everything else in this app only reads."""
 
 import datetime
-from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -14,8 +13,6 @@ from petitions.models import Petition, PetitionEvent
 from stats.filters import StatsFilter, month_bounds
 from stats.models import BuiltMonth, MonthlyFigure
 from stats.selectors import figures
-
-KEYS = ("workstation_id", "category_id", "assigned_member_id", "channel")
 
 
 def _month(value) -> datetime.date:
@@ -29,44 +26,28 @@ def current_month(today: datetime.date | None = None) -> datetime.date:
 @transaction.atomic
 def monthly_figures_refresh(*, months: list[datetime.date]) -> int:
     """Rebuild MonthlyFigure for these finished months (the current month and later are skipped:
-    they are always counted live). Returns the number of rows written. Idempotent."""
-    this_month = current_month()
+    they are always counted live) with `petition_cube`, the function the live dashboard uses.
+    Returns the number of rows written. Idempotent."""
+    from stats.selectors.aggregates import petition_cube
+
+    today = timezone.localdate()
+    this_month = current_month(today)
     months = sorted({m.replace(day=1) for m in months if m.replace(day=1) < this_month})
     if not months:
         return 0
-    rows: dict = defaultdict(lambda: {"collected": 0, "handled": 0, "solved": 0})
-    for month in months:
-        f = StatsFilter(start=month, end=month_bounds(month)[1])
-        counted = figures.counted_petitions(f)
-        for figure, qs in (
-            ("collected", counted.filter(figures.collected_q(f))),
-            ("handled", counted.filter(figures.handled_by_reply_q(f))),
-            ("solved", counted.filter(figures.solved_q(f))),
-        ):
-            for row in qs.values(*KEYS).order_by().annotate(n=Count("pk")):
-                rows[(month, *(row[k] for k in KEYS))][figure] += row["n"]
-        proposed = (
-            figures.proposals_submitted_in(f)
-            .filter(petition__track=figures.Track.PROPOSE, petition__merged_into__isnull=True)
-            .exclude(petition__status=figures.Status.SPAM)
-            .values(*(f"petition__{k}" for k in KEYS))
-            .order_by()
-            .annotate(n=Count("petition_id", distinct=True))
-        )
-        for row in proposed:
-            rows[(month, *(row[f"petition__{k}"] for k in KEYS))]["handled"] += row["n"]
     sectors = dict(Member.objects.values_list("pk", "sector_id"))
-    MonthlyFigure.objects.filter(month__in=months).delete()
-    MonthlyFigure.objects.bulk_create(
-        [
+    rows = []
+    for month in months:
+        cube = petition_cube(StatsFilter(start=month, end=month_bounds(month)[1]), today)
+        rows.extend(
             MonthlyFigure(
-                month=key[0], workstation_id=key[1], category_id=key[2], member_id=key[3],
-                sector_id=sectors.get(key[3]), channel=key[4], **counts,
+                month=month, category_id=key[0], workstation_id=key[1], member_id=key[2],
+                sector_id=sectors.get(key[2]), channel=key[3], **counts,
             )
-            for key, counts in rows.items()
-        ],
-        batch_size=5000,
-    )  # fmt: skip
+            for key, counts in cube.items()
+        )  # fmt: skip
+    MonthlyFigure.objects.filter(month__in=months).delete()
+    MonthlyFigure.objects.bulk_create(rows, batch_size=5000)
     now = timezone.now()
     for month in months:
         BuiltMonth.objects.update_or_create(month=month, defaults={"built_at": now})
@@ -107,7 +88,13 @@ def monthly_figures_sweep(*, lookback_minutes: int = 5, history_months: int = 24
     for _ in range(history_months):
         month = (month - datetime.timedelta(days=1)).replace(day=1)
         wanted.append(month)
-    built = set(BuiltMonth.objects.filter(month__in=wanted).values_list("month", flat=True))
+    built = dict(BuiltMonth.objects.filter(month__in=wanted).values_list("month", "built_at"))
     months = {m for m in wanted if m not in built}
+    # The last month's first-response deadlines run into this month: an unanswered petition
+    # turns overdue with no event. Rebuild that month every ten minutes for its first ten days.
+    now = timezone.now()
+    previous = wanted[0] if wanted else None
+    if previous in built and timezone.localdate().day <= 10 and now - built[previous] > datetime.timedelta(minutes=10):
+        months.add(previous)
     months |= months_touched_since(timezone.now() - datetime.timedelta(minutes=lookback_minutes))
     return monthly_figures_refresh(months=list(months))

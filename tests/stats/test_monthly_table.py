@@ -72,3 +72,23 @@ def test_the_current_month_is_never_built(history):
     today = datetime.date.today()
     assert monthly_figures_refresh(months=[today.replace(day=1)]) == 0
     assert not BuiltMonth.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "bounds",
+    [
+        (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),  # a quarter: two built months, March live
+        (datetime.date(2026, 1, 15), datetime.date(2026, 2, 28)),  # half of January live, February built
+        (datetime.date(2025, 12, 1), datetime.date(2026, 2, 28)),  # only whole built months
+    ],
+)
+def test_a_period_of_built_months_gives_the_same_summary_and_breakdowns(history, bounds):
+    from tests.stats.conftest import TODAY
+
+    f = period(bounds)
+    live = selectors.dashboard(f, today=TODAY)
+    monthly_figures_refresh(months=[DEC, JAN, FEB])
+    assert BuiltMonth.objects.count() == 3
+    from_table = selectors.dashboard(f, today=TODAY)
+    for key in ("summary", "categories", "workstations", "members", "trend"):
+        assert from_table[key] == live[key], key
