@@ -93,28 +93,9 @@ def petition_cube(f: StatsFilter, today: datetime.date) -> dict:
     return dict(cube)
 
 
-def period_cube(f: StatsFilter, today: datetime.date) -> dict:
-    """`petition_cube` for the period, reading whole finished months from the monthly table when
-    they are built (the same function filled it, see stats.services) and counting the rest live:
-    the current month, partial months at the edges of a custom period, and everything when the
-    department filter is set (the table has no department).
-
-    One difference, documented: over several months read from the table, a track-4 petition
-    whose proposals were submitted in two different months counts once in each month."""
-    from stats.models import BuiltMonth, MonthlyFigure
-
-    if f.matches_nothing:
-        return {}
-    months = _whole_months(f)
-    this_month = today.replace(day=1)
-    finished = [m for m in months if m < this_month]
-    if f.department_id or not finished:
-        return petition_cube(f, today)
-    built = set(BuiltMonth.objects.filter(month__in=finished).values_list("month", flat=True))
-    stored = [m for m in finished if m in built]
-    if not stored:
-        return petition_cube(f, today)
-    table = MonthlyFigure.objects.filter(month__in=stored)
+def _table_cube(table, f: StatsFilter, cube: dict) -> None:
+    """Add the rows of a figure table (MonthlyFigure or DailyFigure, already cut to its dates)
+    that match the filter's dimensions to `cube`."""
     if f.workstation_ids is not None:
         table = table.filter(workstation_id__in=f.workstation_ids)
     for name in ("category_id", "sector_id", "member_id"):
@@ -122,18 +103,53 @@ def period_cube(f: StatsFilter, today: datetime.date) -> dict:
             table = table.filter(**{name: getattr(f, name)})
     if f.channel:
         table = table.filter(channel=f.channel)
-    cube: dict = defaultdict(lambda: dict.fromkeys(PETITION_FIGURES, 0))
     sums = table.values("category_id", "workstation_id", "member_id", "channel").order_by()
     for row in sums.annotate(**{name: Sum(name) for name in PETITION_FIGURES}):
         key = (row["category_id"], row["workstation_id"], row["member_id"], row["channel"])
+        target = cube.setdefault(key, dict.fromkeys(PETITION_FIGURES, 0))
         for name in PETITION_FIGURES:
-            cube[key][name] += row[name] or 0
-    # What the table does not hold is counted live, in contiguous stretches.
-    for start, end in _stretches_outside(f, set(stored)):
+            target[name] += row[name] or 0
+
+
+def period_cube(f: StatsFilter, today: datetime.date) -> dict:
+    """`petition_cube` for the period, reading what is built ahead from the figure tables (the
+    same function filled them, see stats.services): whole finished months from MonthlyFigure,
+    past days of the current month from DailyFigure; the rest is counted live (today, partial
+    months at the edges of a custom period, and everything under a department filter: the
+    tables have no department).
+
+    One difference, documented: over several months or days read from the tables, a track-4
+    petition whose proposals were submitted on two different dates counts once for each."""
+    from stats.models import BuiltDay, BuiltMonth, DailyFigure, MonthlyFigure
+
+    if f.matches_nothing:
+        return {}
+    if f.department_id:
+        return petition_cube(f, today)
+    this_month = today.replace(day=1)
+    finished = [m for m in _whole_months(f) if m < this_month]
+    stored = sorted(BuiltMonth.objects.filter(month__in=finished).values_list("month", flat=True)) if finished else []
+    cube: dict = {}
+    if stored:
+        _table_cube(MonthlyFigure.objects.filter(month__in=stored), f, cube)
+    covered = {(m, month_bounds(m)[1]) for m in stored}
+    # Past days of the current month inside the period.
+    first_day, last_day = max(f.start, this_month), min(f.end, today - datetime.timedelta(days=1))
+    if first_day <= last_day:
+        days = list(
+            BuiltDay.objects.filter(day__gte=first_day, day__lte=last_day).values_list("day", flat=True).order_by("day")
+        )
+        if days:
+            _table_cube(DailyFigure.objects.filter(day__in=days), f, cube)
+            covered |= {(d, d) for d in days}
+    if not covered:
+        return petition_cube(f, today)
+    for start, end in _stretches_outside(f, covered):
         for key, row in petition_cube(f.with_period(start, end), today).items():
+            target = cube.setdefault(key, dict.fromkeys(PETITION_FIGURES, 0))
             for name in PETITION_FIGURES:
-                cube[key][name] += row[name] or 0
-    return dict(cube)
+                target[name] += row[name] or 0
+    return cube
 
 
 def _whole_months(f: StatsFilter) -> list[datetime.date]:
@@ -147,21 +163,20 @@ def _whole_months(f: StatsFilter) -> list[datetime.date]:
     return months
 
 
-def _stretches_outside(f: StatsFilter, stored: set) -> list[tuple[datetime.date, datetime.date]]:
-    """The parts of the period not covered by the stored months, as (start, end) date ranges."""
+def _stretches_outside(f: StatsFilter, covered: set) -> list[tuple[datetime.date, datetime.date]]:
+    """The parts of the period outside the covered (start, end) ranges, as date ranges."""
     stretches, day, start = [], f.start, None
+    ends = dict(covered)
     while day <= f.end:
-        month_first, month_last = month_bounds(day)
-        covered = month_first in stored
-        if covered:
+        if day in ends:
             if start is not None:
                 stretches.append((start, day - datetime.timedelta(days=1)))
                 start = None
-            day = month_last + datetime.timedelta(days=1)
+            day = ends[day] + datetime.timedelta(days=1)
             continue
         if start is None:
             start = day
-        day = min(month_last, f.end) + datetime.timedelta(days=1)
+        day += datetime.timedelta(days=1)
     if start is not None:
         stretches.append((start, f.end))
     return stretches
@@ -301,7 +316,14 @@ def trend(f: StatsFilter, *, months: int = 12, period_counts: dict | None = None
     if period_counts is not None and live and live[-1] == last and (f.start, f.end) == month_bounds(last):
         rows[last].update({key: period_counts[key] for key in ("collected", "handled", "solved")})
         live = live[:-1]
-    if live:
+    if live and not f.department_id and len(live) <= 2:
+        # The current month (and the one before, not yet built): its days are in DailyFigure.
+        today = timezone.localdate()
+        for month in live:
+            counts = rollup(period_cube(f.with_period(*month_bounds(month)), today), None).get(None)
+            if counts:
+                rows[month].update({key: counts[key] for key in ("collected", "handled", "solved")})
+    elif live:
         _trend_live(f.with_period(live[0], month_bounds(live[-1])[1]), rows)
     return [{**row, "label": f"{row['month']:%Y-%m}"} for row in rows.values()]
 

@@ -92,3 +92,26 @@ def test_a_period_of_built_months_gives_the_same_summary_and_breakdowns(history,
     from_table = selectors.dashboard(f, today=TODAY)
     for key in ("summary", "categories", "workstations", "members", "trend"):
         assert from_table[key] == live[key], key
+
+
+def test_the_current_month_from_its_built_days_equals_the_live_count(history):
+    import time_machine
+
+    from stats.services import monthly_figures_sweep as sweep
+    from tests.stats.conftest import TZ, at, make_petition
+
+    # given 2026-02-10 as today: p3's February acts, and a petition received today, still open
+    with time_machine.travel(datetime.datetime(2026, 2, 10, 15, 0, tzinfo=TZ), tick=False):
+        make_petition(created=at(2, 10, 9), workstation=history.a, category=history.noise, status="received")
+        today = datetime.date(2026, 2, 10)
+        f = period(FEBRUARY)
+        live = selectors.dashboard(f, today=today)
+        # when the sweep builds the past months and February's past days
+        sweep(history_months=3)
+        from stats.models import BuiltDay
+
+        assert BuiltDay.objects.count() == 9  # 1 … 9 February; today stays live
+        # then the month's dashboard, read mostly from the tables, is the live one
+        assert selectors.dashboard(f, today=today) == live
+        assert live["summary"]["collected"] == 1
+        assert live["summary"]["handled"] == 1
