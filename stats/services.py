@@ -38,7 +38,7 @@ def monthly_figures_refresh(*, months: list[datetime.date]) -> int:
     """Rebuild MonthlyFigure for these finished months (the current month and later are skipped:
     they are always counted live) with `petition_cube`, the function the live dashboard uses.
     Returns the number of rows written. Idempotent."""
-    from stats.selectors.aggregates import petition_cube
+    from stats.selectors.aggregates import TABLE_KEYS, petition_cube
 
     today = timezone.localdate()
     this_month = current_month(today)
@@ -48,7 +48,7 @@ def monthly_figures_refresh(*, months: list[datetime.date]) -> int:
     sectors = dict(Member.objects.values_list("pk", "sector_id"))
     rows = []
     for month in months:
-        cube = petition_cube(StatsFilter(start=month, end=month_bounds(month)[1]), today)
+        cube = petition_cube(StatsFilter(start=month, end=month_bounds(month)[1]), today, keys=TABLE_KEYS)
         rows.extend(_rows(MonthlyFigure, "month", month, cube, sectors))
     MonthlyFigure.objects.filter(month__in=months).delete()
     MonthlyFigure.objects.bulk_create(rows, batch_size=5000)
@@ -61,7 +61,7 @@ def monthly_figures_refresh(*, months: list[datetime.date]) -> int:
 @transaction.atomic
 def daily_figures_refresh(*, days: list[datetime.date]) -> int:
     """Rebuild DailyFigure for these past days of the current month (today is always live)."""
-    from stats.selectors.aggregates import petition_cube
+    from stats.selectors.aggregates import TABLE_KEYS, petition_cube
 
     today = timezone.localdate()
     days = sorted({d for d in days if current_month(today) <= d < today})
@@ -70,7 +70,8 @@ def daily_figures_refresh(*, days: list[datetime.date]) -> int:
     sectors = dict(Member.objects.values_list("pk", "sector_id"))
     rows = []
     for day in days:
-        rows.extend(_rows(DailyFigure, "day", day, petition_cube(StatsFilter(start=day, end=day), today), sectors))
+        cube = petition_cube(StatsFilter(start=day, end=day), today, keys=TABLE_KEYS)
+        rows.extend(_rows(DailyFigure, "day", day, cube, sectors))
     DailyFigure.objects.filter(day__in=days).delete()
     DailyFigure.objects.bulk_create(rows, batch_size=5000)
     now = timezone.now()

@@ -40,11 +40,13 @@ def rate(numerator: int, denominator: int) -> float | None:
     return round(100.0 * numerator / denominator, 1)
 
 
-CUBE = ("category_id", "workstation_id", "assigned_member_id", "channel")
+CUBE = ("category_id", "workstation_id", "assigned_member_id")
+# The figure tables keep the channel too, so that it can be filtered on; the dashboard only groups.
+TABLE_KEYS = (*CUBE, "channel")
 
 
-def petition_cube(f: StatsFilter, today: datetime.date) -> dict:
-    """Every petition figure per (category, workstation, assigned member, channel), in two queries: one
+def petition_cube(f: StatsFilter, today: datetime.date, keys: tuple = CUBE) -> dict:
+    """Every petition figure per (category, workstation, assigned member) (or `keys`), in two queries: one
     over the petitions active in the period (received, replied, closed or rated in it), one for
     track 4's proposals submitted in the period. The two parts of "handled" are disjoint (a
     petition has one track), so they add up. The dashboard rolls this one result up into the
@@ -60,7 +62,7 @@ def petition_cube(f: StatsFilter, today: datetime.date) -> dict:
     rows = (
         figures.counted_petitions(f)
         .filter(active)
-        .values(*CUBE)
+        .values(*keys)
         .order_by()
         .annotate(
             collected=Count("pk", filter=collected),
@@ -75,7 +77,7 @@ def petition_cube(f: StatsFilter, today: datetime.date) -> dict:
     )
     cube: dict = defaultdict(lambda: dict.fromkeys(PETITION_FIGURES, 0))
     for row in rows:
-        cube[tuple(row.pop(key) for key in CUBE)].update(row)
+        cube[tuple(row.pop(key) for key in keys)].update(row)
     proposed = (
         figures.proposals_submitted_in(f)
         .filter(
@@ -84,12 +86,12 @@ def petition_cube(f: StatsFilter, today: datetime.date) -> dict:
             petition__merged_into__isnull=True,
         )
         .exclude(petition__status=figures.Status.SPAM)
-        .values(*(f"petition__{key}" for key in CUBE))
+        .values(*(f"petition__{key}" for key in keys))
         .order_by()
         .annotate(n=Count("petition_id", distinct=True))
     )
     for row in proposed:
-        cube[tuple(row[f"petition__{key}"] for key in CUBE)]["handled"] += row["n"]
+        cube[tuple(row[f"petition__{key}"] for key in keys)]["handled"] += row["n"]
     return dict(cube)
 
 
@@ -103,12 +105,15 @@ def _table_cube(table, f: StatsFilter, cube: dict) -> None:
             table = table.filter(**{name: getattr(f, name)})
     if f.channel:
         table = table.filter(channel=f.channel)
-    sums = table.values("category_id", "workstation_id", "member_id", "channel").order_by()
-    for row in sums.annotate(**{name: Sum(name) for name in PETITION_FIGURES}):
-        key = (row["category_id"], row["workstation_id"], row["member_id"], row["channel"])
-        target = cube.setdefault(key, dict.fromkeys(PETITION_FIGURES, 0))
-        for name in PETITION_FIGURES:
-            target[name] += row[name] or 0
+    sums = (
+        table.values_list("category_id", "workstation_id", "member_id")
+        .order_by()
+        .annotate(*[Sum(name) for name in PETITION_FIGURES])
+    )
+    for row in sums:
+        target = cube.setdefault(row[:3], dict.fromkeys(PETITION_FIGURES, 0))
+        for name, value in zip(PETITION_FIGURES, row[3:], strict=True):
+            target[name] += value or 0
 
 
 def period_cube(f: StatsFilter, today: datetime.date) -> dict:
@@ -255,7 +260,7 @@ def summary(f: StatsFilter, *, today: datetime.date | None = None, cube: dict | 
     today = today or timezone.localdate()
     row = _petition_counts(f, None, today, cube).get(None) or dict.fromkeys(PETITION_FIGURES, 0)
     row = _with_rates(dict(row))
-    row["projects"] = figures.project_proposals(f).count()
+    row["projects"] = figures.project_lead_assignments(f).count()
     departments = _handoff_counts(f, None, today).get(None) or {"due": 0, "on_time": 0}
     row["handoffs_due"] = departments["due"]
     row["handoffs_on_time"] = departments["on_time"]

@@ -20,7 +20,7 @@ Which date puts a row in a period: the date of the act the figure counts.
   outcome "solved". A reopened case is open again, so it counts only once closed again.
 - households helped (帮助困难群众户数): the sum of households_helped over the solved petitions.
 - projects (民生工程): livelihood proposals (is_livelihood_project) whose lead department reported
-  its result (the lead assignment's reported_at in the period).
+  its result (the lead assignment's reported_at in the period); counted as those lead assignments.
 - response rate (响应率): of the counted petitions received in the period whose first response is
   settled (it happened, or its deadline first_response_due has passed), the share whose first
   response came on or before that deadline (local date of first_responded_at <= first_response_due).
@@ -198,20 +198,26 @@ def proposal_dimensions(f: StatsFilter, prefix: str = "") -> Q:
     return q
 
 
-def project_proposals(f: StatsFilter) -> QuerySet:
-    """Livelihood proposals whose lead assignment reported in the period. A proposal has at most
-    one lead assignment that is not withdrawn (a UniqueConstraint), so the join repeats no row."""
+def project_lead_assignments(f: StatsFilter) -> QuerySet:
+    """The lead assignments behind the projects figure: livelihood proposals' lead departments
+    that reported in the period. A proposal has at most one lead assignment that is not withdrawn
+    (a UniqueConstraint), so there is one row per project."""
     if f.matches_nothing:
-        return Proposal.objects.none()
-    lead = {
-        "assignments__role": AssignmentRole.LEAD,
-        "assignments__status": AssignmentStatus.REPORTED,
-        "assignments__reported_at__gte": f.start_at,
-        "assignments__reported_at__lt": f.end_before,
-    }
+        return ProposalAssignment.objects.none()
+    qs = ProposalAssignment.objects.filter(
+        proposal_dimensions(f, prefix="proposal__"),
+        in_period("reported_at", f),
+        role=AssignmentRole.LEAD,
+        status=AssignmentStatus.REPORTED,
+        proposal__is_livelihood_project=True,
+    )
     if f.department_id:
-        lead["assignments__department_id"] = f.department_id
-    return Proposal.objects.filter(proposal_dimensions(f), is_livelihood_project=True, **lead)
+        qs = qs.filter(department_id=f.department_id)
+    return qs
+
+
+def project_proposals(f: StatsFilter) -> QuerySet:
+    return Proposal.objects.filter(pk__in=project_lead_assignments(f).values("proposal_id"))
 
 
 # --- Hand-offs to departments -------------------------------------------------------------------
