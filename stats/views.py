@@ -1,6 +1,8 @@
 """The statistics pages. Every number comes from stats.selectors; the views parse the filter,
 check who may look, and render."""
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,6 +15,8 @@ from members.models import Member
 from stats import selectors
 from stats.exports import dashboard_tables, to_csv, to_xlsx
 from stats.filters import StatsFilterForm, stats_filter_from_form
+
+audit = logging.getLogger("stats.audit")
 
 
 def filter_for_request(request):
@@ -69,6 +73,8 @@ def export(request, fmt: str):
         raise Http404
     _form, f = filter_for_request(request)
     tables = dashboard_tables(selectors.dashboard(f), f)
+    # Exports leave the system: who took which figures, and when, goes to the audit log.
+    audit.info("stats export user=%s format=%s filter=%s", request.user.pk, fmt, f.params)
     stamp = f"{f.start:%Y%m%d}-{f.end:%Y%m%d}"
     if fmt == "xlsx":
         response = HttpResponse(

@@ -247,3 +247,12 @@ def test_pages_query_budget_is_the_same_for_2_and_20_rows(client, office_staff, 
     few = _page_queries(client, url, JAN)
     _rows(18)
     assert _page_queries(client, url, JAN) == few
+
+
+def test_a_category_row_opens_its_cases(client, office_staff, history):
+    client.force_login(office_staff)
+    page = client.get(reverse("stats:dashboard"), JAN)
+    link = f'/dashboard/cases/handled/?period=month&amp;month=2026-01&amp;category={history.noise.pk}">3</a>'
+    assert link in page.content.decode()
+    cases = client.get(reverse("stats:cases", args=["handled"]), {**JAN, "category": history.noise.pk}).context["page"]
+    assert {p.pk for p in cases} == {history.p["p1"].pk, history.p["p4"].pk, history.p["p7"].pk}
