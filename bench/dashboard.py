@@ -4,6 +4,7 @@
     export DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=postgres://postgres@127.0.0.1:5432/ws_stats_bench
     .venv/bin/python manage.py migrate
     .venv/bin/python manage.py generate_load --petitions 1000000
+    .venv/bin/python manage.py build_monthly_figures   # only if the database was migrated after generating
     .venv/bin/python bench/dashboard.py --runs 30
 
 Each request goes through the whole Django stack in-process (middleware, session, selectors,
@@ -60,6 +61,8 @@ def main():
         ("api summary, this year", "/api/v1/stats/summary/", {"period": "year"}),
     ]
     print(f"petitions: {Petition.objects.count():,}  database: {connection.settings_dict['NAME']}  runs: {args.runs}")
+    # The machine may be shared: the load average says how much of it the figures had.
+    print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(f"{'scenario':32} {'median ms':>10} {'p95 ms':>10} {'min ms':>8} {'queries':>8}")
     for name, url, params in scenarios:
         client.get(url, params)  # warm the connection and the PostgreSQL buffers
@@ -78,6 +81,8 @@ def main():
         print(
             f"{name:32} {statistics.median(timings):10.1f} {p95:10.1f} {timings[0]:8.1f} {len(ctx.captured_queries):8}"
         )
+
+    print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":
