@@ -62,28 +62,28 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 }
 
 
-def _permission(dotted: str) -> Permission:
-    app_label, codename = dotted.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+def _permissions(dotted_names: list[str]) -> list[Permission]:
+    wanted = {tuple(name.split(".")) for name in dotted_names}
+    rows = Permission.objects.filter(
+        content_type__app_label__in={app for app, _codename in wanted}, codename__in={c for _a, c in wanted}
+    ).select_related("content_type")
+    return [row for row in rows if (row.content_type.app_label, row.codename) in wanted]
 
 
 def roles_sync() -> dict[Role, Group]:
-    """Create or update the role groups so that they hold exactly the permissions above."""
+    """Create or update the role groups so that they hold exactly the permissions above (those that
+    exist yet: during a first migrate, apps' permissions appear one app at a time)."""
     groups = {}
     for role, dotted_names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role_group_name(role))
-        group.permissions.set([_permission(name) for name in dotted_names])
+        group.permissions.set(_permissions(dotted_names))
         groups[role] = group
     return groups
 
 
 def roles_sync_after_migrate(sender, app_config=None, using="default", **kwargs):
-    # Only once every app has its permissions: run after the last app in INSTALLED_APPS migrated.
-    from django.apps import apps
-
-    last_app = list(apps.get_app_configs())[-1]
-    if app_config is None or app_config.label != last_app.label:
-        return
+    # After every app's post_migrate (Django creates that app's permissions just before): the
+    # last call sees them all, whichever app comes last and whether or not it has models.
     roles_sync()
 
 

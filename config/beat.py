@@ -27,4 +27,6 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "members.remind_uncovered_slots",
         "schedule": crontab(day_of_month=20, hour=9, minute=0),
     },
+    # The trend's monthly table: at most a minute behind the petitions (stats/services.py).
+    "stats.monthly_figures_sweep": {"task": "stats.monthly_figures_sweep", "schedule": 60.0},
 }

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "handoffs",
     "knowledge",
     "reminders",
+    "stats",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages come from npm at install time (no CDN: the app runs on an intranet).
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(DATA_DIR / "media"))
@@ -173,6 +175,7 @@ CELERY_TASK_ROUTES = {
     "reminders.digest_daily": {"queue": "periodic"},
     "members.remind_duties": {"queue": "periodic"},
     "members.remind_uncovered_slots": {"queue": "periodic"},
+    "stats.monthly_figures_sweep": {"queue": "periodic"},
 }
 # Beat runs as exactly ONE process (one `celery beat`, never `worker -B` on several hosts). Every
 # periodic task is idempotent all the same: a second beat started by mistake doubles nothing.

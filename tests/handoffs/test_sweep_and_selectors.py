@@ -107,6 +107,7 @@ def test_every_task_has_time_limits_and_its_own_queue():
         "reminders.digest_daily": "periodic",
         "members.remind_duties": "periodic",
         "members.remind_uncovered_slots": "periodic",
+        "stats.monthly_figures_sweep": "periodic",
     }
     for name, queue in expected_queues.items():
         task = app.tasks[name]

@@ -1,4 +1,7 @@
+from io import StringIO
+
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from common.demo.builder import DEMO_PASSWORD, DemoBuilder
@@ -18,6 +21,9 @@ class Command(BaseCommand):
         if not settings.DEBUG and not allow_production:
             raise CommandError("seed_demo writes accounts with a known password; it runs only with DEBUG on.")
         accounts = DemoBuilder().build()
+        # The dashboard reads finished months and past days from its tables; fill them now rather
+        # than wait for beat's first sweep.
+        call_command("build_monthly_figures", stdout=StringIO())
         self.stdout.write(self.style.SUCCESS("Demo data ready (益阳市委员工作室)."))
         self.stdout.write(f"Demo accounts, password for all: {DEMO_PASSWORD}")
         for role, username, who in accounts.rows:

@@ -1,0 +1,62 @@
+from rest_framework import serializers
+
+
+class PeriodSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    label = serializers.CharField()
+
+
+class FiguresMixin(serializers.Serializer):
+    collected = serializers.IntegerField()
+    handled = serializers.IntegerField()
+    solved = serializers.IntegerField()
+    households = serializers.IntegerField()
+    response_due = serializers.IntegerField()
+    responded_on_time = serializers.IntegerField()
+    rated = serializers.IntegerField()
+    satisfied = serializers.IntegerField()
+    response_rate = serializers.FloatField(allow_null=True)
+    resolution_rate = serializers.FloatField(allow_null=True)
+    satisfaction_rate = serializers.FloatField(allow_null=True)
+
+
+class SummarySerializer(FiguresMixin):
+    period = PeriodSerializer()
+    projects = serializers.IntegerField()
+    handoffs_due = serializers.IntegerField()
+    handoffs_on_time = serializers.IntegerField()
+    department_on_time_rate = serializers.FloatField(allow_null=True)
+    median_first_response_hours = serializers.FloatField(allow_null=True)
+
+
+class TrendSerializer(serializers.Serializer):
+    month = serializers.DateField()
+    label = serializers.CharField()
+    collected = serializers.IntegerField()
+    handled = serializers.IntegerField()
+    solved = serializers.IntegerField()
+
+
+class FiguresRowSerializer(FiguresMixin):
+    id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+
+
+class WorkstationRowSerializer(FiguresRowSerializer):
+    rank = serializers.IntegerField()
+
+
+class MemberRowSerializer(FiguresRowSerializer):
+    sector = serializers.CharField()
+    open = serializers.IntegerField()
+
+
+class DepartmentRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    due = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True)
+    mean_handling_days = serializers.FloatField(allow_null=True)

@@ -1,0 +1,110 @@
+"""The dashboard as a file: XLSX (openpyxl) and CSV, holding what the page shows for the same
+filter. Text that a spreadsheet would run as a formula is neutralised."""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A value fit for a spreadsheet cell: text starting like a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return "—" if value is None else value
+
+
+def dashboard_tables(data: dict, f) -> list[tuple[str, list[str], list[list]]]:
+    """(sheet title, header, rows) for every table on the dashboard, in page order."""
+    s = data["summary"]
+    headline = [
+        (_("统计周期"), f.label),
+        (_("收集社情民意"), s["collected"]),
+        (_("反映和处理"), s["handled"]),
+        (_("助推解决问题"), s["solved"]),
+        (_("推进落实民生工程"), s["projects"]),
+        (_("帮助困难群众户数"), s["households"]),
+        (_("响应率（%）"), s["response_rate"]),
+        (_("解决率（%）"), s["resolution_rate"]),
+        (_("满意率（%）"), s["satisfaction_rate"]),
+        (_("部门按时办结率（%）"), s["department_on_time_rate"]),
+        (_("首次响应中位时长（小时）"), s["median_first_response_hours"]),
+    ]
+    figures_header = [_("收集"), _("处理"), _("解决"), _("响应率（%）"), _("解决率（%）"), _("满意率（%）")]
+
+    def fig(r):
+        return [
+            r["collected"],
+            r["handled"],
+            r["solved"],
+            r["response_rate"],
+            r["resolution_rate"],
+            r["satisfaction_rate"],
+        ]
+
+    return [
+        (_("概览"), [_("指标"), _("数值")], [list(row) for row in headline]),
+        (
+            _("月度趋势"),
+            [_("月份"), _("收集"), _("处理"), _("解决")],
+            [[r["label"], r["collected"], r["handled"], r["solved"]] for r in data["trend"]],
+        ),
+        (_("类别"), [_("类别"), *figures_header], [[r["name"], *fig(r)] for r in data["categories"]]),
+        (
+            _("工作室排名"),
+            [_("名次"), _("工作室"), *figures_header],
+            [[r["rank"], r["name"], *fig(r)] for r in data["workstations"]],
+        ),
+        (
+            _("部门"),
+            [_("部门"), _("应办结"), _("按时办结"), _("按时办结率（%）"), _("平均办理天数")],
+            [
+                [r["name"], r["due"], r["on_time"], r["on_time_rate"], r["mean_handling_days"]]
+                for r in data["departments"]
+            ],
+        ),
+        (
+            _("委员工作量"),
+            [_("委员"), _("界别"), _("在办"), *figures_header],
+            [[r["name"], r["sector"], r["open"], *fig(r)] for r in data["members"]],
+        ),
+    ]
+
+
+def to_xlsx(tables) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, header, rows in tables:
+        sheet = book.create_sheet(title=str(title)[:31])
+        sheet.append([str(h) for h in header])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([safe_cell(str(v) if hasattr(v, "__html__") else v) for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text
+        for column in sheet.columns:
+            width = max(len(str(c.value or "")) for c in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(10, width * 2 + 2), 60)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_csv(tables) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")  # Excel opens UTF-8 Chinese text correctly only with a BOM
+    writer = csv.writer(out)
+    for title, header, rows in tables:
+        writer.writerow([f"# {title}"])
+        writer.writerow([safe_cell(str(h)) for h in header])
+        for row in rows:
+            writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([])
+    return out.getvalue()

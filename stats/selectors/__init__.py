@@ -1,0 +1,41 @@
+"""Every read of the statistics. `figures` holds the definitions (one each), `aggregates` the
+counts, `cases` the lists behind them."""
+
+from stats.selectors.aggregates import (
+    by_category,
+    by_department,
+    by_member,
+    by_workstation,
+    dashboard,
+    median_first_response_hours,
+    rate,
+    rising_categories,
+    summary,
+    trend,
+)
+from stats.selectors.cases import CASES, handoff_cases, petition_cases, proposal_cases
+from stats.selectors.member_record import member_record
+from stats.selectors.scope import filter_choices, stats_scope, workstation_tree
+from stats.selectors.topics import rising_words
+
+__all__ = [
+    "CASES",
+    "by_category",
+    "by_department",
+    "by_member",
+    "by_workstation",
+    "dashboard",
+    "filter_choices",
+    "handoff_cases",
+    "median_first_response_hours",
+    "member_record",
+    "petition_cases",
+    "proposal_cases",
+    "rate",
+    "rising_categories",
+    "rising_words",
+    "stats_scope",
+    "summary",
+    "trend",
+    "workstation_tree",
+]

@@ -1,0 +1,507 @@
+"""The numbers: counts of the rows defined in `figures`, in as few indexed aggregate queries as
+the definitions allow. A petition figure is never computed here any other way than by counting
+the condition `figures` gives it; `tests/stats` checks each count against its drill-down list."""
+
+import datetime
+from collections import defaultdict
+
+from django.db import connection
+from django.db.models import Aggregate, Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from stats.filters import StatsFilter, month_bounds
+from stats.selectors import figures
+
+PETITION_FIGURES = (
+    "collected",
+    "handled",
+    "solved",
+    "households",
+    "response_due",
+    "responded_on_time",
+    "rated",
+    "satisfied",
+)
+
+
+class Median(Aggregate):
+    """PostgreSQL's percentile_cont(0.5): the median of an interval or a number."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    """A share in percent, one decimal; None when there is nothing to divide by (shown as "—")."""
+    if not denominator:
+        return None
+    return round(100.0 * numerator / denominator, 1)
+
+
+CUBE = ("category_id", "workstation_id", "assigned_member_id")
+# The figure tables keep the channel too, so that it can be filtered on; the dashboard only groups.
+TABLE_KEYS = (*CUBE, "channel")
+
+
+def petition_cube(f: StatsFilter, today: datetime.date, keys: tuple = CUBE) -> dict:
+    """Every petition figure per (category, workstation, assigned member) (or `keys`), in two queries: one
+    over the petitions active in the period (received, replied, closed or rated in it), one for
+    track 4's proposals submitted in the period. The two parts of "handled" are disjoint (a
+    petition has one track), so they add up. The dashboard rolls this one result up into the
+    summary and the breakdowns by category, workstation and member (see `rollup`)."""
+    if f.matches_nothing:
+        return {}
+    collected = figures.collected_q(f)
+    settled = collected & figures.response_settled_q(today)
+    solved = figures.solved_q(f)
+    rated = figures.rated_q(f)
+    replied = figures.handled_by_reply_q(f)
+    active = collected | replied | solved | rated
+    rows = (
+        figures.counted_petitions(f)
+        .filter(active)
+        .values(*keys)
+        .order_by()
+        .annotate(
+            collected=Count("pk", filter=collected),
+            handled=Count("pk", filter=replied),
+            solved=Count("pk", filter=solved),
+            households=Sum("households_helped", filter=solved, default=0),
+            response_due=Count("pk", filter=settled),
+            responded_on_time=Count("pk", filter=settled & figures.RESPONDED_ON_TIME),
+            rated=Count("pk", filter=rated),
+            satisfied=Count("pk", filter=rated & figures.SATISFIED_Q),
+        )
+    )
+    cube: dict = defaultdict(lambda: dict.fromkeys(PETITION_FIGURES, 0))
+    for row in rows:
+        cube[tuple(row.pop(key) for key in keys)].update(row)
+    proposed = (
+        figures.proposals_submitted_in(f)
+        .filter(
+            figures.petition_dimensions(f, prefix="petition__"),
+            petition__track=figures.Track.PROPOSE,
+            petition__merged_into__isnull=True,
+        )
+        .exclude(petition__status=figures.Status.SPAM)
+        .values(*(f"petition__{key}" for key in keys))
+        .order_by()
+        .annotate(n=Count("petition_id", distinct=True))
+    )
+    for row in proposed:
+        cube[tuple(row[f"petition__{key}"] for key in keys)]["handled"] += row["n"]
+    return dict(cube)
+
+
+def _table_cube(table, f: StatsFilter, cube: dict) -> None:
+    """Add the rows of a figure table (MonthlyFigure or DailyFigure, already cut to its dates)
+    that match the filter's dimensions to `cube`."""
+    if f.workstation_ids is not None:
+        table = table.filter(workstation_id__in=f.workstation_ids)
+    for name in ("category_id", "sector_id", "member_id"):
+        if getattr(f, name):
+            table = table.filter(**{name: getattr(f, name)})
+    if f.channel:
+        table = table.filter(channel=f.channel)
+    sums = (
+        table.values_list("category_id", "workstation_id", "member_id")
+        .order_by()
+        .annotate(*[Sum(name) for name in PETITION_FIGURES])
+    )
+    for row in sums:
+        target = cube.setdefault(row[:3], dict.fromkeys(PETITION_FIGURES, 0))
+        for name, value in zip(PETITION_FIGURES, row[3:], strict=True):
+            target[name] += value or 0
+
+
+def period_cube(f: StatsFilter, today: datetime.date) -> dict:
+    """`petition_cube` for the period, reading what is built ahead from the figure tables (the
+    same function filled them, see stats.services): whole finished months from MonthlyFigure,
+    past days of the current month from DailyFigure; the rest is counted live (today, partial
+    months at the edges of a custom period, and everything under a department filter: the
+    tables have no department).
+
+    One difference, documented: over several months or days read from the tables, a track-4
+    petition whose proposals were submitted on two different dates counts once for each."""
+    from stats.models import BuiltDay, BuiltMonth, DailyFigure, MonthlyFigure
+
+    if f.matches_nothing:
+        return {}
+    if f.department_id:
+        return petition_cube(f, today)
+    this_month = today.replace(day=1)
+    finished = [m for m in _whole_months(f) if m < this_month]
+    stored = sorted(BuiltMonth.objects.filter(month__in=finished).values_list("month", flat=True)) if finished else []
+    cube: dict = {}
+    if stored:
+        _table_cube(MonthlyFigure.objects.filter(month__in=stored), f, cube)
+    covered = {(m, month_bounds(m)[1]) for m in stored}
+    # Past days of the current month inside the period.
+    first_day, last_day = max(f.start, this_month), min(f.end, today - datetime.timedelta(days=1))
+    if first_day <= last_day:
+        days = list(
+            BuiltDay.objects.filter(day__gte=first_day, day__lte=last_day).values_list("day", flat=True).order_by("day")
+        )
+        if days:
+            _table_cube(DailyFigure.objects.filter(day__in=days), f, cube)
+            covered |= {(d, d) for d in days}
+    if not covered:
+        return petition_cube(f, today)
+    for start, end in _stretches_outside(f, covered):
+        for key, row in petition_cube(f.with_period(start, end), today).items():
+            target = cube.setdefault(key, dict.fromkeys(PETITION_FIGURES, 0))
+            for name in PETITION_FIGURES:
+                target[name] += row[name] or 0
+    return cube
+
+
+def _whole_months(f: StatsFilter) -> list[datetime.date]:
+    """The calendar months lying wholly inside the period."""
+    months, month = [], f.start.replace(day=1)
+    while month <= f.end:
+        first, last = month_bounds(month)
+        if first >= f.start and last <= f.end:
+            months.append(first)
+        month = last + datetime.timedelta(days=1)
+    return months
+
+
+def _stretches_outside(f: StatsFilter, covered: set) -> list[tuple[datetime.date, datetime.date]]:
+    """The parts of the period outside the covered (start, end) ranges, as date ranges."""
+    stretches, day, start = [], f.start, None
+    ends = dict(covered)
+    while day <= f.end:
+        if day in ends:
+            if start is not None:
+                stretches.append((start, day - datetime.timedelta(days=1)))
+                start = None
+            day = ends[day] + datetime.timedelta(days=1)
+            continue
+        if start is None:
+            start = day
+        day += datetime.timedelta(days=1)
+    if start is not None:
+        stretches.append((start, f.end))
+    return stretches
+
+
+def rollup(cube: dict, group_by: str | None) -> dict:
+    """The cube summed per value of one of its keys (or under None for the whole)."""
+    position = CUBE.index(group_by) if group_by else None
+    result: dict = defaultdict(lambda: dict.fromkeys(PETITION_FIGURES, 0))
+    for key, row in cube.items():
+        target = result[key[position] if position is not None else None]
+        for name in PETITION_FIGURES:
+            target[name] += row[name] or 0
+    return dict(result)
+
+
+def _petition_counts(f: StatsFilter, group_by: str | None, today: datetime.date, cube: dict | None = None) -> dict:
+    return rollup(period_cube(f, today) if cube is None else cube, group_by)
+
+
+def _with_rates(row: dict) -> dict:
+    row["response_rate"] = rate(row["responded_on_time"], row["response_due"])
+    row["resolution_rate"] = rate(row["solved"], row["handled"])
+    row["satisfaction_rate"] = rate(row["satisfied"], row["rated"])
+    return row
+
+
+def median_first_response_hours(f: StatsFilter) -> float | None:
+    qs = figures.first_responded_petitions(f)
+    waited = ExpressionWrapper(F("first_responded_at") - F("created_at"), output_field=DurationField())
+    if connection.vendor == "postgresql":
+        value = qs.aggregate(m=Median(waited))["m"]
+    else:  # SQLite on a laptop: no percentile_cont; the same median in Python.
+        values = sorted(b - a for a, b in qs.values_list("created_at", "first_responded_at"))
+        value = None
+        if values:
+            mid = len(values) // 2
+            value = values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+    return None if value is None else round(value.total_seconds() / 3600, 1)
+
+
+def _handoff_counts(f: StatsFilter, group_by: str | None, today: datetime.date) -> dict:
+    """Hand-offs due and answered on time, and the mean handling time in days, per department."""
+    result: dict = defaultdict(lambda: {"due": 0, "on_time": 0, "answered": 0, "handling_seconds": 0.0})
+    sources = (
+        (figures.due_consultations(f, today=today), figures.CONSULTATION_ON_TIME, "answered_at"),
+        (figures.due_assignments(f, today=today), figures.ASSIGNMENT_ON_TIME, "reported_at"),
+    )
+    for qs, on_time, done_field in sources:
+        took = ExpressionWrapper(F(done_field) - F("created_at"), output_field=DurationField())
+        aggregates = {
+            "due": Count("pk"),
+            "on_time": Count("pk", filter=on_time),
+            "answered": Count("pk", filter=Q(**{f"{done_field}__isnull": False})),
+            "took": Avg(took),
+        }
+        rows = qs.values(group_by).order_by().annotate(**aggregates) if group_by else [qs.aggregate(**aggregates)]
+        for row in rows:
+            target = result[row.get(group_by) if group_by else None]
+            target["due"] += row["due"]
+            target["on_time"] += row["on_time"]
+            target["answered"] += row["answered"]
+            if row["took"] is not None:
+                target["handling_seconds"] += row["took"].total_seconds() * row["answered"]
+    for row in result.values():
+        row["on_time_rate"] = rate(row["on_time"], row["due"])
+        row["mean_handling_days"] = (
+            round(row["handling_seconds"] / row["answered"] / 86400, 1) if row["answered"] else None
+        )
+        del row["handling_seconds"]
+    return dict(result)
+
+
+def summary(
+    f: StatsFilter, *, today: datetime.date | None = None, cube: dict | None = None, departments: list | None = None
+) -> dict:
+    """The headline figures and the rates, as the page, the exports and the API show them.
+    `departments` (from `by_department`, same filter) saves counting the hand-offs again: every
+    hand-off has exactly one department, so the totals are the sums of its rows."""
+    today = today or timezone.localdate()
+    row = _petition_counts(f, None, today, cube).get(None) or dict.fromkeys(PETITION_FIGURES, 0)
+    row = _with_rates(dict(row))
+    row["projects"] = figures.project_lead_assignments(f).count()
+    if departments is not None:
+        departments = {key: sum(d[key] for d in departments) for key in ("due", "on_time")}
+    else:
+        departments = _handoff_counts(f, None, today).get(None) or {"due": 0, "on_time": 0}
+    row["handoffs_due"] = departments["due"]
+    row["handoffs_on_time"] = departments["on_time"]
+    row["department_on_time_rate"] = rate(departments["on_time"], departments["due"])
+    row["median_first_response_hours"] = median_first_response_hours(f)
+    return row
+
+
+def _months_ending(end: datetime.date, count: int) -> list[datetime.date]:
+    months, day = [], end.replace(day=1)
+    for _ in range(count):
+        months.append(day)
+        day = (day - datetime.timedelta(days=1)).replace(day=1)
+    return list(reversed(months))
+
+
+def trend(f: StatsFilter, *, months: int = 12, period_counts: dict | None = None) -> list[dict]:
+    """Collected, handled and solved per calendar month, for the `months` months ending with the
+    period's last month (the dimensions of `f` apply; its period does not).
+
+    Finished months that `stats.services` has built come from the MonthlyFigure table (the same
+    definitions, counted ahead); the rest, the current month always among them, are counted live.
+    The department filter is not in that table, so with it every month is counted live. When the
+    period is exactly its last month, `period_counts` (the summary's counts of that period, same
+    definitions) stands for that month instead of counting it again."""
+    from stats.models import BuiltMonth, MonthlyFigure
+
+    month_list = _months_ending(f.end, months)
+    rows = {m: {"month": m, "collected": 0, "handled": 0, "solved": 0} for m in month_list}
+    if f.matches_nothing:
+        return [{**row, "label": f"{row['month']:%Y-%m}"} for row in rows.values()]
+    live = month_list
+    if not f.department_id:
+        built = set(BuiltMonth.objects.filter(month__in=month_list).values_list("month", flat=True))
+        stored = []
+        for month in month_list:
+            if month not in built:
+                break
+            stored.append(month)
+        if stored:
+            table = MonthlyFigure.objects.filter(month__in=stored)
+            if f.workstation_ids is not None:
+                table = table.filter(workstation_id__in=f.workstation_ids)
+            for name in ("category_id", "sector_id", "member_id"):
+                if getattr(f, name):
+                    table = table.filter(**{name: getattr(f, name)})
+            if f.channel:
+                table = table.filter(channel=f.channel)
+            sums = (
+                table.values("month")
+                .order_by()
+                .annotate(c=Sum("collected", default=0), h=Sum("handled", default=0), s=Sum("solved", default=0))
+            )
+            for row in sums:
+                rows[row["month"]].update(collected=row["c"], handled=row["h"], solved=row["s"])
+        live = month_list[len(stored) :]
+    last = month_list[-1]
+    if period_counts is not None and live and live[-1] == last and (f.start, f.end) == month_bounds(last):
+        rows[last].update({key: period_counts[key] for key in ("collected", "handled", "solved")})
+        live = live[:-1]
+    if live and not f.department_id and len(live) <= 2:
+        # The current month (and the one before, not yet built): its days are in DailyFigure.
+        today = timezone.localdate()
+        for month in live:
+            counts = rollup(period_cube(f.with_period(*month_bounds(month)), today), None).get(None)
+            if counts:
+                rows[month].update({key: counts[key] for key in ("collected", "handled", "solved")})
+    elif live:
+        _trend_live(f.with_period(live[0], month_bounds(live[-1])[1]), rows)
+    return [{**row, "label": f"{row['month']:%Y-%m}"} for row in rows.values()]
+
+
+def _trend_live(window: StatsFilter, rows: dict) -> None:
+    counted = figures.counted_petitions(window)
+
+    def add(qs, date_field, key, count=None):
+        grouped = qs.annotate(m=TruncMonth(date_field)).values("m").order_by().annotate(n=count or Count("pk"))
+        for item in grouped:
+            month = item["m"].date() if isinstance(item["m"], datetime.datetime) else item["m"]
+            if month in rows:
+                rows[month][key] += item["n"]
+
+    add(counted.filter(figures.collected_q(window)), "created_at", "collected")
+    add(counted.filter(figures.handled_by_reply_q(window)), "replied_at", "handled")
+    proposed = (
+        figures.proposals_submitted_in(window)
+        .filter(
+            figures.petition_dimensions(window, prefix="petition__"),
+            petition__track=figures.Track.PROPOSE,
+            petition__merged_into__isnull=True,
+        )
+        .exclude(petition__status=figures.Status.SPAM)
+    )
+    add(proposed, "proposal__submitted_at", "handled", Count("petition_id", distinct=True))
+    add(counted.filter(figures.solved_q(window)), "closed_at", "solved")
+
+
+def by_category(f: StatsFilter, *, today: datetime.date | None = None, cube: dict | None = None) -> list[dict]:
+    from petitions.models import Category
+
+    counts = _petition_counts(f, "category_id", today or timezone.localdate(), cube)
+    names = dict(Category.objects.values_list("pk", "name"))
+    rows = [{"id": key, "name": names.get(key, "未分类"), **_with_rates(dict(row))} for key, row in counts.items()]
+    return sorted(rows, key=lambda r: (-r["collected"], -r["handled"], r["name"]))
+
+
+def by_workstation(f: StatsFilter, *, today: datetime.date | None = None, cube: dict | None = None) -> list[dict]:
+    """Workstations ranked by problems solved, then by resolution rate, then by collected."""
+    from workstations.models import Workstation
+
+    counts = _petition_counts(f, "workstation_id", today or timezone.localdate(), cube)
+    names = dict(Workstation.objects.values_list("pk", "name"))
+    rows = [{"id": key, "name": names.get(key, ""), **_with_rates(dict(row))} for key, row in counts.items()]
+    rows.sort(key=lambda r: (-r["solved"], -(r["resolution_rate"] or 0), -r["collected"], r["name"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    return rows
+
+
+def by_department(f: StatsFilter, *, today: datetime.date | None = None) -> list[dict]:
+    from departments.models import Department
+
+    counts = _handoff_counts(f, "department_id", today or timezone.localdate())
+    names = dict(Department.objects.values_list("pk", "name"))
+    rows = [{"id": key, "name": names.get(key, ""), **row} for key, row in counts.items()]
+    return sorted(rows, key=lambda r: (-(r["on_time_rate"] or 0), -r["due"], r["name"]))
+
+
+def by_member(f: StatsFilter, *, today: datetime.date | None = None, cube: dict | None = None) -> list[dict]:
+    """Members' workload: cases assigned to them that were received, handled and solved in the
+    period, and the cases open now."""
+    from members.models import Member
+    from petitions.choices import OPEN_STATUSES
+
+    counts = _petition_counts(f, "assigned_member_id", today or timezone.localdate(), cube)
+    counts.pop(None, None)
+    open_now = dict(
+        figures.counted_petitions(f)
+        .filter(assigned_member__isnull=False, status__in=OPEN_STATUSES)
+        .values("assigned_member_id")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .values_list("assigned_member_id", "n")
+    )
+    ids = set(counts) | set(open_now)
+    members = {m.pk: m for m in Member.objects.filter(pk__in=ids).select_related("user", "sector")}
+    rows = []
+    for key in ids:
+        member = members[key]
+        row = _with_rates(dict(counts.get(key) or dict.fromkeys(PETITION_FIGURES, 0)))
+        rows.append({"id": key, "name": member.name, "sector": member.sector.name, "open": open_now.get(key, 0), **row})
+    return sorted(rows, key=lambda r: (-r["handled"], -r["collected"], r["name"]))
+
+
+def _collected_by_category(f: StatsFilter, months: list[datetime.date]) -> dict:
+    """Collected per category over whole calendar months: from the monthly table when every
+    month is built (and no department filter), else counted live."""
+    from stats.models import BuiltMonth, MonthlyFigure
+
+    if f.matches_nothing or not months:
+        return {}
+    if not f.department_id and BuiltMonth.objects.filter(month__in=months).count() == len(months):
+        table = MonthlyFigure.objects.filter(month__in=months)
+        if f.workstation_ids is not None:
+            table = table.filter(workstation_id__in=f.workstation_ids)
+        for name in ("category_id", "sector_id", "member_id"):
+            if getattr(f, name):
+                table = table.filter(**{name: getattr(f, name)})
+        if f.channel:
+            table = table.filter(channel=f.channel)
+        rows = table.values("category_id").order_by().annotate(n=Sum("collected"))
+    else:
+        window = f.with_period(months[0], month_bounds(months[-1])[1])
+        rows = (
+            figures.counted_petitions(window)
+            .filter(figures.collected_q(window))
+            .values("category_id")
+            .order_by()
+            .annotate(n=Count("pk"))
+        )
+    return {row["category_id"]: row["n"] for row in rows}
+
+
+def rising_categories(
+    f: StatsFilter, *, baseline_months: int = 3, limit: int = 5, cube: dict | None = None, today=None
+) -> list[dict]:
+    """Categories rising most: collected in the period's last calendar month (up to today when it
+    is the current month) against the `baseline_months` whole months before it, scaled to the
+    same number of days."""
+    from petitions.models import Category
+
+    today = today or timezone.localdate()
+    month_start, month_end = month_bounds(f.end)
+    recent_end = min(month_end, max(today, month_start))
+    if cube is not None and (f.start, f.end) == (month_start, month_end):
+        recent = {key: row["collected"] for key, row in rollup(cube, "category_id").items()}
+    else:
+        recent = _collected_by_category(f, [month_start])
+    baseline_list = _months_ending(month_start - datetime.timedelta(days=1), baseline_months)
+    baseline = _collected_by_category(f, baseline_list)
+    baseline_days = (month_start - baseline_list[0]).days
+    scale = ((recent_end - month_start).days + 1) / baseline_days
+    names = dict(Category.objects.values_list("pk", "name"))
+    result = []
+    for key, count in recent.items():
+        expected = baseline.get(key, 0) * scale
+        rise = count - expected
+        if count and rise > 0:
+            result.append(
+                {
+                    "id": key,
+                    "name": names.get(key, "未分类"),
+                    "recent": count,
+                    "expected": round(expected, 1),
+                    "rise": round(rise, 1),
+                    "growth": rate(count - expected, expected) if expected else None,
+                }
+            )
+    result.sort(key=lambda r: (-r["rise"], r["name"]))
+    return result[:limit]
+
+
+def dashboard(f: StatsFilter, *, today: datetime.date | None = None) -> dict:
+    """Everything the dashboard page shows, from one filter: the page, the exports and the API
+    all call this."""
+    today = today or timezone.localdate()
+    cube = period_cube(f, today)
+    departments = by_department(f, today=today)
+    return {
+        "summary": summary(f, today=today, cube=cube, departments=departments),
+        "trend": trend(f, period_counts=rollup(cube, None).get(None, dict.fromkeys(PETITION_FIGURES, 0))),
+        "categories": by_category(f, today=today, cube=cube),
+        "workstations": by_workstation(f, today=today, cube=cube),
+        "departments": departments,
+        "members": by_member(f, today=today, cube=cube),
+        "rising_categories": rising_categories(f, cube=cube, today=today),
+    }

@@ -1,0 +1,262 @@
+"""Every figure of the dashboard, defined once (SPEC.md "Statistics, defined once").
+
+Each figure is a queryset function `<figure>_petitions(f)` (or proposals, hand-offs) that returns
+exactly the rows behind the number. The dashboard counts them, the drill-down list shows them, the
+exports and the API read the same counts, so a number can always be checked against its cases.
+
+Which date puts a row in a period: the date of the act the figure counts.
+
+- counted petitions: every petition except spam (status "spam") and merged duplicates (a petition
+  merged into another one, `merged_into` set). A merged duplicate is the same problem reported
+  again: the surviving petition counts once, and the duplicate's citizen is followed through the
+  JOINED event on it. Withdrawn petitions were received, so they count as collected.
+- collected (收集): counted petitions received (created_at) in the period.
+- handled (反映和处理): counted petitions that got a substantive action in the period: a reply to
+  the citizen (tracks 1–3, replied_at in the period) or, on track 4, a proposal filed from it
+  (a linked proposal whose submitted_at is in the period). A petition counts once per period
+  however many replies or proposals it had; a reopened case re-replied later counts in the period
+  of its latest reply (replied_at is the latest).
+- solved (助推解决): counted petitions closed (status "closed", closed_at in the period) with the
+  outcome "solved". A reopened case is open again, so it counts only once closed again.
+- households helped (帮助困难群众户数): the sum of households_helped over the solved petitions.
+- projects (民生工程): livelihood proposals (is_livelihood_project) whose lead department reported
+  its result (the lead assignment's reported_at in the period); counted as those lead assignments.
+- response rate (响应率): of the counted petitions received in the period whose first response is
+  settled (it happened, or its deadline first_response_due has passed), the share whose first
+  response came on or before that deadline (local date of first_responded_at <= first_response_due).
+- resolution rate (解决率): solved / handled, both in the period (it can pass 100% when cases handled
+  in an earlier period are solved in this one).
+- satisfaction rate (满意率): of the counted petitions rated in the period (rated_at in the period,
+  satisfaction given), the share rated satisfied or basically satisfied.
+- departments' on-time rate (部门按时办结率): of the hand-offs due in the period (consultations not
+  cancelled, proposal assignments not withdrawn or contested, due_date in the period) whose outcome
+  is settled (answered, or the deadline has passed), the share answered on or before the due date:
+  a consultation's answered_at, an assignment's reported_at.
+- median time to first response (首次响应中位时长): the median, in hours, of first_responded_at −
+  created_at over the collected petitions that had a first response.
+
+Filters: workstation (the set given, a district already expanded), sector (the assigned member's
+sector; for proposals the author's), category, channel, department (petitions a department was
+consulted on or given a proposal for; hand-offs of that department), member (assigned member).
+"""
+
+import datetime
+from dataclasses import replace
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from petitions.choices import ConsultationStatus, Outcome, Satisfaction, Status, Track
+from petitions.models import Consultation, Petition
+from proposals.choices import AssignmentRole, AssignmentStatus
+from proposals.models import Proposal, ProposalAssignment
+from stats.filters import StatsFilter
+
+PetitionProposal = Proposal.petitions.through
+
+SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
+REPLY_TRACKS = (Track.EXPLAIN, Track.ANSWER, Track.CONSULT)
+
+
+def in_period(field: str, f: StatsFilter) -> Q:
+    return Q(**{f"{field}__gte": f.start_at, f"{field}__lt": f.end_before})
+
+
+def petition_dimensions(f: StatsFilter, prefix: str = "") -> Q:
+    """The dimension filters on petitions (prefix: the path to the petition, e.g. "petition__")."""
+    q = Q()
+    if f.workstation_ids is not None:
+        q &= Q(**{f"{prefix}workstation_id__in": f.workstation_ids})
+    if f.sector_id:
+        q &= Q(**{f"{prefix}assigned_member__sector_id": f.sector_id})
+    if f.category_id:
+        q &= Q(**{f"{prefix}category_id": f.category_id})
+    if f.channel:
+        q &= Q(**{f"{prefix}channel": f.channel})
+    if f.member_id:
+        q &= Q(**{f"{prefix}assigned_member_id": f.member_id})
+    if f.department_id:
+        pk = OuterRef(f"{prefix}pk") if prefix else OuterRef("pk")
+        q &= Q(Exists(Consultation.objects.filter(petition=pk, department_id=f.department_id))) | Q(
+            Exists(PetitionProposal.objects.filter(petition=pk, proposal__assignments__department_id=f.department_id))
+        )
+    return q
+
+
+# --- The definitions, as conditions on a counted petition ----------------------------------------
+
+COUNTED = ~Q(status=Status.SPAM) & Q(merged_into__isnull=True)
+
+
+def collected_q(f: StatsFilter) -> Q:
+    return in_period("created_at", f)
+
+
+def handled_by_reply_q(f: StatsFilter) -> Q:
+    """Tracks 1–3: the reply to the citizen is the substantive action."""
+    return Q(track__in=REPLY_TRACKS) & in_period("replied_at", f)
+
+
+def proposals_submitted_in(f: StatsFilter) -> QuerySet:
+    """Links petition → proposal for the proposals submitted in the period."""
+    return PetitionProposal.objects.filter(
+        proposal__submitted_at__gte=f.start_at, proposal__submitted_at__lt=f.end_before
+    )
+
+
+def handled_by_proposal_q(f: StatsFilter) -> Q:
+    """Track 4: filing a proposal from the petition is the substantive action."""
+    return Q(track=Track.PROPOSE) & Q(pk__in=proposals_submitted_in(f).values("petition_id"))
+
+
+def handled_q(f: StatsFilter) -> Q:
+    return handled_by_reply_q(f) | handled_by_proposal_q(f)
+
+
+def solved_q(f: StatsFilter) -> Q:
+    return in_period("closed_at", f) & Q(status=Status.CLOSED, outcome=Outcome.SOLVED)
+
+
+def response_settled_q(today: datetime.date) -> Q:
+    """The first response is settled: it came, or its deadline has passed."""
+    return Q(first_response_due__isnull=False) & (Q(first_responded_at__isnull=False) | Q(first_response_due__lt=today))
+
+
+RESPONDED_ON_TIME = Q(first_responded_at__isnull=False, first_responded_at__date__lte=F("first_response_due"))
+
+
+def rated_q(f: StatsFilter) -> Q:
+    return in_period("rated_at", f) & ~Q(satisfaction="")
+
+
+SATISFIED_Q = Q(satisfaction__in=SATISFIED)
+
+
+# --- The rows behind each figure -----------------------------------------------------------------
+
+
+def counted_petitions(f: StatsFilter) -> QuerySet:
+    """Petitions that count at all: spam and merged duplicates left out, dimensions applied."""
+    if f.matches_nothing:
+        return Petition.objects.none()
+    return Petition.objects.filter(COUNTED, petition_dimensions(f))
+
+
+def collected_petitions(f: StatsFilter) -> QuerySet:
+    return counted_petitions(f).filter(collected_q(f))
+
+
+def handled_petitions(f: StatsFilter) -> QuerySet:
+    return counted_petitions(f).filter(handled_q(f))
+
+
+def solved_petitions(f: StatsFilter) -> QuerySet:
+    return counted_petitions(f).filter(solved_q(f))
+
+
+def response_due_petitions(f: StatsFilter, *, today: datetime.date | None = None) -> QuerySet:
+    return collected_petitions(f).filter(response_settled_q(today or timezone.localdate()))
+
+
+def responded_on_time_petitions(f: StatsFilter, *, today: datetime.date | None = None) -> QuerySet:
+    return response_due_petitions(f, today=today).filter(RESPONDED_ON_TIME)
+
+
+def rated_petitions(f: StatsFilter) -> QuerySet:
+    return counted_petitions(f).filter(rated_q(f))
+
+
+def satisfied_petitions(f: StatsFilter) -> QuerySet:
+    return rated_petitions(f).filter(SATISFIED_Q)
+
+
+def first_responded_petitions(f: StatsFilter) -> QuerySet:
+    """The rows behind the median time to first response."""
+    return collected_petitions(f).filter(first_responded_at__isnull=False)
+
+
+# --- Proposals ----------------------------------------------------------------------------------
+
+
+def proposal_dimensions(f: StatsFilter, prefix: str = "") -> Q:
+    q = Q()
+    if f.workstation_ids is not None:
+        q &= Q(**{f"{prefix}workstation_id__in": f.workstation_ids})
+    if f.sector_id:
+        q &= Q(**{f"{prefix}author__sector_id": f.sector_id})
+    if f.member_id:
+        q &= Q(**{f"{prefix}author_id": f.member_id})
+    petition_q = Q()
+    if f.category_id:
+        petition_q &= Q(petition__category_id=f.category_id)
+    if f.channel:
+        petition_q &= Q(petition__channel=f.channel)
+    if petition_q:
+        q &= Q(
+            Exists(PetitionProposal.objects.filter(petition_q, proposal=OuterRef(f"{prefix}pk" if prefix else "pk")))
+        )
+    return q
+
+
+def project_lead_assignments(f: StatsFilter) -> QuerySet:
+    """The lead assignments behind the projects figure: livelihood proposals' lead departments
+    that reported in the period. A proposal has at most one lead assignment that is not withdrawn
+    (a UniqueConstraint), so there is one row per project."""
+    if f.matches_nothing:
+        return ProposalAssignment.objects.none()
+    qs = ProposalAssignment.objects.filter(
+        proposal_dimensions(f, prefix="proposal__"),
+        in_period("reported_at", f),
+        role=AssignmentRole.LEAD,
+        status=AssignmentStatus.REPORTED,
+        proposal__is_livelihood_project=True,
+    )
+    if f.department_id:
+        qs = qs.filter(department_id=f.department_id)
+    return qs
+
+
+def project_proposals(f: StatsFilter) -> QuerySet:
+    return Proposal.objects.filter(pk__in=project_lead_assignments(f).values("proposal_id"))
+
+
+# --- Hand-offs to departments -------------------------------------------------------------------
+
+
+def due_consultations(f: StatsFilter, *, today: datetime.date | None = None) -> QuerySet:
+    """Consultations due in the period whose outcome is settled (answered, or overdue)."""
+    today = today or timezone.localdate()
+    if f.matches_nothing:
+        return Consultation.objects.none()
+    # The sector is the consulting member's, as a proposal's is its author's.
+    dims = petition_dimensions(replace(f, sector_id=None, department_id=None), prefix="petition__")
+    if f.sector_id:
+        dims &= Q(asked_by__sector_id=f.sector_id)
+    if f.department_id:
+        dims &= Q(department_id=f.department_id)
+    return (
+        Consultation.objects.exclude(status=ConsultationStatus.CANCELLED)
+        .filter(dims, due_date__gte=f.start, due_date__lte=f.end)
+        .filter(Q(answered_at__isnull=False) | Q(due_date__lt=today))
+    )
+
+
+CONSULTATION_ON_TIME = Q(answered_at__isnull=False, answered_at__date__lte=F("due_date"))
+
+
+def due_assignments(f: StatsFilter, *, today: datetime.date | None = None) -> QuerySet:
+    """Proposal assignments due in the period whose outcome is settled (reported, or overdue)."""
+    today = today or timezone.localdate()
+    if f.matches_nothing:
+        return ProposalAssignment.objects.none()
+    dims = proposal_dimensions(f, prefix="proposal__")
+    if f.department_id:
+        dims &= Q(department_id=f.department_id)
+    return (
+        ProposalAssignment.objects.exclude(status__in=[AssignmentStatus.WITHDRAWN, AssignmentStatus.CONTESTED])
+        .filter(dims, due_date__gte=f.start, due_date__lte=f.end)
+        .filter(Q(reported_at__isnull=False) | Q(due_date__lt=today))
+    )
+
+
+ASSIGNMENT_ON_TIME = Q(reported_at__isnull=False, reported_at__date__lte=F("due_date"))

@@ -1,0 +1,59 @@
+"""Who sees which statistics: office staff everything, liaison officers their own workstations."""
+
+from django.core.exceptions import PermissionDenied
+
+from departments.models import Department
+from members.models import Sector
+from petitions.models import Category
+from workstations.models import Workstation
+
+VIEW_STATISTICS = "petitions.view_statistics"
+
+
+def stats_scope(user) -> frozenset[int] | None:
+    """The workstation ids whose statistics this user may see; None for every workstation.
+
+    Raises PermissionDenied for anyone who is neither office staff (petitions.view_statistics) nor
+    a liaison officer. A liaison officer's scope is exactly the workstations they are liaison for,
+    the same rows `Petition.objects.visible_to` gives them, so a figure and its list agree."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied
+    if user.is_superuser or user.has_perm(VIEW_STATISTICS):
+        return None
+    ids = frozenset(Workstation.objects.filter(liaison_officers=user).values_list("pk", flat=True))
+    if not ids:
+        raise PermissionDenied
+    return ids
+
+
+def workstation_tree() -> tuple[dict, list]:
+    """(children by parent id, [(id, name, depth)] in tree order) from one query."""
+    rows = list(Workstation.objects.order_by("name").values_list("pk", "name", "parent_id"))
+    children: dict = {}
+    for pk, _name, parent in rows:
+        children.setdefault(parent, []).append(pk)
+    names = {pk: name for pk, name, _parent in rows}
+    ordered = []
+    known = set(names)
+
+    def walk(node, depth):
+        for child in children.get(node, ()):
+            ordered.append((child, names[child], depth))
+            walk(child, depth + 1)
+
+    walk(None, 0)
+    # Orphans whose parent is missing cannot happen (PROTECT), but a cycle would hide rows: add them.
+    for pk in known - {pk for pk, _n, _d in ordered}:
+        ordered.append((pk, names[pk], 0))
+    return children, ordered
+
+
+def filter_choices(*, scope: frozenset[int] | None, ordered_workstations: list) -> dict:
+    return {
+        "workstation": [
+            (pk, "　" * depth + name) for pk, name, depth in ordered_workstations if scope is None or pk in scope
+        ],
+        "sector": list(Sector.objects.values_list("pk", "name")),
+        "category": list(Category.objects.values_list("pk", "name")),
+        "department": list(Department.objects.values_list("pk", "name")),
+    }

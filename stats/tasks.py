@@ -1,0 +1,17 @@
+from celery import shared_task
+
+
+@shared_task(name="stats.monthly_figures_sweep", soft_time_limit=50, time_limit=58)
+def monthly_figures_sweep() -> int:
+    """Keep the trend's monthly table at most a minute behind the petitions (see stats.services)."""
+    from django.core.cache import cache
+
+    from stats.services import monthly_figures_sweep as sweep
+
+    # One sweep at a time: a slow run is not stacked by the next minute's.
+    if not cache.add("stats:monthly_figures_sweep", 1, timeout=55):
+        return 0
+    try:
+        return sweep()
+    finally:
+        cache.delete("stats:monthly_figures_sweep")

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from stats import views
+
+app_name = "stats"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export.<str:fmt>", views.export, name="export"),
+    path("cases/<slug:figure>/", views.cases, name="cases"),
+    path("topics/", views.topics, name="topics"),
+    path("report/", views.report, name="report"),
+    path("members/me/", views.member_record, name="my_record"),
+    path("members/<int:pk>/", views.member_record, name="member_record"),
+]

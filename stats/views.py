@@ -1,0 +1,161 @@
+"""The statistics pages. Every number comes from stats.selectors; the views parse the filter,
+check who may look, and render."""
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from members.models import Member
+from stats import selectors
+from stats.exports import dashboard_tables, to_csv, to_xlsx
+from stats.filters import StatsFilterForm, stats_filter_from_form
+
+audit = logging.getLogger("stats.audit")
+
+
+def filter_for_request(request):
+    """(form, filter) for this viewer: raises PermissionDenied for those without statistics."""
+    scope = selectors.stats_scope(request.user)
+    tree, ordered = selectors.workstation_tree()
+    choices = selectors.filter_choices(scope=scope, ordered_workstations=ordered)
+    form = StatsFilterForm(request.GET or None, choices=choices)
+    return form, stats_filter_from_form(form, scope=scope, tree=tree)
+
+
+def _query_string(f) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(f.params)
+
+
+def _chart_data(data: dict) -> dict:
+    return {
+        "trend": {
+            "labels": [r["label"] for r in data["trend"]],
+            "collected": [r["collected"] for r in data["trend"]],
+            "handled": [r["handled"] for r in data["trend"]],
+            "solved": [r["solved"] for r in data["trend"]],
+        },
+        "categories": {
+            "labels": [r["name"] for r in data["categories"][:12]],
+            "collected": [r["collected"] for r in data["categories"][:12]],
+            "solved": [r["solved"] for r in data["categories"][:12]],
+        },
+        "departments": {
+            "labels": [r["name"] for r in data["departments"][:12]],
+            "on_time_rate": [r["on_time_rate"] or 0 for r in data["departments"][:12]],
+        },
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    form, f = filter_for_request(request)
+    data = selectors.dashboard(f)
+    return render(
+        request,
+        "stats/dashboard.html",
+        {"form": form, "f": f, "data": data, "chart_data": _chart_data(data), "qs": _query_string(f)},
+    )
+
+
+@login_required
+@require_GET
+def export(request, fmt: str):
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    _form, f = filter_for_request(request)
+    tables = dashboard_tables(selectors.dashboard(f), f)
+    # Exports leave the system: who took which figures, and when, goes to the audit log.
+    audit.info("stats export user=%s format=%s filter=%s", request.user.pk, fmt, f.params)
+    stamp = f"{f.start:%Y%m%d}-{f.end:%Y%m%d}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            to_xlsx(tables), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        response = HttpResponse(to_csv(tables), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="stats-{stamp}.{fmt}"'
+    return response
+
+
+@login_required
+@require_GET
+def cases(request, figure: str):
+    if figure not in selectors.CASES:
+        raise Http404
+    form, f = filter_for_request(request)
+    context = {"form": form, "f": f, "figure": figure, "title": selectors.CASES[figure], "qs": _query_string(f)}
+    if figure in ("handoffs_due", "handoffs_on_time"):
+        consultations, assignments = selectors.handoff_cases(figure=figure, f=f)
+        context.update(consultations=consultations[:500], assignments=assignments[:500], kind="handoffs")
+        context["count"] = consultations.count() + assignments.count()
+    elif figure == "projects":
+        page = Paginator(selectors.proposal_cases(figure=figure, f=f), 50).get_page(request.GET.get("page"))
+        context.update(page=page, kind="proposals", count=page.paginator.count)
+    else:
+        page = Paginator(selectors.petition_cases(figure=figure, f=f, user=request.user), 50).get_page(
+            request.GET.get("page")
+        )
+        context.update(page=page, kind="petitions", count=page.paginator.count)
+    return render(request, "stats/cases.html", context)
+
+
+@login_required
+@require_GET
+def topics(request):
+    form, f = filter_for_request(request)
+    context = {
+        "form": form,
+        "f": f,
+        "qs": _query_string(f),
+        "categories": selectors.rising_categories(f, limit=10),
+        "words": selectors.rising_words(f),
+    }
+    return render(request, "stats/topics.html", context)
+
+
+@login_required
+@require_GET
+def report(request):
+    """The monthly report: the month's figures and tables on a page that prints cleanly."""
+    form, f = filter_for_request(request)
+    data = selectors.dashboard(f)
+    return render(request, "stats/report.html", {"form": form, "f": f, "data": data, "qs": _query_string(f)})
+
+
+@login_required
+@require_GET
+def member_record(request, pk: int | None = None):
+    """A member's record for a year: the member sees their own, office staff anyone's."""
+    own = Member.objects.filter(user=request.user).select_related("user", "sector").first()
+    if pk is None:
+        if own is None:
+            raise Http404
+        member = own
+    else:
+        member = get_object_or_404(Member.objects.select_related("user", "sector"), pk=pk)
+    if member != own and not (request.user.is_superuser or request.user.has_perm(selectors.scope.VIEW_STATISTICS)):
+        raise PermissionDenied
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2000), 2100)
+    record = selectors.member_record(member=member, year=year)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "stats/member_record.html",
+        {
+            **record,
+            "years": list(range(this_year, this_year - 5, -1)),
+        },
+    )

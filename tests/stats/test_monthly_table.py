@@ -1,0 +1,117 @@
+"""The monthly table the trend reads for finished months holds exactly what counting live gives."""
+
+import datetime
+
+import pytest
+
+from petitions.models import PetitionEvent
+from stats import selectors
+from stats.models import BuiltMonth, MonthlyFigure
+from stats.services import monthly_figures_refresh, monthly_figures_sweep, months_touched_since
+from tests.stats.conftest import FEBRUARY, period
+
+pytestmark = pytest.mark.django_db
+
+DEC, JAN, FEB = datetime.date(2025, 12, 1), datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)
+
+
+def _trend(f, months=4):
+    return [(r["label"], r["collected"], r["handled"], r["solved"]) for r in selectors.trend(f, months=months)]
+
+
+@pytest.mark.parametrize(
+    "dimension",
+    [{}, {"workstation": "b"}, {"category": "water"}, {"sector": "economy"}, {"channel": "online"}],
+)
+def test_the_trend_from_the_table_equals_the_trend_counted_live(history, dimension):
+    # given the filter and the live trend (no month built yet)
+    kwargs = {}
+    if "workstation" in dimension:
+        kwargs["workstation_ids"] = frozenset({history.b.pk})
+    if "category" in dimension:
+        kwargs["category_id"] = history.water.pk
+    if "sector" in dimension:
+        kwargs["sector_id"] = history.economy.pk
+    if "channel" in dimension:
+        kwargs["channel"] = "online"
+    f = period(FEBRUARY, **kwargs)
+    live = _trend(f)
+    # when the finished months are built
+    monthly_figures_refresh(months=[datetime.date(2025, 11, 1), DEC, JAN, FEB])
+    assert set(BuiltMonth.objects.values_list("month", flat=True)) == {datetime.date(2025, 11, 1), DEC, JAN, FEB}
+    # then the trend read from the table is the same
+    assert _trend(f) == live
+
+
+def test_the_whole_trend_from_the_table(history):
+    monthly_figures_refresh(months=[datetime.date(2025, 11, 1), DEC, JAN, FEB])
+    assert _trend(period(FEBRUARY)) == [
+        ("2025-11", 0, 0, 0),
+        ("2025-12", 1, 0, 0),
+        ("2026-01", 6, 5, 2),
+        ("2026-02", 0, 1, 1),
+    ]
+    # one row per (workstation, category, member, channel): A-noise, A-water, B-water
+    assert MonthlyFigure.objects.filter(month=JAN).count() == 3
+
+
+def test_an_event_on_an_old_case_rebuilds_its_months(history):
+    # given January built, then p2 is marked spam late (an event written now)
+    monthly_figures_refresh(months=[JAN])
+    p2 = history.p["p2"]
+    type(p2).objects.filter(pk=p2.pk).update(status="spam", outcome="", satisfaction="", closed_at=None)
+    PetitionEvent.objects.create(petition=p2, type="marked_spam", from_status="closed", to_status="spam")
+    assert months_touched_since(datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(minutes=1)) == {JAN}
+    # when the sweep runs
+    monthly_figures_sweep(history_months=0)
+    # then January's figures no longer count it
+    assert _trend(period(), months=1) == [("2026-01", 5, 4, 1)]
+
+
+def test_the_current_month_is_never_built(history):
+    today = datetime.date.today()
+    assert monthly_figures_refresh(months=[today.replace(day=1)]) == 0
+    assert not BuiltMonth.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "bounds",
+    [
+        (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),  # a quarter: two built months, March live
+        (datetime.date(2026, 1, 15), datetime.date(2026, 2, 28)),  # half of January live, February built
+        (datetime.date(2025, 12, 1), datetime.date(2026, 2, 28)),  # only whole built months
+    ],
+)
+def test_a_period_of_built_months_gives_the_same_summary_and_breakdowns(history, bounds):
+    from tests.stats.conftest import TODAY
+
+    f = period(bounds)
+    live = selectors.dashboard(f, today=TODAY)
+    monthly_figures_refresh(months=[DEC, JAN, FEB])
+    assert BuiltMonth.objects.count() == 3
+    from_table = selectors.dashboard(f, today=TODAY)
+    for key in ("summary", "categories", "workstations", "members", "trend"):
+        assert from_table[key] == live[key], key
+
+
+def test_the_current_month_from_its_built_days_equals_the_live_count(history):
+    import time_machine
+
+    from stats.services import monthly_figures_sweep as sweep
+    from tests.stats.conftest import TZ, at, make_petition
+
+    # given 2026-02-10 as today: p3's February acts, and a petition received today, still open
+    with time_machine.travel(datetime.datetime(2026, 2, 10, 15, 0, tzinfo=TZ), tick=False):
+        make_petition(created=at(2, 10, 9), workstation=history.a, category=history.noise, status="received")
+        today = datetime.date(2026, 2, 10)
+        f = period(FEBRUARY)
+        live = selectors.dashboard(f, today=today)
+        # when the sweep builds the past months and February's past days
+        sweep(history_months=3)
+        from stats.models import BuiltDay
+
+        assert BuiltDay.objects.count() == 9  # 1 … 9 February; today stays live
+        # then the month's dashboard, read mostly from the tables, is the live one
+        assert selectors.dashboard(f, today=today) == live
+        assert live["summary"]["collected"] == 1
+        assert live["summary"]["handled"] == 1
