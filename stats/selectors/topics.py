@@ -2,6 +2,7 @@
 its yearly research topic (重点调研课题). Word segmentation by jieba."""
 
 import datetime
+import hashlib
 import re
 from collections import Counter
 
@@ -32,7 +33,9 @@ def _words(texts) -> Counter:
 def rising_words(f: StatsFilter, *, recent_days: int = 30, baseline_days: int = 90, limit: int = 15) -> list[dict]:
     """Words whose share of petitions rose most: the last `recent_days` before the period's end
     against the `baseline_days` before that (latest SAMPLE petitions of each window)."""
-    key = "stats:words:" + repr((f.end, f.workstation_ids, f.sector_id, f.category_id, f.department_id, f.channel))
+    # Hashed: the filter's repr has spaces and quotes, which memcached and Redis key rules frown on.
+    scope = repr((f.end, f.workstation_ids, f.sector_id, f.category_id, f.department_id, f.channel))
+    key = "stats:words:" + hashlib.sha256(scope.encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:
         return cached
