@@ -10,6 +10,65 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows of an audit table are written once: no bulk update or delete through the ORM."""
+
+    def update(self, **kwargs):
+        raise TypeError(f"{self.model._meta.label} is append-only.")
+
+    def delete(self):
+        raise TypeError(f"{self.model._meta.label} is append-only.")
+
+
+class AppendOnlyModel(models.Model):
+    """An audit table: a row once written is never rewritten or deleted through the ORM (on
+    PostgreSQL a trigger refuses it to raw SQL too, see append_only_trigger). Integrity, not domain
+    logic, which is why it lives in save()."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError(f"{self._meta.label} is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{self._meta.label} is append-only.")
+
+
+def append_only_trigger(table: str):
+    """A migration operation that makes PostgreSQL refuse UPDATE and DELETE on `table` (nothing on
+    SQLite, which local runs use)."""
+    from django.db import migrations
+
+    create = f"""
+    CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$
+    BEGIN
+        RAISE EXCEPTION '{table} is append-only';
+    END;
+    $$ LANGUAGE plpgsql;
+    CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+        FOR EACH ROW EXECUTE FUNCTION {table}_append_only();
+    """
+    drop = f"""
+    DROP TRIGGER IF EXISTS {table}_append_only ON {table};
+    DROP FUNCTION IF EXISTS {table}_append_only();
+    """
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(create)
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(drop)
+
+    return migrations.RunPython(forwards, backwards)
+
+
 class CalendarDay(models.Model):
     """One day whose working-day status office staff set by hand: next year's official holiday
     schedule before the calendar package knows it, a make-up working day (调休), or a local day off.

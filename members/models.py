@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel
+from common.models import AppendOnlyModel, TimeStampedModel
 from members import permissions
 from members.choices import DutyKind, RosterChangeAction, RosterStatus, Slot, SwapStatus, Weekday, WeekOfMonth
 
@@ -210,15 +210,7 @@ class ReceptionRule(models.Model):
         return f"{every}{self.get_weekday_display()}{self.get_slot_display()}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("This table is append-only.")
-
-    def delete(self):
-        raise TypeError("This table is append-only.")
-
-
-class RosterChange(models.Model):
+class RosterChange(AppendOnlyModel):
     """One recorded change to a roster: who did what to it and when (generated, a duty added, removed
     or moved, published, a swap approved). Append-only: the audit trail of every roster, and the
     proof that a published month changed only by a swap or an explicit edit."""
@@ -240,8 +232,6 @@ class RosterChange(models.Model):
     data = models.JSONField(_("附加数据"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("值班表变更记录")
@@ -250,15 +240,6 @@ class RosterChange(models.Model):
 
     def __str__(self):
         return f"{self.roster} {self.get_action_display()} {self.summary}"
-
-    def save(self, *args, **kwargs):
-        # Integrity, not domain logic: a recorded change is never rewritten.
-        if self.pk is not None:
-            raise TypeError("Roster changes are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Roster changes are append-only.")
 
 
 class DutySwapRequest(TimeStampedModel):

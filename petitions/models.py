@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel
+from common.models import AppendOnlyModel, AppendOnlyQuerySet, TimeStampedModel
 from petitions import permissions
 from petitions.choices import (
     Channel,
@@ -211,18 +211,12 @@ class PetitionPhoto(TimeStampedModel):
         return self.image.name
 
 
-class PetitionEventQuerySet(models.QuerySet):
+class PetitionEventQuerySet(AppendOnlyQuerySet):
     def public(self):
         return self.filter(visibility=Visibility.PUBLIC)
 
-    def update(self, **kwargs):
-        raise TypeError("Petition events are append-only.")
 
-    def delete(self):
-        raise TypeError("Petition events are append-only.")
-
-
-class PetitionEvent(models.Model):
+class PetitionEvent(AppendOnlyModel):
     """One entry in a petition's history: who did what and when, the status before and after, and a
     text meant either for the citizen (shown on /track/) or for staff only. Append-only: it is the
     timeline, the audit trail and a source of the statistics."""
@@ -259,15 +253,6 @@ class PetitionEvent(models.Model):
 
     def __str__(self):
         return f"{self.petition_id} {self.get_type_display()}"
-
-    def save(self, *args, **kwargs):
-        # Integrity, not domain logic: an event once written is never rewritten.
-        if self.pk is not None:
-            raise TypeError("Petition events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Petition events are append-only.")
 
 
 class Consultation(TimeStampedModel):

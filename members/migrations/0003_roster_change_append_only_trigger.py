@@ -4,31 +4,7 @@ on the model's guards alone.)"""
 
 from django.db import migrations
 
-CREATE = """
-CREATE OR REPLACE FUNCTION members_rosterchange_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'members_rosterchange is append-only';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER members_rosterchange_append_only
-    BEFORE UPDATE OR DELETE ON members_rosterchange
-    FOR EACH ROW EXECUTE FUNCTION members_rosterchange_append_only();
-"""
-
-DROP = """
-DROP TRIGGER IF EXISTS members_rosterchange_append_only ON members_rosterchange;
-DROP FUNCTION IF EXISTS members_rosterchange_append_only();
-"""
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+from common.models import append_only_trigger
 
 
 class Migration(migrations.Migration):
@@ -36,4 +12,4 @@ class Migration(migrations.Migration):
         ("members", "0002_rosters_rules_changes_swaps_reminders"),
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [append_only_trigger("members_rosterchange")]

@@ -99,3 +99,21 @@ def test_an_outbox_row_names_exactly_one_subject():
         )
 
     assert Delivery.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_to_rewrite_or_delete_an_event_even_by_raw_sql():
+    from django.db import connection
+
+    petition = factories.PetitionFactory()
+    event = event_write(petition=petition, type=EventType.SUBMITTED, to_status=Status.RECEIVED, public=True)
+
+    for statement in (
+        "UPDATE petitions_petitionevent SET message = 'changed' WHERE id = %s",
+        "DELETE FROM petitions_petitionevent WHERE id = %s",
+    ):
+        with pytest.raises(Exception, match="petitions_petitionevent is append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, [event.pk])
+
+    assert PetitionEvent.objects.get().message == ""
