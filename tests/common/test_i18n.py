@@ -153,8 +153,14 @@ def test_the_language_switch_names_each_language_in_itself(client, workstation):
     home = client.get("/").content.decode()
 
     # then: Chinese is still offered as "简体中文" (a Chinese reader can find it) and English is bold
-    assert 'value="zh-hans" class="btn btn-sm btn-link">简体中文</button>' in home
-    assert 'value="en" class="btn btn-sm btn-link fw-bold">English</button>' in home
+    assert 'value="zh-hans" lang="zh-hans" class="btn btn-sm btn-link">简体中文</button>' in home
+    assert 'value="en" lang="en" class="btn btn-sm btn-link fw-bold">English</button>' in home
+
+    # and a Chinese page offers English as "English", not as "英语"
+    _switch_language(client, "zh-hans")
+    chinese = client.get("/").content.decode()
+    assert 'value="en" lang="en" class="btn btn-sm btn-link">English</button>' in chinese
+    assert "英语" not in chinese
 
 
 def _po_entries(text: str) -> list[dict]:
