@@ -216,6 +216,7 @@ class Scenario:
     households: int = 0
     reopen_count: int = 0
     extra: str = ""  # "consultation-pending", "consultation-answered", "proposal:<status>"
+    proposal_title: str = ""  # when not the category's usual one
 
     def build(self, demo: DemoBuilder, key: str) -> Petition:
         workstation = demo.workstations[self.workstation]
@@ -359,7 +360,7 @@ def _build_extra(scenario: Scenario, demo: DemoBuilder, petition: Petition, memb
         )
         return
     proposal_status = scenario.extra.removeprefix("proposal:")
-    _build_proposal(demo, petition, member, received_at, proposal_status)
+    _build_proposal(demo, petition, member, received_at, proposal_status, title=scenario.proposal_title)
 
 
 PROPOSAL_TEXT = {
@@ -390,8 +391,13 @@ PROPOSAL_TEXT = {
 }
 
 
-def _build_proposal(demo: DemoBuilder, petition: Petition, member, received_at, proposal_status: str) -> None:
-    title, facts, suggestion, department_short, livelihood, livelihood_type = PROPOSAL_TEXT[petition.category.code]
+def _build_proposal(
+    demo: DemoBuilder, petition: Petition, member, received_at, proposal_status: str, *, title: str = ""
+) -> None:
+    default_title, facts, suggestion, department_short, livelihood, livelihood_type = PROPOSAL_TEXT[
+        petition.category.code
+    ]
+    title = title or default_title
     department = demo.departments[department_short]
     reached = _PROPOSAL_ORDER.index(proposal_status)
     submitted = reached >= _PROPOSAL_ORDER.index("submitted")
@@ -736,6 +742,7 @@ SCENARIOS: list[Scenario] = [
             (2, E.PROPOSAL_RETURNED, None, "市政协退回：请补充现场核实的具体时间和涉及户数。", False),
         ],
         extra="proposal:returned",
+        proposal_title="关于规范西流湾夜市经营时间的建议",
     ),
     Scenario(
         key="proposal-accepted",
@@ -791,6 +798,7 @@ SCENARIOS: list[Scenario] = [
             (2, E.PROPOSAL_ASSIGNED, None, "已交办城管局办理。", True),
         ],
         extra="proposal:assigned",
+        proposal_title="关于规范河堤广场舞清晨活动时间的建议",
     ),
     Scenario(
         key="proposal-acknowledged",
@@ -852,6 +860,7 @@ SCENARIOS: list[Scenario] = [
             (7, E.RESULT_REPORTED, S.RESULT_REPORTED, "城管局已反馈办理结果，委员正在确认。", True),
         ],
         extra="proposal:result_reported",
+        proposal_title="关于整治滨江路夜间货车鸣笛的建议",
     ),
     Scenario(
         key="proposal-closed-not-solved-reopened",
