@@ -26,12 +26,30 @@ def category_list_active() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("sort_order", "name")
 
 
+CATEGORY_VERSION_KEY = "petitions:category_list_version"
+# Saving or deleting a category drops the fingerprint (petitions/apps.py); the timeout bounds how
+# long another process keeps an old one when the cache is per process (locmem, not Redis).
+CATEGORY_VERSION_TIMEOUT = 60
+
+
 def category_list_version() -> str:
     """A short fingerprint of the active categories, to key cached copies of the blank form."""
     import hashlib
 
-    rows = category_list_active().values_list("pk", "name")
-    return hashlib.sha1(repr(list(rows)).encode(), usedforsecurity=False).hexdigest()[:16]
+    from django.core.cache import cache
+
+    version = cache.get(CATEGORY_VERSION_KEY)
+    if version is None:
+        rows = category_list_active().values_list("pk", "name")
+        version = hashlib.sha1(repr(list(rows)).encode(), usedforsecurity=False).hexdigest()[:16]
+        cache.set(CATEGORY_VERSION_KEY, version, CATEGORY_VERSION_TIMEOUT)
+    return version
+
+
+def category_list_version_forget(**_kwargs) -> None:
+    from django.core.cache import cache
+
+    cache.delete(CATEGORY_VERSION_KEY)
 
 
 def petition_get_by_idempotency_key(*, key: str) -> Petition | None:
