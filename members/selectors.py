@@ -51,8 +51,26 @@ def members_on_duty(*, workstation, date: datetime.date) -> QuerySet[DutyAssignm
 
 def member_on_duty(*, workstation, date: datetime.date) -> Member | None:
     """The one member a new petition at this workstation on this date goes to, or None."""
-    duty = members_on_duty(workstation=workstation, date=date).first()
-    return duty.member if duty else None
+    # The same rows as members_on_duty (a day has at most a few), ordered here rather than by a
+    # CASE expression in SQL: intake asks this for every petition, and the ORM's compiling of
+    # that expression cost more than the query.
+    duties = list(
+        DutyAssignment.objects.filter(
+            roster__workstation=workstation,
+            roster__month=date.replace(day=1),
+            roster__status=RosterStatus.PUBLISHED,
+            member__is_active=True,
+        )
+        .filter(Q(kind=DutyKind.SLOT, date=date) | Q(kind=DutyKind.MONTH))
+        .select_related("member__user", "member__sector")
+        .order_by()  # not the model's ordering: it joins the workstation table to sort by code
+    )
+    if not duties:
+        return None
+    return min(duties, key=lambda duty: (_DUTY_ORDER.get((duty.kind, duty.slot), 3), duty.pk)).member
+
+
+_DUTY_ORDER = {(DutyKind.SLOT, Slot.MORNING): 0, (DutyKind.SLOT, Slot.AFTERNOON): 1, (DutyKind.SLOT, Slot.FULL_DAY): 2}
 
 
 # --- Who may manage which rosters -------------------------------------------------------------
