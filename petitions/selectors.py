@@ -6,6 +6,7 @@ of queries however long its timeline is."""
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -115,7 +116,14 @@ def text_bigrams(text: str) -> set[str]:
     return {chars[i : i + 2] for i in range(len(chars) - 1)}
 
 
-def text_similarity(a: set[str], b: set[str]) -> float:
+@lru_cache(maxsize=4096)
+def _bigrams_memo(text: str) -> frozenset[str]:
+    # Every submission compares itself with the same open cases (up to SIMILAR_CANDIDATES): their
+    # bigrams are worked out once per process. Keyed by the text itself, so an edit is a new entry.
+    return frozenset(text_bigrams(text))
+
+
+def text_similarity(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
     """Overlap coefficient: how much of the shorter text the longer one repeats."""
     if not a or not b:
         return 0.0
@@ -148,7 +156,7 @@ def petition_similar_open(*, workstation, category, content: str, limit: int = 3
     mine = text_bigrams(content)
     scored = []
     for pk, text in candidates:
-        score = text_similarity(mine, text_bigrams(text))
+        score = text_similarity(mine, _bigrams_memo(text))
         if score >= SIMILAR_THRESHOLD:
             scored.append((score, pk))
     scored.sort(key=lambda item: (-item[0], -item[1]))
