@@ -94,8 +94,8 @@ def test_submit_form_query_count_is_fixed(client, workstation, rows, django_asse
     # cold: the workstation, the categories' fingerprint, the categories to render the blank form
     with django_assert_num_queries(3):
         client.get(f"/w/{workstation.code}/submit/")
-    # warm: the workstation only; the fingerprint and the whole page come from the cache
-    with django_assert_num_queries(1):
+    # warm: the workstation, the fingerprint and the whole page come from the cache
+    with django_assert_num_queries(0):
         response = client.get(f"/w/{workstation.code}/submit/")
     assert response.content.decode().count("<option value=") == rows + 1
 
@@ -181,3 +181,17 @@ def test_signed_in_staff_do_not_get_the_cached_anonymous_page(client, workstatio
     # then their own navbar is rendered (the sign-out button), not the anonymous sign-in link
     assert "退出" in html
     assert "工作人员登录" not in html
+
+
+@pytest.mark.django_db
+def test_cached_workstation_follows_a_deactivation_at_once(client, workstation):
+    # given the form opened once (the workstation now in the cache)
+    cache.clear()
+    assert client.get(f"/w/{workstation.code}/submit/").status_code == 200
+
+    # when staff deactivate the workstation
+    workstation.is_active = False
+    workstation.save()
+
+    # then its form is gone for the next citizen
+    assert client.get(f"/w/{workstation.code}/submit/").status_code == 404
