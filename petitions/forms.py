@@ -7,6 +7,7 @@ import secrets
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from petitions.choices import Satisfaction
@@ -97,12 +98,17 @@ class PetitionForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", new_idempotency_key())
         self.intake_data: IntakeData | None = None
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when the form is rendered, not for every POST that validates and redirects.
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
         # The idempotency key is rendered by the template, outside the layout, so that the blank
         # form's markup is the same for every visitor and can be cached (see submit.html).
-        self.helper.layout = self.build_layout()
+        helper.layout = self.build_layout()
+        return helper
 
     def build_layout(self):
         return Layout(
