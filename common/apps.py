@@ -7,10 +7,8 @@ class CommonConfig(AppConfig):
     verbose_name = _("公共设置")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from common.calendar import overrides_forget
+        from common.cache_generations import bump_on_change
+        from common.calendar import OVERRIDES_GENERATION
         from common.models import CalendarDay
 
-        post_save.connect(overrides_forget, sender=CalendarDay, dispatch_uid="calendar_overrides_save")
-        post_delete.connect(overrides_forget, sender=CalendarDay, dispatch_uid="calendar_overrides_delete")
+        bump_on_change(OVERRIDES_GENERATION, CalendarDay)

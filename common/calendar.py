@@ -4,11 +4,11 @@ the years it knows, then plain weekends (and the caller can ask whether that fal
 
 import datetime
 import logging
-import uuid
 from functools import lru_cache
 
 import chinese_calendar
 
+from common.cache_generations import generation_get
 from common.models import CalendarDay
 
 logger = logging.getLogger(__name__)
@@ -30,33 +30,22 @@ def year_is_known(year: int) -> bool:
 
 # The override rows of a date window are kept in the cache for a minute: every intake computes a
 # deadline, and the rows change a few times a year. Saving or deleting a CalendarDay starts a new
-# generation of keys (see CommonConfig.ready), so in this process, and in every process when the
-# cache is shared (Redis), an edit applies at once; with a per-process cache (locmem) the other
-# processes see it within OVERRIDES_TIMEOUT seconds.
+# generation of keys (common.cache_generations, connected in CommonConfig.ready), so an edit
+# applies at once in this process and, when the cache is shared (Redis), in every process; with a
+# per-process cache (locmem) the other processes see it within OVERRIDES_TIMEOUT seconds.
 OVERRIDES_TIMEOUT = 60
-_GENERATION_KEY = "calendar:overrides:generation"
+OVERRIDES_GENERATION = "calendar-overrides"
 
 
 def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
     from django.core.cache import cache
 
-    generation = cache.get(_GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex[:12]
-        cache.set(_GENERATION_KEY, generation, None)
-    key = f"calendar:overrides:{generation}:{start.isoformat()}:{end.isoformat()}"
+    key = f"calendar:overrides:{generation_get(OVERRIDES_GENERATION)}:{start.isoformat()}:{end.isoformat()}"
     rows = cache.get(key)
     if rows is None:
         rows = dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday"))
         cache.set(key, rows, OVERRIDES_TIMEOUT)
     return dict(rows)
-
-
-def overrides_forget(**_kwargs) -> None:
-    """A CalendarDay was saved or deleted: the cached windows are stale."""
-    from django.core.cache import cache
-
-    cache.set(_GENERATION_KEY, uuid.uuid4().hex[:12], None)
 
 
 def _is_workday(day: datetime.date, overrides: dict[datetime.date, bool]) -> bool:

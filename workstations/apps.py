@@ -7,10 +7,8 @@ class WorkstationsConfig(AppConfig):
     verbose_name = _("委员工作室")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
+        from common.cache_generations import bump_on_change
         from workstations.models import Workstation
-        from workstations.selectors import workstation_public_forget
+        from workstations.selectors import PUBLIC_GENERATION
 
-        post_save.connect(workstation_public_forget, sender=Workstation, dispatch_uid="workstation_public_save")
-        post_delete.connect(workstation_public_forget, sender=Workstation, dispatch_uid="workstation_public_delete")
+        bump_on_change(PUBLIC_GENERATION, Workstation)

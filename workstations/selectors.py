@@ -1,10 +1,10 @@
 import datetime
-import uuid
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from common.cache_generations import generation_get
 from members.selectors import members_on_duty
 from workstations.models import Workstation
 
@@ -16,33 +16,23 @@ def workstation_list_public() -> QuerySet[Workstation]:
 
 # Public pages look a workstation up by its code on every request (the intake form twice per
 # petition). The row is kept in the cache for a minute; saving or deleting any workstation starts a
-# new generation of keys (WorkstationsConfig.ready), so an edit or a deactivation applies at once in
-# this process and, with a shared cache (Redis), everywhere; with a per-process cache (locmem) the
-# other processes follow within PUBLIC_TIMEOUT seconds.
+# new generation of keys (common.cache_generations, connected in WorkstationsConfig.ready), so an
+# edit or a deactivation applies at once in this process and, with a shared cache (Redis),
+# everywhere; with a per-process cache (locmem) the other processes follow within PUBLIC_TIMEOUT.
 PUBLIC_TIMEOUT = 60
-_PUBLIC_GENERATION_KEY = "workstations:public:generation"
+PUBLIC_GENERATION = "workstations-public"
 
 
 def workstation_get_public(*, code: str) -> Workstation:
     """An active workstation by its public code, or 404."""
     from django.core.cache import cache
 
-    generation = cache.get(_PUBLIC_GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex[:12]
-        cache.set(_PUBLIC_GENERATION_KEY, generation, None)
-    key = f"workstations:public:{generation}:{code}"
+    key = f"workstations:public:{generation_get(PUBLIC_GENERATION)}:{code}"
     workstation = cache.get(key)
     if workstation is None:
         workstation = get_object_or_404(Workstation.objects.active(), code=code)
         cache.set(key, workstation, PUBLIC_TIMEOUT)
     return workstation
-
-
-def workstation_public_forget(**_kwargs) -> None:
-    from django.core.cache import cache
-
-    cache.set(_PUBLIC_GENERATION_KEY, uuid.uuid4().hex[:12], None)
 
 
 @dataclass(frozen=True)
