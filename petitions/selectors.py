@@ -47,6 +47,23 @@ def category_list_version() -> str:
     return version
 
 
+def category_get_active(*, pk) -> Category | None:
+    """An active category by its primary key, from a cached copy of the active list (kept under
+    the list's fingerprint, so an added, renamed or retired category is a new copy at once)."""
+    from django.core.cache import cache
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    key = f"petitions:categories-active:{category_list_version()}"
+    by_pk = cache.get(key)
+    if by_pk is None:
+        by_pk = {category.pk: category for category in category_list_active()}
+        cache.set(key, by_pk, CATEGORY_VERSION_TIMEOUT)
+    return by_pk.get(pk)
+
+
 def category_list_version_forget(**_kwargs) -> None:
     from django.core.cache import cache
 
