@@ -66,8 +66,11 @@ def category_get_active(*, pk) -> Category | None:
 
 def category_list_version_forget(**_kwargs) -> None:
     from django.core.cache import cache
+    from django.db import transaction
 
+    # Now, and again at commit: a read in between still sees the old rows and may cache them.
     cache.delete(CATEGORY_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(CATEGORY_VERSION_KEY))
 
 
 def petition_get_by_idempotency_key(*, key: str) -> Petition | None:
