@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import chinese_calendar
 
+from common.cache_generations import generation_get
 from common.models import CalendarDay
 
 logger = logging.getLogger(__name__)
@@ -27,8 +28,24 @@ def year_is_known(year: int) -> bool:
     return CalendarDay.objects.filter(date__year=year, is_workday=False).exclude(note="").exists()
 
 
+# The override rows of a date window are kept in the cache for a minute: every intake computes a
+# deadline, and the rows change a few times a year. Saving or deleting a CalendarDay starts a new
+# generation of keys (common.cache_generations, connected in CommonConfig.ready), so an edit
+# applies at once in this process and, when the cache is shared (Redis), in every process; with a
+# per-process cache (locmem) the other processes see it within OVERRIDES_TIMEOUT seconds.
+OVERRIDES_TIMEOUT = 60
+OVERRIDES_GENERATION = "calendar-overrides"
+
+
 def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
-    return dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday"))
+    from django.core.cache import cache
+
+    key = f"calendar:overrides:{generation_get(OVERRIDES_GENERATION)}:{start.isoformat()}:{end.isoformat()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday"))
+        cache.set(key, rows, OVERRIDES_TIMEOUT)
+    return dict(rows)
 
 
 def _is_workday(day: datetime.date, overrides: dict[datetime.date, bool]) -> bool:

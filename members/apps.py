@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("委员与值班")
+
+    def ready(self):
+        from accounts.models import User
+        from common.cache_generations import bump_on_change
+        from members.models import DutyAssignment, DutyRoster, Member, Sector
+        from members.selectors import ON_DUTY_GENERATION
+
+        bump_on_change(ON_DUTY_GENERATION, DutyAssignment, DutyRoster, Member, Sector, User)

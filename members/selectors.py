@@ -49,10 +49,50 @@ def members_on_duty(*, workstation, date: datetime.date) -> QuerySet[DutyAssignm
     )
 
 
+# Intake asks member_on_duty for every petition: the answer is kept in the cache for a minute,
+# and any save or delete of a duty, roster, member, sector or user starts a new generation of
+# keys (common.cache_generations, connected in MembersConfig.ready). Roster generation bulk-creates
+# duties only in unpublished rosters, which this never reads; publishing saves the roster.
+ON_DUTY_GENERATION = "members-on-duty"
+ON_DUTY_TIMEOUT = 60
+
+
 def member_on_duty(*, workstation, date: datetime.date) -> Member | None:
     """The one member a new petition at this workstation on this date goes to, or None."""
-    duty = members_on_duty(workstation=workstation, date=date).first()
-    return duty.member if duty else None
+    from django.core.cache import cache
+
+    from common.cache_generations import generation_get
+
+    key = f"members:on-duty:{generation_get(ON_DUTY_GENERATION)}:{workstation.pk}:{date.isoformat()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached[0]
+    member = _member_on_duty(workstation=workstation, date=date)
+    cache.set(key, [member], ON_DUTY_TIMEOUT)
+    return member
+
+
+def _member_on_duty(*, workstation, date: datetime.date) -> Member | None:
+    # The same rows as members_on_duty (a day has at most a few), ordered here rather than by a
+    # CASE expression in SQL: intake asks this for every petition, and the ORM's compiling of
+    # that expression cost more than the query.
+    duties = list(
+        DutyAssignment.objects.filter(
+            roster__workstation=workstation,
+            roster__month=date.replace(day=1),
+            roster__status=RosterStatus.PUBLISHED,
+            member__is_active=True,
+        )
+        .filter(Q(kind=DutyKind.SLOT, date=date) | Q(kind=DutyKind.MONTH))
+        .select_related("member__user", "member__sector")
+        .order_by()  # not the model's ordering: it joins the workstation table to sort by code
+    )
+    if not duties:
+        return None
+    return min(duties, key=lambda duty: (_DUTY_ORDER.get((duty.kind, duty.slot), 3), duty.pk)).member
+
+
+_DUTY_ORDER = {(DutyKind.SLOT, Slot.MORNING): 0, (DutyKind.SLOT, Slot.AFTERNOON): 1, (DutyKind.SLOT, Slot.FULL_DAY): 2}
 
 
 # --- Who may manage which rosters -------------------------------------------------------------

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class PetitionsConfig(AppConfig):
     name = "petitions"
     verbose_name = _("群众诉求")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from petitions.models import Category
+        from petitions.selectors import category_list_version_forget
+
+        # A renamed, added or retired category shows on the citizen's form at once.
+        post_save.connect(category_list_version_forget, sender=Category, dispatch_uid="category_version_save")
+        post_delete.connect(category_list_version_forget, sender=Category, dispatch_uid="category_version_delete")

@@ -7,10 +7,11 @@ import secrets
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from petitions.choices import Satisfaction
-from petitions.selectors import category_list_active
+from petitions.selectors import category_get_active, category_list_active
 from petitions.services import IntakeData, IntakeError, petition_intake_validate, photo_clean
 from petitions.services.intake import CONTENT_MAX, CONTENT_MIN, OFFLINE_CHANNELS
 from petitions.services.photos import MAX_PHOTOS
@@ -39,13 +40,28 @@ def new_idempotency_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+class ActiveCategoryField(forms.ModelChoiceField):
+    """The category choice, checked against the cached list of active categories: a submission
+    costs no query for it (the choices are still rendered from the queryset)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        category = category_get_active(pk=value)
+        if category is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return category
+
+
 class PetitionForm(forms.Form):
     """The citizen's form behind the QR code. Works without JavaScript; large controls."""
 
     # Field errors for what the service refuses, by the IntakeError code.
     ERROR_FIELDS = {"content": "content", "phone": "citizen_phone", "consent": "consent_given", "photos": "photos"}
 
-    category = forms.ModelChoiceField(
+    category = ActiveCategoryField(
         label=_("诉求类别"),
         queryset=None,
         empty_label=_("请选择"),
@@ -97,12 +113,17 @@ class PetitionForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", new_idempotency_key())
         self.intake_data: IntakeData | None = None
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when the form is rendered, not for every POST that validates and redirects.
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
         # The idempotency key is rendered by the template, outside the layout, so that the blank
         # form's markup is the same for every visitor and can be cached (see submit.html).
-        self.helper.layout = self.build_layout()
+        helper.layout = self.build_layout()
+        return helper
 
     def build_layout(self):
         return Layout(

@@ -6,6 +6,7 @@ of queries however long its timeline is."""
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -26,12 +27,50 @@ def category_list_active() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("sort_order", "name")
 
 
+CATEGORY_VERSION_KEY = "petitions:category_list_version"
+# Saving or deleting a category drops the fingerprint (petitions/apps.py); the timeout bounds how
+# long another process keeps an old one when the cache is per process (locmem, not Redis).
+CATEGORY_VERSION_TIMEOUT = 60
+
+
 def category_list_version() -> str:
     """A short fingerprint of the active categories, to key cached copies of the blank form."""
     import hashlib
 
-    rows = category_list_active().values_list("pk", "name")
-    return hashlib.sha1(repr(list(rows)).encode(), usedforsecurity=False).hexdigest()[:16]
+    from django.core.cache import cache
+
+    version = cache.get(CATEGORY_VERSION_KEY)
+    if version is None:
+        rows = category_list_active().values_list("pk", "name")
+        version = hashlib.sha1(repr(list(rows)).encode(), usedforsecurity=False).hexdigest()[:16]
+        cache.set(CATEGORY_VERSION_KEY, version, CATEGORY_VERSION_TIMEOUT)
+    return version
+
+
+def category_get_active(*, pk) -> Category | None:
+    """An active category by its primary key, from a cached copy of the active list (kept under
+    the list's fingerprint, so an added, renamed or retired category is a new copy at once)."""
+    from django.core.cache import cache
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    key = f"petitions:categories-active:{category_list_version()}"
+    by_pk = cache.get(key)
+    if by_pk is None:
+        by_pk = {category.pk: category for category in category_list_active()}
+        cache.set(key, by_pk, CATEGORY_VERSION_TIMEOUT)
+    return by_pk.get(pk)
+
+
+def category_list_version_forget(**_kwargs) -> None:
+    from django.core.cache import cache
+    from django.db import transaction
+
+    # Now, and again at commit: a read in between still sees the old rows and may cache them.
+    cache.delete(CATEGORY_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(CATEGORY_VERSION_KEY))
 
 
 def petition_get_by_idempotency_key(*, key: str) -> Petition | None:
@@ -97,7 +136,14 @@ def text_bigrams(text: str) -> set[str]:
     return {chars[i : i + 2] for i in range(len(chars) - 1)}
 
 
-def text_similarity(a: set[str], b: set[str]) -> float:
+@lru_cache(maxsize=4096)
+def _bigrams_memo(text: str) -> frozenset[str]:
+    # Every submission compares itself with the same open cases (up to SIMILAR_CANDIDATES): their
+    # bigrams are worked out once per process. Keyed by the text itself, so an edit is a new entry.
+    return frozenset(text_bigrams(text))
+
+
+def text_similarity(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
     """Overlap coefficient: how much of the shorter text the longer one repeats."""
     if not a or not b:
         return 0.0
@@ -130,7 +176,7 @@ def petition_similar_open(*, workstation, category, content: str, limit: int = 3
     mine = text_bigrams(content)
     scored = []
     for pk, text in candidates:
-        score = text_similarity(mine, text_bigrams(text))
+        score = text_similarity(mine, _bigrams_memo(text))
         if score >= SIMILAR_THRESHOLD:
             scored.append((score, pk))
     scored.sort(key=lambda item: (-item[0], -item[1]))

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from common.cache_generations import generation_get
 from members.selectors import members_on_duty
 from workstations.models import Workstation
 
@@ -13,9 +14,25 @@ def workstation_list_public() -> QuerySet[Workstation]:
     return Workstation.objects.active().select_related("parent").order_by("parent__name", "level", "name")
 
 
+# Public pages look a workstation up by its code on every request (the intake form twice per
+# petition). The row is kept in the cache for a minute; saving or deleting any workstation starts a
+# new generation of keys (common.cache_generations, connected in WorkstationsConfig.ready), so an
+# edit or a deactivation applies at once in this process and, with a shared cache (Redis),
+# everywhere; with a per-process cache (locmem) the other processes follow within PUBLIC_TIMEOUT.
+PUBLIC_TIMEOUT = 60
+PUBLIC_GENERATION = "workstations-public"
+
+
 def workstation_get_public(*, code: str) -> Workstation:
     """An active workstation by its public code, or 404."""
-    return get_object_or_404(Workstation.objects.active(), code=code)
+    from django.core.cache import cache
+
+    key = f"workstations:public:{generation_get(PUBLIC_GENERATION)}:{code}"
+    workstation = cache.get(key)
+    if workstation is None:
+        workstation = get_object_or_404(Workstation.objects.active(), code=code)
+        cache.set(key, workstation, PUBLIC_TIMEOUT)
+    return workstation
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,20 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.http import client_ip
 from common.ratelimit import rate_from_settings, rate_limit_hit
-from petitions.forms import PetitionForm, RatingForm, TrackLookupForm
+from petitions.forms import PetitionForm, RatingForm, TrackLookupForm, new_idempotency_key
 from petitions.models import normalize_tracking_code
 from petitions.selectors import (
     category_list_version,
@@ -99,6 +104,48 @@ def _render_form(request, workstation, form, *, status=200, similar=None, rate_l
     return render(request, "petitions/public/submit.html", context, status=status)
 
 
+# The blank form page is the same markup for every anonymous visitor of a workstation, but for
+# two per-visitor values: the CSRF token and the idempotency key. It is rendered once per
+# workstation version, category list and language with two slots, which each GET fills in.
+BLANK_PAGE_TIMEOUT = 600
+_CSRF_SLOT = "csrf-slot-8f3c1a"
+_KEY_SLOT = "key-slot-2d7e94"
+
+
+def _blank_page_cacheable(request) -> bool:
+    # Staff see their own navbar, a pending message is one visitor's, and a query string ends up
+    # in the language switch's "next": those pages are rendered in full.
+    return not request.GET and not request.user.is_authenticated and len(messages.get_messages(request)) == 0
+
+
+def _blank_page(request, workstation):
+    key = ":".join(
+        [
+            "intake_blank_page",
+            get_language() or "",
+            str(workstation.pk),
+            workstation.updated_at.isoformat(),
+            category_list_version(),
+        ]
+    )
+    page = cache.get(key)
+    if page is None:
+        form = PetitionForm(initial={"idempotency_key": _KEY_SLOT})
+        context = {
+            "workstation": workstation,
+            "form": form,
+            "similar": [],
+            "rate_limited": "",
+            "photos_dropped": False,
+            "form_cache_key": None,
+            "csrf_token": _CSRF_SLOT,
+        }
+        page = render_to_string("petitions/public/submit.html", context, request=request)
+        cache.set(key, page, BLANK_PAGE_TIMEOUT)
+    page = page.replace(_CSRF_SLOT, get_token(request)).replace(_KEY_SLOT, new_idempotency_key())
+    return HttpResponse(page)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def submit(request, code):
@@ -106,6 +153,8 @@ def submit(request, code):
     the citizen join one (button "join") or go on (button "decision=new"); then save and redirect."""
     workstation = workstation_get_public(code=code)
     if request.method == "GET":
+        if _blank_page_cacheable(request):
+            return _blank_page(request, workstation)
         return _render_form(request, workstation, PetitionForm())
 
     form = PetitionForm(request.POST, request.FILES)

@@ -117,3 +117,20 @@ def test_counting_by_weekends_only_is_logged(caplog):
     assert [r.getMessage() for r in caplog.records] == [
         "working days of 2030 counted by weekends only: no holiday schedule from the package"
     ]
+
+
+def test_cached_overrides_follow_a_staff_edit_at_once(django_assert_num_queries):
+    # given a deadline worked out once (its override rows now in the cache)
+    assert add_working_days(D(2026, 11, 30), 1) == D(2026, 12, 1)
+    with django_assert_num_queries(0):
+        assert add_working_days(D(2026, 11, 30), 1) == D(2026, 12, 1)
+
+    # when staff declare 1 December a day off, then take it back
+    day = CalendarDay.objects.create(date=D(2026, 12, 1), is_workday=False, note="本地停工")
+    after_create = add_working_days(D(2026, 11, 30), 1)
+    day.delete()
+    after_delete = add_working_days(D(2026, 11, 30), 1)
+
+    # then each answer follows the rows as they are, not the cached copy
+    assert after_create == D(2026, 12, 2)
+    assert after_delete == D(2026, 12, 1)

@@ -79,3 +79,16 @@ def test_an_approved_swap_changes_who_is_on_duty(roster, liaison_officer, workst
 def test_the_on_duty_query_count_is_fixed(roster, workstation, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert len(list(members_on_duty(workstation=workstation, date=MONDAY))) == 3
+
+
+def test_a_cached_answer_follows_a_deactivated_member_at_once(roster, workstation):
+    # given the member on duty asked for once (the answer now in the cache)
+    li = member_on_duty(workstation=workstation, date=MONDAY)
+    assert li.name == "李委员"
+
+    # when that member is deactivated
+    li.is_active = False
+    li.save()
+
+    # then the next petition goes to the next member on duty, not to them
+    assert member_on_duty(workstation=workstation, date=MONDAY).name == "王委员"

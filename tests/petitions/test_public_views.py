@@ -459,3 +459,20 @@ def test_closed_case_can_be_rated_once_with_one_tap(client, workstation):
 def test_open_case_shows_no_rating(client, tracked):
     html = client.get(reverse("petitions:track_detail", kwargs={"code": tracked.tracking_code})).content.decode()
     assert 'id="rating"' not in html
+
+
+@pytest.mark.django_db
+def test_a_category_retired_after_the_form_was_cached_is_refused(client, workstation, category, on_duty):
+    # given a citizen who opened the form (the page and the category list now cached)
+    _response, key = _form_fields(client, workstation)
+    assert _post(client, workstation, "warm-" + key, category=category.pk).status_code == 302
+
+    # when staff retire the category before the citizen submits
+    category.is_active = False
+    category.save()
+    response = _post(client, workstation, key, category=category.pk)
+
+    # then the choice is refused with the form's own message, and nothing more is saved
+    assert response.status_code == 400
+    assert "请选择诉求类别。" in response.content.decode()
+    assert Petition.objects.count() == 1

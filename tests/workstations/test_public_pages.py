@@ -94,8 +94,8 @@ def test_submit_form_query_count_is_fixed(client, workstation, rows, django_asse
     # cold: the workstation, the categories' fingerprint, the categories to render the blank form
     with django_assert_num_queries(3):
         client.get(f"/w/{workstation.code}/submit/")
-    # warm: the blank form comes from the cache
-    with django_assert_num_queries(2):
+    # warm: the workstation, the fingerprint and the whole page come from the cache
+    with django_assert_num_queries(0):
         response = client.get(f"/w/{workstation.code}/submit/")
     assert response.content.decode().count("<option value=") == rows + 1
 
@@ -111,3 +111,87 @@ def test_cached_blank_form_follows_category_changes(client, workstation):
 
     assert ">供水</option>" in html
     assert ">道路</option>" in html
+
+
+@pytest.mark.django_db
+def test_cached_blank_page_follows_a_renamed_category(client, workstation):
+    # given a blank page cached with the category "供水"
+    cache.clear()
+    category = factories.CategoryFactory(name="供水", code="water")
+    client.get(f"/w/{workstation.code}/submit/")
+
+    # when staff rename it and a citizen opens the form
+    category.name = "供水排水"
+    category.save()
+    html = client.get(f"/w/{workstation.code}/submit/").content.decode()
+
+    # then the citizen sees the new name
+    assert ">供水排水</option>" in html
+    assert ">供水</option>" not in html
+
+
+def _hidden_value(html: str, name: str) -> str:
+    import re
+
+    return re.search(rf'name="{name}" value="([^"]+)"', html).group(1)
+
+
+@pytest.mark.django_db
+def test_cached_blank_page_gives_each_visitor_their_own_tokens(workstation):
+    # given the blank page cached by a first visitor
+    from django.test import Client
+
+    cache.clear()
+    factories.CategoryFactory(name="供水", code="water")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_html = first.get(f"/w/{workstation.code}/submit/").content.decode()
+
+    # when a second visitor opens the same form
+    response = second.get(f"/w/{workstation.code}/submit/")
+    second_html = response.content.decode()
+
+    # then the page is the same but for a CSRF token and an idempotency key of their own
+    assert _hidden_value(first_html, "csrfmiddlewaretoken") != _hidden_value(second_html, "csrfmiddlewaretoken")
+    assert _hidden_value(first_html, "idempotency_key") != _hidden_value(second_html, "idempotency_key")
+    assert "slot-" not in second_html
+    # and the token is the one their own CSRF cookie accepts
+    assert response.cookies["csrftoken"].value
+    posted = second.post(
+        f"/w/{workstation.code}/submit/",
+        {
+            "csrfmiddlewaretoken": _hidden_value(second_html, "csrfmiddlewaretoken"),
+            "idempotency_key": _hidden_value(second_html, "idempotency_key"),
+            "content": "",
+        },
+    )
+    assert posted.status_code == 400  # the form's own refusal, not the CSRF check's 403
+
+
+@pytest.mark.django_db
+def test_signed_in_staff_do_not_get_the_cached_anonymous_page(client, workstation, django_user_model):
+    # given the anonymous blank page in the cache
+    cache.clear()
+    client.get(f"/w/{workstation.code}/submit/")
+
+    # when a staff member opens the form signed in
+    user = django_user_model.objects.create_user(username="liaison", password="x", full_name="联络员")
+    client.force_login(user)
+    html = client.get(f"/w/{workstation.code}/submit/").content.decode()
+
+    # then their own navbar is rendered (the sign-out button), not the anonymous sign-in link
+    assert "退出" in html
+    assert "工作人员登录" not in html
+
+
+@pytest.mark.django_db
+def test_cached_workstation_follows_a_deactivation_at_once(client, workstation):
+    # given the form opened once (the workstation now in the cache)
+    cache.clear()
+    assert client.get(f"/w/{workstation.code}/submit/").status_code == 200
+
+    # when staff deactivate the workstation
+    workstation.is_active = False
+    workstation.save()
+
+    # then its form is gone for the next citizen
+    assert client.get(f"/w/{workstation.code}/submit/").status_code == 404

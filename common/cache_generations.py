@@ -1,0 +1,45 @@
+"""Short-lived cached reads that a write drops at once: each family of keys carries a generation,
+and a save or delete of a row it depends on starts a new one (connected in the apps' ready()).
+
+The new generation is set when the row is saved and again when its transaction commits, so a
+read made in between (which still sees the old row) cannot leave a stale copy under the new
+generation. With a shared cache (Redis) an edit applies everywhere at once; with a per-process
+cache (locmem) the other processes follow when their copies time out (a minute at most)."""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+
+def _key(name: str) -> str:
+    return f"generation:{name}"
+
+
+def generation_get(name: str) -> str:
+    generation = cache.get(_key(name))
+    if generation is None:
+        generation = uuid.uuid4().hex[:12]
+        cache.set(_key(name), generation, None)
+    return generation
+
+
+def generation_bump(name: str) -> None:
+    def bump():
+        cache.set(_key(name), uuid.uuid4().hex[:12], None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def bump_on_change(name: str, *senders) -> None:
+    """Connect post_save and post_delete of each sender model to a new generation of `name`."""
+    from django.db.models.signals import post_delete, post_save
+
+    def receiver(**_kwargs):
+        generation_bump(name)
+
+    for sender in senders:
+        label = f"{name}:{sender._meta.label}"
+        post_save.connect(receiver, sender=sender, weak=False, dispatch_uid=f"{label}:save")
+        post_delete.connect(receiver, sender=sender, weak=False, dispatch_uid=f"{label}:delete")
