@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -77,6 +78,11 @@ def petition_get_by_idempotency_key(*, key: str) -> Petition | None:
     if not key:
         return None
     return Petition.objects.filter(idempotency_key=key).first()
+
+
+def petition_get_for_replay(*, pk: int) -> Petition:
+    """The petition a submission's earlier copy made (found by petition_intake_lookup)."""
+    return Petition.objects.select_related("workstation").get(pk=pk)
 
 
 def petition_get_for_tracking(*, code: str) -> Petition | None:
@@ -162,17 +168,52 @@ class SimilarCase:
         return text if len(text) <= 60 else text[:60] + "…"
 
 
-def petition_similar_open(*, workstation, category, content: str, limit: int = 3) -> list[SimilarCase]:
-    """Open cases at the same workstation in the same category whose text looks like `content`."""
-    if category is None:
-        return []
-    since = timezone.now() - datetime.timedelta(days=SIMILAR_WINDOW_DAYS)
-    candidates = (
-        Petition.objects.filter(workstation=workstation, category=category, status__in=OPEN_STATUSES)
-        .filter(created_at__gte=since)
-        .order_by("-created_at")
-        .values_list("id", "content")[:SIMILAR_CANDIDATES]
-    )
+@dataclass(frozen=True)
+class IntakeLookup:
+    """What a citizen's submission must know before it is saved."""
+
+    replay_id: int | None  # the petition an earlier copy of this very request made, if any
+    similar: list[SimilarCase]
+
+
+def petition_intake_lookup(
+    *, workstation, idempotency_key: str, category: Category | None = None, content: str = "", limit: int = 3
+) -> IntakeLookup:
+    """Two questions about a submission, answered by one query: did a copy of this request (a
+    double tap, a replayed POST) already make a petition, and which open cases at the workstation
+    look like the same problem (with a `category`: same category, similar text)? A copy of a
+    request is answered with its first petition, so it never meets itself as a similar case.
+
+    Every citizen's submission runs this, so it is written as SQL: built by the ORM, the union of
+    the two questions cost three times the query itself (see bench/intake_throughput.py). The
+    candidates' part is served by the partial index petition_open_similar_idx."""
+    parts, params = [], []
+    if idempotency_key:
+        parts.append("SELECT id, content, 1 FROM petitions_petition WHERE idempotency_key = %s")
+        params.append(idempotency_key)
+    if category is not None:
+        # Wrapped in a subquery: SQLite (make run) takes no ORDER BY/LIMIT in a UNION's member.
+        statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
+        parts.append(
+            "SELECT * FROM (SELECT id, content, 0 FROM petitions_petition"  # noqa: S608 - placeholders only
+            f" WHERE workstation_id = %s AND category_id = %s AND status IN ({statuses}) AND created_at >= %s"
+            " ORDER BY created_at DESC LIMIT %s) AS candidates"
+        )
+        since = timezone.now() - datetime.timedelta(days=SIMILAR_WINDOW_DAYS)
+        params += [workstation.pk, category.pk, *sorted(OPEN_STATUSES)]
+        params += [connection.ops.adapt_datetimefield_value(since), SIMILAR_CANDIDATES]
+    if not parts:
+        return IntakeLookup(replay_id=None, similar=[])
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    replay_id = next((pk for pk, _content, is_replay in rows if is_replay), None)
+    if replay_id is not None:
+        return IntakeLookup(replay_id=replay_id, similar=[])
+    return IntakeLookup(replay_id=None, similar=_similar_best(content, [(pk, text) for pk, text, _ in rows], limit))
+
+
+def _similar_best(content: str, candidates: list[tuple[int, str]], limit: int) -> list[SimilarCase]:
     mine = text_bigrams(content)
     scored = []
     for pk, text in candidates:

@@ -1,5 +1,5 @@
-"""Intake: a citizen's petition arrives (by QR code, the API or a staff member's hand) and is, in
-one transaction, saved with its tracking code, its first events, its first-response deadline and
+"""Intake: a citizen's petition arrives (by QR code, the API or a staff member's hand) and is, all
+or nothing, saved with its tracking code, its first events, its first-response deadline and
 its assignment to the member on duty; or it joins an open case that is the same problem.
 
 Who may call: anyone for online intake (the views rate-limit it); `petition_record_offline` is
@@ -11,6 +11,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -153,11 +154,11 @@ def _petition_new(
 
 
 def _intake_atomic(**kwargs) -> IntakeResult:
-    """The whole intake in one transaction.
+    """The whole intake, all or nothing (see _intake_transaction).
 
     Two unique keys can refuse the insert. The tracking code: 59 random bits practically never
-    collide, but "practically" is not a proof, so the transaction is run again with a fresh code
-    (retrying the whole transaction rather than taking a savepoint around the insert spares every
+    collide, but "practically" is not a proof, so the attempt is run again with a fresh code
+    (retrying the whole attempt rather than taking a savepoint around the insert spares every
     submission two round trips). The idempotency key: a copy of the same request got there first,
     so its petition is the answer."""
     # What is stored (the timeline's texts) and sent (the SMS) is in the office's language, whatever
@@ -170,7 +171,7 @@ def _intake_attempts(**kwargs) -> IntakeResult:
     idempotency_key = kwargs.get("idempotency_key")
     for _attempt in range(TRACKING_CODE_ATTEMPTS):
         try:
-            with transaction.atomic():
+            with _intake_transaction(data=kwargs["data"], join_case=kwargs.get("join_case")):
                 return _petition_create(**kwargs)
         except IntegrityError as exc:
             name = _constraint_name(exc)
@@ -180,6 +181,16 @@ def _intake_attempts(**kwargs) -> IntakeResult:
                 raise
             logger.warning("tracking code collision, drawing another")
     raise RuntimeError("could not draw a free tracking code")
+
+
+def _intake_transaction(*, data: IntakeData, join_case: Petition | None):
+    """The transaction a submission needs. Photos and joining an open case write more rows after
+    the petition, so the whole is one transaction (a savepoint inside a caller's). A plain petition
+    is a single statement (petition_open), atomic by itself: outside a caller's transaction it runs
+    on its own and spares the round trips of BEGIN and COMMIT."""
+    if data.photos or join_case is not None or transaction.get_connection().in_atomic_block:
+        return transaction.atomic()
+    return nullcontext()
 
 
 def _photos_store(*, petition: Petition, photos: Sequence[CleanPhoto]) -> list[str]:
@@ -222,10 +233,9 @@ def _liaison_notify_queued(petition: Petition) -> None:
             notify(recipient=officer.phone, subject=gettext("待分派诉求"), body=body)
 
 
-def _routing_events(*, petition: Petition, member) -> list:
+def _routing_events(*, member) -> list:
     """After the SUBMITTED event: the assignment to the member on duty, or the queue."""
     if member is None:
-        transaction.on_commit(lambda: _liaison_notify_queued(petition))
         return [
             event_build(
                 petition=None,
@@ -251,7 +261,7 @@ def _routing_events(*, petition: Petition, member) -> list:
     ]
 
 
-def _petition_create(  # runs inside _intake_atomic's transaction
+def _petition_create(  # runs inside _intake_transaction()
     *,
     workstation,
     data: IntakeData,
@@ -288,11 +298,15 @@ def _petition_create(  # runs inside _intake_atomic's transaction
             public=True,
             data={"channel": channel},
         )
-        routing = [] if join_case is not None else _routing_events(petition=petition, member=member)
+        routing = [] if join_case is not None else _routing_events(member=member)
         petition = petition_open(petition=petition, events=[submitted, *routing])
         stored_files = _photos_store(petition=petition, photos=data.photos)
         if join_case is not None:
             petition = _petition_join(petition=petition, case=join_case)
+        # Registered once the rows are in: without a transaction on_commit runs at once, and a
+        # refused insert (a tracking-code collision, a replay) must have told nobody anything.
+        if join_case is None and member is None:
+            transaction.on_commit(lambda: _liaison_notify_queued(petition))
         transaction.on_commit(lambda: _citizen_notify_received(petition))
     except Exception:
         # The caller's transaction rolls the rows back; the files written on the way must go too.

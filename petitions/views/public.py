@@ -25,11 +25,11 @@ from petitions.forms import PetitionForm, RatingForm, TrackLookupForm, new_idemp
 from petitions.models import normalize_tracking_code
 from petitions.selectors import (
     category_list_version,
-    petition_get_by_idempotency_key,
+    petition_get_for_replay,
     petition_get_for_tracking,
     petition_get_open_for_join,
+    petition_intake_lookup,
     petition_public_case,
-    petition_similar_open,
 )
 from petitions.services import IntakeError, petition_rate, petition_submit
 from petitions.workflow import TransitionError
@@ -164,25 +164,32 @@ def submit(request, code):
         form.add_error(None, _("提交未成功，请重新填写。"))
         return _render_form(request, workstation, form, status=400)
 
-    # A double tap or a replayed POST: the first copy's petition, whatever else the body says.
-    existing = petition_get_by_idempotency_key(key=request.POST.get("idempotency_key", "")[:64])
-    if existing is not None and existing.workstation_id == workstation.pk:
-        return _done_redirect(request, existing)
-
     if not form.is_valid():
         return _render_form(request, workstation, form, status=400)
     data = form.intake_data
+    joining = bool(request.POST.get("join"))
+    # Unless the citizen already chose (join a case, or "decision=new" after seeing them), open
+    # cases that look like the same problem are shown first. The same query finds an earlier copy
+    # of this request (a double tap, a replayed POST): its petition is the answer.
+    lookup = petition_intake_lookup(
+        workstation=workstation,
+        idempotency_key=form.cleaned_data["idempotency_key"],
+        category=None if joining or request.POST.get("decision") == "new" else data.category,
+        content=data.content,
+    )
+    if lookup.replay_id is not None:
+        existing = petition_get_for_replay(pk=lookup.replay_id)
+        if existing.workstation_id == workstation.pk:
+            return _done_redirect(request, existing)
+    if lookup.similar:
+        return _render_form(request, workstation, form, similar=lookup.similar)
 
     join_case = None
-    if request.POST.get("join"):
+    if joining:
         join_case = _join_target(request.POST["join"], workstation)
         if join_case is None:
             form.add_error(None, MSG_JOIN_GONE)
             return _render_form(request, workstation, form, status=400)
-    elif request.POST.get("decision") != "new":
-        similar = petition_similar_open(workstation=workstation, category=data.category, content=data.content)
-        if similar:
-            return _render_form(request, workstation, form, similar=similar)
 
     if not rate_limit_hit(scope="intake-ip", key=client_ip(request), rate=submit_rate_ip()):
         return _render_form(request, workstation, form, status=429, rate_limited=MSG_TOO_MANY_IP)

@@ -166,6 +166,27 @@ def test_tracking_code_collision_draws_another(workstation, category, monkeypatc
     assert Petition.objects.count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_collision_outside_a_transaction_tells_people_only_the_code_that_was_saved(
+    workstation, category, liaison_officer, notifications, monkeypatch
+):
+    # given: no caller's transaction (as in a request: the insert is one statement of its own),
+    # nobody on duty, and a generator whose first draw is already taken
+    liaison_officer.email = "liaison@example.org"
+    liaison_officer.save()
+    taken = factories.PetitionFactory(workstation=workstation).tracking_code
+    draws = iter([taken, "ABCDEFGHJKMN"])
+    monkeypatch.setattr(intake_module, "new_tracking_code", lambda: next(draws))
+
+    # when
+    petition = petition_submit(workstation=workstation, data=_data(category)).petition
+
+    # then: the refused first draw told nobody; the officer and the citizen each got the saved code once
+    assert petition.tracking_code == "ABCDEFGHJKMN"
+    assert sorted(n.recipient for n in notifications) == ["13800138000", "liaison@example.org"]
+    assert all(petition.display_code in n.body for n in notifications)
+
+
 def test_tracking_codes_are_long_random_and_readable():
     from petitions.models import new_tracking_code
 

@@ -1,7 +1,9 @@
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from petitions.choices import EventType, Status
@@ -81,6 +83,39 @@ def test_double_tap_makes_one_petition(client, workstation, category):
     assert (first.status_code, second.status_code) == (302, 302)
     assert Petition.objects.count() == 1
     assert PetitionEvent.objects.filter(type=EventType.SUBMITTED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_costs_one_lookup_and_one_insert(client, workstation, category, on_duty):
+    # given: a first submission has warmed the per-process caches (workstation, duty, calendar)
+    _response, key = _form_fields(client, workstation)
+    _post(client, workstation, key, category=category.pk)
+    _response, key = _form_fields(client, workstation)
+
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        response = _post(client, workstation, key, category=category.pk, content="小区门口的路灯坏了一个多月，晚上很黑")
+
+    # then: the replay/similar-case lookup, then the petition and its events in one statement
+    assert response.status_code == 302
+    assert len(queries) == 2, [q["sql"][:80] for q in queries]
+    assert queries[1]["sql"].startswith('WITH parent AS (INSERT INTO "petitions_petition"')
+    assert Petition.objects.get(content__startswith="小区门口").events.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_double_tap_is_not_offered_its_own_petition_as_a_similar_case(client, workstation, category):
+    # given: the first tap saved the petition (an open case in the same category, the same text)
+    _response, key = _form_fields(client, workstation)
+    first = _post(client, workstation, key, category=category.pk)
+
+    # when: the second tap arrives
+    second = _post(client, workstation, key, category=category.pk)
+
+    # then: it lands on the confirmation like the first, not on the "similar cases" page
+    assert second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Petition.objects.count() == 1
 
 
 @pytest.mark.django_db
