@@ -72,8 +72,13 @@ class Petition(TimeStampedModel):
     rating after it closed. The citizen's name, phone and address are personal data."""
 
     tracking_code = models.CharField(_("查询码"), max_length=16, unique=True, default=new_tracking_code, editable=False)
+    # Indexed by the composite indexes below that start with it (a submission updates every index).
     workstation = models.ForeignKey(
-        "workstations.Workstation", verbose_name=_("工作室"), on_delete=models.PROTECT, related_name="petitions"
+        "workstations.Workstation",
+        verbose_name=_("工作室"),
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        db_index=False,
     )
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
     category = models.ForeignKey(
@@ -97,6 +102,7 @@ class Petition(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_petitions",
+        db_index=False,  # petition_member_status_idx starts with it
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -105,6 +111,7 @@ class Petition(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # petition_recorded_by_idx, partial: online petitions have nobody
     )
 
     first_response_due = models.DateField(_("首次响应期限"), null=True, blank=True)
@@ -127,9 +134,11 @@ class Petition(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="duplicates",
+        db_index=False,  # petition_merged_into_idx, partial: few petitions are merged
     )
     # A replayed form POST or API call carries the same key and gets the first petition back.
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # Unique by petition_idempotency_key_unique (a unique=True field would get a second, LIKE index).
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     objects = PetitionQuerySet.as_manager()
 
@@ -151,8 +160,15 @@ class Petition(TimeStampedModel):
                 ),
                 name="petition_open_similar_idx",
             ),
+            models.Index(
+                fields=["merged_into"], condition=models.Q(merged_into__isnull=False), name="petition_merged_into_idx"
+            ),
+            models.Index(
+                fields=["recorded_by"], condition=models.Q(recorded_by__isnull=False), name="petition_recorded_by_idx"
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="petition_idempotency_key_unique"),
             models.CheckConstraint(
                 condition=~models.Q(is_anonymous=True)
                 | models.Q(citizen_name="", citizen_phone="", citizen_address=""),
@@ -221,7 +237,10 @@ class PetitionEvent(AppendOnlyModel):
     text meant either for the citizen (shown on /track/) or for staff only. Append-only: it is the
     timeline, the audit trail and a source of the statistics."""
 
-    petition = models.ForeignKey(Petition, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="events")
+    # Indexed by petition_event_timeline_idx, which starts with it.
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     type = models.CharField(_("事件"), max_length=32, choices=EventType.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -230,6 +249,7 @@ class PetitionEvent(AppendOnlyModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # petition_event_actor_idx, partial: the citizen's and the system's have none
     )
     # Who acted when there is no user: "群众", a department's name, "系统".
     actor_label = models.CharField(_("操作方"), max_length=100, blank=True)
@@ -249,6 +269,7 @@ class PetitionEvent(AppendOnlyModel):
         indexes = [
             models.Index(fields=["petition", "created_at"], name="petition_event_timeline_idx"),
             models.Index(fields=["type", "created_at"], name="petition_event_type_idx"),
+            models.Index(fields=["actor"], condition=models.Q(actor__isnull=False), name="petition_event_actor_idx"),
         ]
 
     def __str__(self):
