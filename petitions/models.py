@@ -151,7 +151,6 @@ class Petition(TimeStampedModel):
             models.Index(fields=["workstation", "status"], name="petition_ws_status_idx"),
             models.Index(fields=["assigned_member", "status"], name="petition_member_status_idx"),
             models.Index(fields=["status", "due_date"], name="petition_status_due_idx"),
-            models.Index(fields=["citizen_phone", "created_at"], name="petition_phone_created_idx"),
             # Intake's similar-case lookup: the newest open cases of one workstation and category.
             models.Index(
                 fields=["workstation", "category", "-created_at"],
