@@ -71,7 +71,8 @@ class Petition(TimeStampedModel):
     """One problem or suggestion a citizen brought to a workstation (群众诉求), from intake to the
     rating after it closed. The citizen's name, phone and address are personal data."""
 
-    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True, default=new_tracking_code, editable=False)
+    # Unique by petition_tracking_code_unique, which also serves the staff's search by code prefix.
+    tracking_code = models.CharField(_("查询码"), max_length=16, default=new_tracking_code, editable=False)
     # Indexed by the composite indexes below that start with it (a submission updates every index).
     workstation = models.ForeignKey(
         "workstations.Workstation",
@@ -167,6 +168,10 @@ class Petition(TimeStampedModel):
             ),
         ]
         constraints = [
+            # One index for uniqueness, lookups and LIKE 'prefix%' (a unique=True field gets two).
+            models.UniqueConstraint(
+                fields=["tracking_code"], opclasses=["varchar_pattern_ops"], name="petition_tracking_code_unique"
+            ),
             models.UniqueConstraint(fields=["idempotency_key"], name="petition_idempotency_key_unique"),
             models.CheckConstraint(
                 condition=~models.Q(is_anonymous=True)
