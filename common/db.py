@@ -7,6 +7,7 @@ submission) that spares BEGIN, a second INSERT and COMMIT.
 """
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from django.db import connections, router, transaction
 from django.db.models import Model
@@ -26,6 +27,38 @@ def _insert_values(obj: Model, fields, connection) -> list:
 def _mark_saved(obj: Model, alias: str) -> None:
     obj._state.adding = False
     obj._state.db = alias
+
+
+@lru_cache(maxsize=32)
+def _insert_with_children_sql(
+    parent_model: type[Model], child_model: type[Model], fk_field: str, count: int, alias: str
+):
+    """The statement for `count` children, built once per shape: it is the same text every time."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    fk = child_model._meta.get_field(fk_field)
+    parent_meta = parent_model._meta
+    parent_fields = _insert_fields(parent_model)
+    child_fields = [field for field in _insert_fields(child_model) if field is not fk]
+    # The children's values sit in a VALUES list read by a SELECT, where PostgreSQL does not infer
+    # types from the target columns: each placeholder carries its column's type, without the
+    # length (an explicit cast to varchar(100) would cut a longer value instead of refusing it;
+    # Django's bulk insert drops it the same way).
+    casts = [f"%s::{field.db_type(connection).split('(')[0]}" for field in child_fields]
+    child_rows = ", ".join(f"({ordinal}, {', '.join(casts)})" for ordinal in range(count))
+    child_columns = [quote(field.column) for field in child_fields]
+    parent_pk = quote(parent_meta.pk.column)
+    sql = (
+        f"WITH parent AS (INSERT INTO {quote(parent_meta.db_table)} "  # noqa: S608 - names from the models, values bound
+        f"({', '.join(quote(field.column) for field in parent_fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(parent_fields))}) RETURNING {parent_pk}) "
+        f"INSERT INTO {quote(child_model._meta.db_table)} ({quote(fk.column)}, {', '.join(child_columns)}) "
+        f"SELECT parent.{parent_pk}, {', '.join(f'child_rows.{column}' for column in child_columns)} "
+        f"FROM parent CROSS JOIN (VALUES {child_rows}) AS child_rows (ordinal, {', '.join(child_columns)}) "
+        f"ORDER BY child_rows.ordinal "
+        f"RETURNING {quote(fk.column)}, {quote(child_model._meta.pk.column)}"
+    )
+    return sql, parent_fields, child_fields
 
 
 def insert_with_children(parent: Model, children: Sequence[Model], *, fk_field: str) -> None:
@@ -51,30 +84,11 @@ def insert_with_children(parent: Model, children: Sequence[Model], *, fk_field: 
             child_model.objects.using(alias).bulk_create(children)
         return
 
-    quote = connection.ops.quote_name
-    parent_meta = parent._meta
-    parent_fields = _insert_fields(type(parent))
-    parent_values = _insert_values(parent, parent_fields, connection)
-    child_fields = [field for field in _insert_fields(child_model) if field is not fk]
-    # The children's values sit in a VALUES list read by a SELECT, where PostgreSQL does not infer
-    # types from the target columns: each placeholder carries its column's type, without the
-    # length (an explicit cast to varchar(100) would cut a longer value instead of refusing it;
-    # Django's bulk insert drops it the same way).
-    casts = [f"%s::{field.db_type(connection).split('(')[0]}" for field in child_fields]
-    child_rows = ", ".join(f"({ordinal}, {', '.join(casts)})" for ordinal in range(len(children)))
-    child_params = [value for child in children for value in _insert_values(child, child_fields, connection)]
-    child_columns = [quote(field.column) for field in child_fields]
-    parent_pk = quote(parent_meta.pk.column)
-    sql = (
-        f"WITH parent AS (INSERT INTO {quote(parent_meta.db_table)} "  # noqa: S608 - names from the models, values bound
-        f"({', '.join(quote(field.column) for field in parent_fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(parent_fields))}) RETURNING {parent_pk}) "
-        f"INSERT INTO {quote(child_model._meta.db_table)} ({quote(fk.column)}, {', '.join(child_columns)}) "
-        f"SELECT parent.{parent_pk}, {', '.join(f'child_rows.{column}' for column in child_columns)} "
-        f"FROM parent CROSS JOIN (VALUES {child_rows}) AS child_rows (ordinal, {', '.join(child_columns)}) "
-        f"ORDER BY child_rows.ordinal "
-        f"RETURNING {quote(fk.column)}, {quote(child_model._meta.pk.column)}"
+    sql, parent_fields, child_fields = _insert_with_children_sql(
+        type(parent), child_model, fk_field, len(children), alias
     )
+    parent_values = _insert_values(parent, parent_fields, connection)
+    child_params = [value for child in children for value in _insert_values(child, child_fields, connection)]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*parent_values, *child_params])
         returned = cursor.fetchall()

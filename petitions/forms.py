@@ -61,9 +61,10 @@ class PetitionForm(forms.Form):
     # Field errors for what the service refuses, by the IntakeError code.
     ERROR_FIELDS = {"content": "content", "phone": "citizen_phone", "consent": "consent_given", "photos": "photos"}
 
+    # A lazy queryset, built once: each form gets a clone, evaluated only when the form is rendered.
     category = ActiveCategoryField(
         label=_("诉求类别"),
-        queryset=None,
+        queryset=category_list_active(),
         empty_label=_("请选择"),
         error_messages={"required": _("请选择诉求类别。"), "invalid_choice": _("请选择诉求类别。")},
     )
@@ -103,13 +104,16 @@ class PetitionForm(forms.Form):
     )
     photos = MultipleFileField(label=_("照片（选填，最多 3 张）"), required=False)
     # A honeypot: hidden from people by CSS, filled in by bots.
-    website = forms.CharField(label=_("网址"), required=False, max_length=200)
+    website = forms.CharField(
+        label=_("网址"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = category_list_active()
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", new_idempotency_key())
         self.intake_data: IntakeData | None = None

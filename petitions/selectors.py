@@ -151,7 +151,7 @@ def _bigrams_memo(text: str) -> frozenset[str]:
 
 def text_similarity(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
     """Overlap coefficient: how much of the shorter text the longer one repeats."""
-    if not a or not b:
+    if not a or not b or a.isdisjoint(b):  # most candidates share nothing: no intersection built
         return 0.0
     return len(a & b) / min(len(a), len(b))
 
