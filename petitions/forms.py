@@ -14,7 +14,7 @@ from petitions.choices import Satisfaction
 from petitions.selectors import category_get_active, category_list_active
 from petitions.services import IntakeData, IntakeError, petition_intake_validate, photo_clean
 from petitions.services.intake import CONTENT_MAX, CONTENT_MIN, OFFLINE_CHANNELS
-from petitions.services.photos import MAX_PHOTOS
+from petitions.services.photos import MAX_PHOTOS, HeldPhotosExpired, photos_from_hold
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 
@@ -111,6 +111,8 @@ class PetitionForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # Photos kept while the citizen looked at similar cases (photos_hold); rendered by the template.
+    held_photos = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,6 +153,12 @@ class PetitionForm(forms.Form):
         uploads = self.cleaned_data.get("photos") or []
         if len(uploads) > MAX_PHOTOS:
             raise forms.ValidationError(_("最多上传 3 张照片。"))
+        if not uploads and self.data.get("held_photos"):
+            # Back from the similar-cases page without picking again: the photos kept for them.
+            try:
+                return photos_from_hold(self.data["held_photos"])
+            except HeldPhotosExpired:
+                raise forms.ValidationError(_("保留的照片已过期，请重新选择照片。")) from None
         return [photo_clean(upload) for upload in uploads]
 
     def extra_data(self) -> dict:

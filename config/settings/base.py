@@ -176,6 +176,7 @@ CELERY_TASK_ROUTES = {
     "members.remind_duties": {"queue": "periodic"},
     "members.remind_uncovered_slots": {"queue": "periodic"},
     "stats.monthly_figures_sweep": {"queue": "periodic"},
+    "petitions.photos_held_sweep": {"queue": "periodic"},
 }
 # Beat runs as exactly ONE process (one `celery beat`, never `worker -B` on several hosts). Every
 # periodic task is idempotent all the same: a second beat started by mistake doubles nothing.

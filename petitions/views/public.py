@@ -32,6 +32,7 @@ from petitions.selectors import (
     petition_public_case,
 )
 from petitions.services import IntakeError, petition_rate, petition_submit
+from petitions.services.photos import photos_hold, photos_release
 from petitions.workflow import TransitionError
 from workstations.selectors import workstation_get_public
 
@@ -91,13 +92,14 @@ def _done_redirect(request, petition):
     return response
 
 
-def _render_form(request, workstation, form, *, status=200, similar=None, rate_limited=""):
+def _render_form(request, workstation, form, *, status=200, similar=None, rate_limited="", held=("", 0)):
     context = {
         "workstation": workstation,
         "form": form,
         "similar": [(case, join_token(petition=case.petition, workstation=workstation)) for case in similar or []],
         "rate_limited": rate_limited,
-        "photos_dropped": bool(similar) and bool(request.FILES),
+        "held_photos": held[0],
+        "held_count": held[1],
         # A blank form is the same markup for everyone: rendered once per process and language.
         "form_cache_key": None if form.is_bound else f"{workstation.pk}:{category_list_version()}",
     }
@@ -136,7 +138,8 @@ def _blank_page(request, workstation):
             "form": form,
             "similar": [],
             "rate_limited": "",
-            "photos_dropped": False,
+            "held_photos": "",
+            "held_count": 0,
             "form_cache_key": None,
             "csrf_token": _CSRF_SLOT,
         }
@@ -182,7 +185,12 @@ def submit(request, code):
         if existing.workstation_id == workstation.pk:
             return _done_redirect(request, existing)
     if lookup.similar:
-        return _render_form(request, workstation, form, similar=lookup.similar)
+        # A file input cannot be filled in again: the photos wait for the citizen's choice.
+        photos = data.photos
+        held = form.cleaned_data["held_photos"] if not request.FILES else ""
+        if photos and not held:
+            held = photos_hold(photos)
+        return _render_form(request, workstation, form, similar=lookup.similar, held=(held, len(photos)))
 
     join_case = None
     if joining:
@@ -208,6 +216,8 @@ def submit(request, code):
     except IntakeError as exc:
         form.add_error(None, exc.messages)
         return _render_form(request, workstation, form, status=400)
+    if form.cleaned_data["held_photos"]:
+        photos_release(form.cleaned_data["held_photos"])  # stored with the petition, or replaced
     return _done_redirect(request, result.petition)
 
 

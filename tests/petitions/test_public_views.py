@@ -1,16 +1,20 @@
+import datetime
+import os
 import re
+import time
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from petitions.choices import EventType, Status
 from petitions.models import Petition, PetitionEvent
 from petitions.services import IntakeData, petition_submit
 from tests import factories
-from tests.petitions.conftest import CONTENT, jpeg_with_gps, upload
+from tests.petitions.conftest import CONTENT, jpeg_with_gps, png_bytes, upload
 
 
 def _form_fields(client, workstation):
@@ -189,6 +193,94 @@ def test_photos_upload_and_come_back_without_exif(client, workstation, category)
     photo = Petition.objects.get().photos.get()
     assert b"Secret Camera Model" not in photo.image.read()
     assert b"Exif" not in photo.image.read()
+
+
+SIMILAR = "河堤广场晚上音乐声太大了，影响高三学生休息！"
+
+
+def _held_files(settings):
+    held = settings.MEDIA_ROOT / "intake-held"
+    return sorted(held.iterdir()) if held.exists() else []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("choice", ["new", "join"])
+def test_photos_are_kept_while_the_citizen_looks_at_similar_cases(client, settings, workstation, category, choice):
+    # given: an open case about the same noise, and a citizen attaching a photo with GPS data
+    factories.PetitionFactory(workstation=workstation, category=category, content=CONTENT)
+    _response, key = _form_fields(client, workstation)
+    shown = _post(
+        client, workstation, key, category=category.pk, content=SIMILAR, photos=[upload("x.jpg", jpeg_with_gps())]
+    )
+    html = shown.content.decode()
+    assert 'id="similar-cases"' in html
+    assert "您的 1 张照片已保留" in html
+    held = re.search(r'name="held_photos" value="([^"]+)"', html).group(1)
+    assert len(_held_files(settings)) == 1
+
+    # when: they go on (a new petition) or join the case, without picking the photo again
+    extra = (
+        {"decision": "new"} if choice == "new" else {"join": re.search(r'name="join" value="([^"]+)"', html).group(1)}
+    )
+    response = _post(client, workstation, key, category=category.pk, content=SIMILAR, held_photos=held, **extra)
+
+    # then: their petition has the photo, still without EXIF, and the held copy is gone
+    assert response.status_code == 302
+    petition = Petition.objects.get(idempotency_key=key)
+    image = petition.photos.get().image.read()
+    assert image.startswith(b"\xff\xd8")
+    assert b"Secret Camera Model" not in image
+    assert _held_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_a_forged_held_photos_token_attaches_nothing(client, settings, workstation, category):
+    _response, key = _form_fields(client, workstation)
+
+    response = _post(client, workstation, key, category=category.pk, held_photos="intake-held/../../secret.jpg")
+
+    assert response.status_code == 302
+    assert Petition.objects.get().photos.count() == 0
+
+
+@pytest.mark.django_db
+def test_held_photos_past_their_hour_ask_for_the_photos_again(client, settings, workstation, category, time_machine):
+    # given: a photo held on the similar-cases page more than an hour ago
+    time_machine.move_to(timezone.now(), tick=True)
+    factories.PetitionFactory(workstation=workstation, category=category, content=CONTENT)
+    _response, key = _form_fields(client, workstation)
+    shown = _post(
+        client, workstation, key, category=category.pk, content=SIMILAR, photos=[upload("x.jpg", jpeg_with_gps())]
+    )
+    held = re.search(r'name="held_photos" value="([^"]+)"', shown.content.decode()).group(1)
+    time_machine.shift(datetime.timedelta(minutes=61))
+
+    # when
+    response = _post(client, workstation, key, category=category.pk, content=SIMILAR, held_photos=held, decision="new")
+
+    # then: a clear message, and nothing saved
+    assert response.status_code == 400
+    assert "保留的照片已过期，请重新选择照片。" in response.content.decode()
+    assert Petition.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_sweep_deletes_held_photos_nobody_came_back_for(settings):
+    from petitions.services.photos import CleanPhoto, photos_held_sweep, photos_hold
+
+    photo = CleanPhoto(content=png_bytes(), content_type="image/png", extension="png", width=32, height=32)
+    photos_hold([photo])
+    assert photos_held_sweep() == 0  # fresh: the citizen may still come back
+
+    # given: the held file is three hours old
+    (abandoned,) = _held_files(settings)
+    three_hours_ago = time.time() - 3 * 3600
+    os.utime(abandoned, (three_hours_ago, three_hours_ago))
+    photos_hold([photo])
+
+    assert photos_held_sweep() == 1
+    assert abandoned not in _held_files(settings)
+    assert len(_held_files(settings)) == 1
 
 
 @pytest.mark.django_db
