@@ -14,7 +14,7 @@ from petitions.choices import Satisfaction
 from petitions.selectors import category_get_active, category_list_active
 from petitions.services import IntakeData, IntakeError, petition_intake_validate, photo_clean
 from petitions.services.intake import CONTENT_MAX, CONTENT_MIN, OFFLINE_CHANNELS
-from petitions.services.photos import MAX_PHOTOS, HeldPhotosExpired, photos_from_hold
+from petitions.services.photos import MAX_PHOTOS, HeldPhotosExpired, photos_from_hold, photos_hold
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 
@@ -163,6 +163,15 @@ class PetitionForm(forms.Form):
 
     def extra_data(self) -> dict:
         return {}
+
+    def photos_hold(self) -> tuple[str, int]:
+        """Before the similar-cases choice: the token of the photos to carry through it (those
+        held already, or the ones just uploaded, stored now) and how many there are."""
+        photos = self.intake_data.photos
+        held = "" if self.files else self.cleaned_data.get("held_photos", "")
+        if photos and not held:
+            held = photos_hold(photos)
+        return held, len(photos)
 
     def clean(self):
         cleaned = super().clean()

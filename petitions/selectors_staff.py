@@ -121,6 +121,11 @@ def petition_get_for_user(*, user, pk) -> Petition:
     return petition
 
 
+def petition_ids_visible(*, user, ids) -> set[int]:
+    """Which of these petitions the user may open (for links on pages that list others' cases)."""
+    return set(Petition.objects.visible_to(user).filter(pk__in=list(ids)).values_list("pk", flat=True))
+
+
 def case_timeline(*, petition: Petition) -> QuerySet[PetitionEvent]:
     return petition.events.select_related("actor").order_by("created_at", "pk")
 

@@ -302,7 +302,7 @@ def _petition_create(  # runs inside _intake_transaction()
         petition = petition_open(petition=petition, events=[submitted, *routing])
         stored_files = _photos_store(petition=petition, photos=data.photos)
         if join_case is not None:
-            petition = _petition_join(petition=petition, case=join_case)
+            petition = _petition_join(petition=petition, case=join_case, recorded_by=recorded_by)
         # Registered once the rows are in: without a transaction on_commit runs at once, and a
         # refused insert (a tracking-code collision, a replay) must have told nobody anything.
         if join_case is None and member is None:
@@ -316,16 +316,18 @@ def _petition_create(  # runs inside _intake_transaction()
     return IntakeResult(petition=petition, created=True)
 
 
-def _petition_join(*, petition: Petition, case: Petition) -> Petition:
-    """The citizen says their problem is this open case: their petition is merged into it, and
-    follows its progress under its own tracking code."""
+def _petition_join(*, petition: Petition, case: Petition, recorded_by=None) -> Petition:
+    """The citizen says (or the staff member recording their petition finds) that their problem
+    is this open case: their petition is merged into it, and follows its progress under its own
+    tracking code."""
     locked = Petition.objects.select_for_update().get(pk=case.pk)
     if locked.status not in OPEN_STATUSES or locked.workstation_id != petition.workstation_id:
         raise IntakeError(_("您选择的诉求已办结或不存在，请直接提交新的诉求。"), code="join")
     event_write(
         petition=locked,
         type=EventType.JOINED,
-        actor_label=gettext("群众"),
+        actor=recorded_by,
+        actor_label="" if recorded_by else gettext("群众"),
         message=gettext("又有群众反映了相同的问题。"),
         public=True,
         data={"petition_id": petition.pk},
@@ -334,12 +336,13 @@ def _petition_join(*, petition: Petition, case: Petition) -> Petition:
         petition_id=petition.pk,
         to_status=Status.MERGED,
         event_type=EventType.MERGED,
-        actor_label=gettext("群众"),
+        actor_label="" if recorded_by else gettext("群众"),
+        actor=recorded_by,
         expected_from={Status.RECEIVED},
         changes={"merged_into": locked},
         message=gettext("您反映的问题已有群众反映，已并入同一诉求办理，办理进度将在此显示。"),
         public=True,
-        data={"merged_into_id": locked.pk, "reason": "joined_by_citizen"},
+        data={"merged_into_id": locked.pk, "reason": "joined_at_intake_desk" if recorded_by else "joined_by_citizen"},
     )
 
 
@@ -374,9 +377,11 @@ def petition_record_offline(
     channel: str,
     recorded_by,
     idempotency_key: str | None = None,
+    join_case: Petition | None = None,
 ) -> IntakeResult:
     """A petition taken at a reception, by phone or on a visit, typed in by a liaison officer or
-    member. The caller has checked the permission and that the user serves `workstation`."""
+    member. The caller has checked the permission and that the user serves `workstation`. With
+    `join_case` the staff member found it is that open case's problem: it is merged into it."""
     if channel not in OFFLINE_CHANNELS:
         raise IntakeError(_("请选择来访、电话或走访收集。"), code="channel")
     return _intake_atomic(
@@ -385,6 +390,7 @@ def petition_record_offline(
         channel=channel,
         recorded_by=recorded_by,
         idempotency_key=idempotency_key,
+        join_case=join_case,
     )
 
 

@@ -5,13 +5,21 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.qr import qr_svg_inline
 from petitions.forms import OfflinePetitionForm
-from petitions.selectors import petition_get_by_idempotency_key, petition_get_for_receipt
+from petitions.selectors import (
+    petition_get_for_receipt,
+    petition_get_for_replay,
+    petition_get_open_for_join,
+    petition_intake_lookup,
+)
+from petitions.selectors_staff import petition_ids_visible
 from petitions.services import IntakeError, petition_record_offline
+from petitions.services.photos import photos_release
 from workstations.selectors import workstation_list_for_offline_intake
 
 
@@ -24,27 +32,60 @@ def record(request):
     if not workstations:
         raise PermissionDenied
     if request.method == "GET":
-        form = OfflinePetitionForm(workstations=workstations)
-        return render(request, "petitions/offline/record.html", {"form": form})
+        return _render(request, OfflinePetitionForm(workstations=workstations))
 
     form = OfflinePetitionForm(request.POST, request.FILES, workstations=workstations)
-    existing = petition_get_by_idempotency_key(key=request.POST.get("idempotency_key", "")[:64])
-    if existing is not None and existing.recorded_by_id == request.user.pk:
-        return redirect("petitions:offline_receipt", pk=existing.pk)
     if not form.is_valid():
-        return render(request, "petitions/offline/record.html", {"form": form}, status=400)
+        return _render(request, form, status=400)
+    workstation = form.cleaned_data["workstation"]
+    join_pk = request.POST.get("join", "")
+    # As on the citizen's form: open cases that look like the same problem are shown before
+    # saving, unless the staff member already chose; the same query finds a double submission.
+    lookup = petition_intake_lookup(
+        workstation=workstation,
+        idempotency_key=form.cleaned_data["idempotency_key"],
+        category=None if join_pk or request.POST.get("decision") == "new" else form.intake_data.category,
+        content=form.intake_data.content,
+    )
+    if lookup.replay_id is not None:
+        existing = petition_get_for_replay(pk=lookup.replay_id)
+        if existing.recorded_by_id == request.user.pk:
+            return redirect("petitions:offline_receipt", pk=existing.pk)
+    if lookup.similar:
+        return _render(request, form, similar=lookup.similar, held=form.photos_hold())
+    join_case = None
+    if join_pk:
+        join_case = petition_get_open_for_join(pk=int(join_pk) if join_pk.isdigit() else 0, workstation=workstation)
+        if join_case is None:
+            form.add_error(None, _("所选诉求已办结或不属于该工作室，请重新选择。"))
+            return _render(request, form, status=400)
     try:
         result = petition_record_offline(
-            workstation=form.cleaned_data["workstation"],
+            workstation=workstation,
             data=form.intake_data,
             channel=form.cleaned_data["channel"],
             recorded_by=request.user,
             idempotency_key=form.cleaned_data["idempotency_key"],
+            join_case=join_case,
         )
     except IntakeError as exc:
         form.add_error(None, exc.messages)
-        return render(request, "petitions/offline/record.html", {"form": form}, status=400)
+        return _render(request, form, status=400)
+    if form.cleaned_data["held_photos"]:
+        photos_release(form.cleaned_data["held_photos"])
     return redirect("petitions:offline_receipt", pk=result.petition.pk)
+
+
+def _render(request, form, *, status=200, similar=(), held=("", 0)):
+    # Staff may open a similar case when they are allowed to see it (one query, only then).
+    visible = petition_ids_visible(user=request.user, ids=[case.petition.pk for case in similar]) if similar else set()
+    context = {
+        "form": form,
+        "similar": [(case, case.petition.pk in visible) for case in similar],
+        "held_photos": held[0],
+        "held_count": held[1],
+    }
+    return render(request, "petitions/offline/record.html", context, status=status)
 
 
 @never_cache

@@ -32,7 +32,7 @@ from petitions.selectors import (
     petition_public_case,
 )
 from petitions.services import IntakeError, petition_rate, petition_submit
-from petitions.services.photos import photos_hold, photos_release
+from petitions.services.photos import photos_release
 from petitions.workflow import TransitionError
 from workstations.selectors import workstation_get_public
 
@@ -186,11 +186,7 @@ def submit(request, code):
             return _done_redirect(request, existing)
     if lookup.similar:
         # A file input cannot be filled in again: the photos wait for the citizen's choice.
-        photos = data.photos
-        held = form.cleaned_data["held_photos"] if not request.FILES else ""
-        if photos and not held:
-            held = photos_hold(photos)
-        return _render_form(request, workstation, form, similar=lookup.similar, held=(held, len(photos)))
+        return _render_form(request, workstation, form, similar=lookup.similar, held=form.photos_hold())
 
     join_case = None
     if joining:
