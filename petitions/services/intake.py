@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -220,6 +221,14 @@ def _citizen_notify_received(petition: Petition) -> None:
     notify(recipient=petition.citizen_phone, subject=gettext("诉求已受理"), body=body)
 
 
+def _staff_tell(user, *, subject: str, body: str, phone: str = "") -> None:
+    """A staff member, by e-mail when they have an address, else by SMS (theirs or `phone`)."""
+    if user.email:
+        notify(recipient=user.email, subject=subject, body=body, channel="email")
+    elif user.phone or phone:
+        notify(recipient=user.phone or phone, subject=subject, body=body)
+
+
 def _liaison_notify_queued(petition: Petition) -> None:
     officers = petition.workstation.liaison_officers.filter(is_active=True)
     body = gettext("%(workstation)s 收到一件新诉求（%(code)s），今日无值班委员，请尽快分派。") % {
@@ -227,10 +236,29 @@ def _liaison_notify_queued(petition: Petition) -> None:
         "code": petition.display_code,
     }
     for officer in officers:
-        if officer.email:
-            notify(recipient=officer.email, subject=gettext("待分派诉求"), body=body, channel="email")
-        elif officer.phone:
-            notify(recipient=officer.phone, subject=gettext("待分派诉求"), body=body)
+        _staff_tell(officer, subject=gettext("待分派诉求"), body=body)
+
+
+def _staff_notify_unsatisfied(petition: Petition) -> None:
+    """A citizen rated a closed case 不满意: its member and the workstation's liaison officers
+    learn it, since the case may be reopened once (petitions.services.handling.petition_reopen).
+    Runs after the rating's commit, outside petition_rate's language override: sets its own."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _staff_notify_unsatisfied_now(petition)
+
+
+def _staff_notify_unsatisfied_now(petition: Petition) -> None:
+    body = gettext("诉求 %(code)s 的群众评价为“不满意”，请查看评价意见，必要时重新办理（限一次）：%(url)s") % {
+        "code": petition.display_code,
+        "url": settings.PUBLIC_BASE_URL + reverse("casework:case_detail", args=[petition.pk]),
+    }
+    subject = gettext("群众不满意")
+    people = {officer.pk: (officer, "") for officer in petition.workstation.liaison_officers.filter(is_active=True)}
+    member = petition.assigned_member
+    if member is not None and member.user.is_active:
+        people.setdefault(member.user_id, (member.user, member.phone))
+    for user, phone in people.values():
+        _staff_tell(user, subject=subject, body=body, phone=phone)
 
 
 def _routing_events(*, member) -> list:
@@ -426,6 +454,8 @@ def _petition_rate(*, petition_id: int, satisfaction: str, comment: str) -> Peti
         # The comment may name people: staff read it on the petition, not on the public timeline.
         data={"satisfaction": satisfaction},
     )
+    if satisfaction == Satisfaction.UNSATISFIED:
+        transaction.on_commit(lambda: _staff_notify_unsatisfied(petition))
     return petition
 
 

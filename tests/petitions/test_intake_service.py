@@ -3,6 +3,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import translation
 from PIL import Image
 
 from petitions.choices import Channel, EventType, Satisfaction, Status, Visibility
@@ -344,6 +345,37 @@ def test_rating_a_closed_case_once(workstation):
     petition.refresh_from_db()
     assert petition.satisfaction == "basically_satisfied"
     assert petition.events.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("satisfaction", "told"), [(Satisfaction.UNSATISFIED, True), (Satisfaction.SATISFIED, False)])
+def test_an_unsatisfied_rating_tells_the_member_and_the_liaison_officer(
+    workstation, liaison_officer, member, notifications, django_capture_on_commit_callbacks, satisfaction, told
+):
+    # given: a closed case of the member's; the officer has an e-mail address, the member a phone only
+    liaison_officer.email = "liaison@example.org"
+    liaison_officer.save()
+    member.user.email = ""
+    member.user.phone = ""
+    member.user.save()
+    member.phone = "13912345678"
+    member.save()
+    petition = factories.PetitionFactory(workstation=workstation, status=Status.CLOSED, assigned_member=member)
+
+    # when: the citizen rates it (reading the page in English)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        petition_rate(petition_id=petition.pk, satisfaction=satisfaction)
+
+    # then: only 不满意 is news for staff, told in the office's language with a link to the case
+    if not told:
+        assert notifications == []
+        return
+    assert sorted((n.recipient, n.channel) for n in notifications) == [
+        ("13912345678", "sms"),
+        ("liaison@example.org", "email"),
+    ]
+    assert all(f"诉求 {petition.display_code} 的群众评价为“不满意”" in n.body for n in notifications)
+    assert all(f"/cases/{petition.pk}/" in n.body for n in notifications)
 
 
 @pytest.mark.django_db
