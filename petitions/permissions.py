@@ -53,12 +53,17 @@ def petition_visibility_filter(user) -> Q | None:
     return condition
 
 
-def can_see_citizen_contact(user, petition) -> bool:
-    """The citizen's name, phone and address (PIPL personal data): only those handling the case —
-    the assigned member and the liaison officers of its workstation."""
-    if not user.is_authenticated or petition.is_anonymous:
+def handles_case(user, petition) -> bool:
+    """The assigned member and the liaison officers of the case's workstation: those who may see
+    what the citizen gave that may identify them (contact data, photos, a rating's comment)."""
+    if not user.is_authenticated:
         return False
     member = getattr(user, "member", None)
     if member is not None and petition.assigned_member_id == member.pk:
         return True
     return petition.workstation.liaison_officers.filter(pk=user.pk).exists()
+
+
+def can_see_citizen_contact(user, petition) -> bool:
+    """The citizen's name, phone and address (PIPL personal data): only those handling the case."""
+    return not petition.is_anonymous and handles_case(user, petition)

@@ -19,6 +19,7 @@ from petitions.models import (
     Consultation,
     Petition,
     PetitionEvent,
+    PetitionPhoto,
     normalize_tracking_code,
 )
 from petitions.services.handling import member_for
@@ -119,6 +120,17 @@ def petition_get_for_user(*, user, pk) -> Petition:
     if petition is None:
         raise Http404
     return petition
+
+
+def case_photos(*, petition: Petition) -> list[PetitionPhoto]:
+    return list(petition.photos.order_by("id"))
+
+
+def case_photo_get(*, petition: Petition, pk: int) -> PetitionPhoto:
+    photo = petition.photos.filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    return photo
 
 
 def petition_ids_visible(*, user, ids) -> set[int]:

@@ -10,6 +10,7 @@ app_name = "casework"
 urlpatterns = [
     path("inbox/", staff.inbox, name="inbox"),
     path("cases/<int:pk>/", staff.case_detail, name="case_detail"),
+    path("cases/<int:pk>/photos/<int:photo_pk>/", staff.case_photo, name="case_photo"),
     *[
         path(f"cases/<int:pk>/{action}/", staff.case_action, {"action": action}, name=f"case_{action}")
         for action in ACTIONS

@@ -3,6 +3,7 @@ and call services; the services decide what is allowed and say why not."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,12 +13,14 @@ from knowledge.selectors import entry_get_active, entry_search
 from petitions import forms_staff as forms
 from petitions.choices import OPEN_STATUSES, Satisfaction, Status, Track
 from petitions.models import Petition, normalize_tracking_code
-from petitions.permissions import can_see_citizen_contact
+from petitions.permissions import can_see_citizen_contact, handles_case
 from petitions.selectors_staff import (
     INBOX_VIEWS,
     Page,
     case_consultations,
     case_duplicates,
+    case_photo_get,
+    case_photos,
     case_proposals,
     case_timeline,
     inbox_petitions,
@@ -112,9 +115,13 @@ def case_detail(request, pk):
         from proposals.selectors import proposals_open_for_petitions
 
         own_drafts = list(proposals_open_for_petitions(member=petition.assigned_member))
+    handling_it = handles_case(request.user, petition)
     context = {
         "petition": petition,
         "show_contact": can_see_citizen_contact(request.user, petition),
+        # Photos and the rating's comment may identify the citizen: for those handling the case.
+        "show_citizen_material": handling_it,
+        "photos": case_photos(petition=petition) if handling_it else [],
         "events": case_timeline(petition=petition),
         "consultations": case_consultations(petition=petition),
         "proposals": case_proposals(petition=petition),
@@ -212,6 +219,19 @@ ACTIONS = {
         _("备注已保存。"),
     ),
 }
+
+
+@login_required
+@never_cache
+def case_photo(request, pk, photo_pk):
+    """A citizen's photo, to those handling its case only (media are never served as files)."""
+    petition = petition_get_for_user(user=request.user, pk=pk)
+    if not handles_case(request.user, petition):
+        raise Http404
+    photo = case_photo_get(petition=petition, pk=photo_pk)
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["Content-Disposition"] = "inline"
+    return response
 
 
 @require_POST

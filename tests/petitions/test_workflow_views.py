@@ -181,7 +181,7 @@ def test_inbox_hides_other_workstations(client, member, workstation, other_works
 # Per page, whatever the number of rows: session, user, permissions, the member, then the page's own
 # reads (the parametrised tests below show 2 rows and 20 rows cost the same).
 INBOX_QUERIES = 9
-CASE_QUERIES = 15
+CASE_QUERIES = 16  # the photos: one query, for those handling the case
 
 
 @pytest.mark.parametrize("rows", [2, 20])
@@ -221,3 +221,72 @@ def test_inbox_finds_a_whole_tracking_code_as_typed_and_pages_without_counting(c
     assert (first.count("/cases/"), second.count("/cases/")) == (25, 2)
     assert "下一页" in first
     assert "下一页" not in second
+
+
+# --- the citizen's photos and rating comment ------------------------------------------------------
+def _petition_with_photo(member, workstation):
+    from petitions.services import IntakeData, petition_submit
+    from petitions.services.photos import CleanPhoto
+    from tests.petitions.conftest import CONTENT, png_bytes
+
+    photo = CleanPhoto(content=png_bytes(), content_type="image/png", extension="png", width=32, height=32)
+    petition = petition_submit(
+        workstation=workstation, data=IntakeData(content=CONTENT, is_anonymous=True, photos=[photo])
+    ).petition
+    petition.assigned_member = member
+    petition.status = Status.ASSIGNED
+    petition.save(update_fields=["assigned_member", "status"])
+    return petition, petition.photos.get()
+
+
+@pytest.mark.parametrize("who", ["member", "liaison_officer"])
+def test_those_handling_a_case_see_its_photos_even_when_anonymous(client, member, workstation, who, request):
+    petition, photo = _petition_with_photo(member, workstation)
+    user = member.user if who == "member" else request.getfixturevalue("liaison_officer")
+    client.force_login(user)
+
+    page = client.get(reverse("casework:case_detail", args=[petition.pk])).content.decode()
+    url = reverse("casework:case_photo", args=[petition.pk, photo.pk])
+    assert f'<img src="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert "no-store" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("who", ["office_staff", "reviewer", "other_member", "anonymous"])
+def test_others_get_no_photo_of_a_case(client, member, workstation, other_workstation, who, request):
+    petition, photo = _petition_with_photo(member, workstation)
+    if who == "other_member":
+        client.force_login(factories.MemberFactory(user__username="other", workstations=[other_workstation]).user)
+    elif who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    url = reverse("casework:case_photo", args=[petition.pk, photo.pk])
+
+    response = client.get(url)
+
+    assert response.status_code == (302 if who == "anonymous" else 404)
+    if who in ("office_staff", "reviewer"):  # they may read the case, not what identifies the citizen
+        page = client.get(reverse("casework:case_detail", args=[petition.pk])).content.decode()
+        assert url not in page
+
+
+def test_a_photo_of_another_case_is_not_served_under_this_one(client, member, workstation):
+    petition, _photo = _petition_with_photo(member, workstation)
+    _other, other_photo = _petition_with_photo(member, workstation)
+    client.force_login(member.user)
+
+    response = client.get(reverse("casework:case_photo", args=[petition.pk, other_photo.pk]))
+
+    assert response.status_code == 404
+
+
+def test_the_member_reads_the_rating_comment(client, member, workstation, office_staff):
+    petition = assigned_petition(
+        member, workstation, status=Status.CLOSED, satisfaction="unsatisfied", satisfaction_comment="噪音还在，没人来看"
+    )
+    client.force_login(member.user)
+    assert "噪音还在，没人来看" in client.get(reverse("casework:case_detail", args=[petition.pk])).content.decode()
+    client.force_login(office_staff)
+    assert "噪音还在，没人来看" not in client.get(reverse("casework:case_detail", args=[petition.pk])).content.decode()
