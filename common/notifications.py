@@ -24,6 +24,10 @@ class Notification:
 
 
 class BaseBackend:
+    # True for a backend that talks to the network (an SMS gateway, an SMTP server): requests never
+    # wait on it, notify_later hands its messages to a Celery worker, which retries them.
+    deferred = False
+
     def send(self, notification: Notification) -> None:
         raise NotImplementedError
 
@@ -52,6 +56,8 @@ class LocmemBackend(BaseBackend):
 
 class EmailBackend(BaseBackend):
     """E-mail through Django's configured e-mail backend; SMS messages are logged only."""
+
+    deferred = True
 
     def send(self, notification: Notification) -> None:
         if notification.channel == "email":
@@ -110,6 +116,8 @@ class FakeSmsGateway(SmsGateway):
 class GatewayBackend(BaseBackend):
     """Production: e-mail through Django's e-mail backend, SMS through settings.SMS_GATEWAY."""
 
+    deferred = True
+
     def send(self, notification: Notification) -> None:
         if notification.channel == "email":
             send_mail(notification.subject, notification.body, None, [notification.recipient])
@@ -132,6 +140,31 @@ def get_backend() -> BaseBackend:
 
 
 def notify(*, recipient: str, subject: str, body: str, channel: str = "sms") -> None:
+    """Send now, in this process. For Celery tasks and commands; request code uses notify_later."""
     if not recipient:
         return
     get_backend().send(Notification(recipient=recipient, subject=subject, body=body, channel=channel))
+
+
+def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms") -> None:
+    """Send from a Celery worker when the backend talks to the network, so that a slow or broken
+    SMS gateway neither holds up nor fails the request (the worker retries with backoff); at once
+    when it does not (the console in development, the tests' outbox). Call it once the rows it
+    speaks of are committed (transaction.on_commit). With the broker unreachable the message is
+    sent here after all: late is better than lost."""
+    if not recipient:
+        return
+    backend = get_backend()
+    if not backend.deferred:
+        backend.send(Notification(recipient=recipient, subject=subject, body=body, channel=channel))
+        return
+    from common.tasks import notification_send
+
+    try:
+        notification_send.delay(recipient=recipient, subject=subject, body=body, channel=channel)
+    except Exception:
+        logger.exception("notification not queued (broker unreachable?); sending it from the request")
+        try:
+            backend.send(Notification(recipient=recipient, subject=subject, body=body, channel=channel))
+        except Exception:
+            logger.exception("notification to %s lost: broker and backend both failed", mask_recipient(recipient))

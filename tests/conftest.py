@@ -89,7 +89,13 @@ def department_handler(department):
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, settings):
+def celery_worker_env():
+    """Extra environment for the worker process of celery_worker_process (a module overrides it)."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings, celery_worker_env):
     """A real Celery worker in its own process, on the test's Redis broker and test database.
 
     Tests that depend on delivery use this rather than eager mode. Yields the Popen object so a
@@ -113,6 +119,7 @@ def celery_worker_process(transactional_db, settings):
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        **celery_worker_env,
     }
     process = subprocess.Popen(
         [

@@ -169,6 +169,7 @@ CELERY_TASK_QUEUES = {name: {"exchange": name, "routing_key": name} for name in 
 CELERY_TASK_ROUTES = {
     "handoffs.delivery_send": {"queue": "handoffs"},
     "reminders.notice_send": {"queue": "notifications"},
+    "common.notification_send": {"queue": "notifications"},
     "handoffs.delivery_sweep": {"queue": "periodic"},
     "reminders.deadline_scan": {"queue": "periodic"},
     "reminders.notice_sweep": {"queue": "periodic"},

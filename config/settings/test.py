@@ -19,6 +19,7 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"redis://127.0.0.1:637
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-NOTIFICATION_BACKEND = "common.notifications.LocmemBackend"
+# Overridable so that a test's Celery worker process can use a real SMS gateway backend.
+NOTIFICATION_BACKEND = env.str("NOTIFICATION_BACKEND", default="common.notifications.LocmemBackend")
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True

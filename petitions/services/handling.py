@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.deadlines import Stage, stage_due_date
-from common.notifications import notify
+from common.notifications import notify_later
 from petitions import permissions as perms
 from petitions.choices import ConsultationStatus, EventType, Outcome, Satisfaction, Status, Track
 from petitions.events import event_write
@@ -94,7 +94,7 @@ def notify_citizens_after_commit(*, petition_ids: list[int], body: str) -> None:
         )
         for tracking_code, phone in rows:
             if phone:
-                notify(
+                notify_later(
                     recipient=phone,
                     subject=_("您的诉求有新进展"),
                     body=_("【委员工作室】您的诉求（查询码 %(code)s）：%(body)s")

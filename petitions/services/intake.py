@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.deadlines import Stage, stage_due_date
-from common.notifications import notify
+from common.notifications import notify_later
 from members.selectors import member_on_duty
 from petitions.choices import OPEN_STATUSES, Channel, EventType, Satisfaction, Status
 from petitions.events import event_build, event_write
@@ -218,15 +218,15 @@ def _citizen_notify_received(petition: Petition) -> None:
         "code": petition.display_code,
         "url": f"{settings.PUBLIC_BASE_URL}/track/",
     }
-    notify(recipient=petition.citizen_phone, subject=gettext("诉求已受理"), body=body)
+    notify_later(recipient=petition.citizen_phone, subject=gettext("诉求已受理"), body=body)
 
 
 def _staff_tell(user, *, subject: str, body: str, phone: str = "") -> None:
     """A staff member, by e-mail when they have an address, else by SMS (theirs or `phone`)."""
     if user.email:
-        notify(recipient=user.email, subject=subject, body=body, channel="email")
+        notify_later(recipient=user.email, subject=subject, body=body, channel="email")
     elif user.phone or phone:
-        notify(recipient=user.phone or phone, subject=subject, body=body)
+        notify_later(recipient=user.phone or phone, subject=subject, body=body)
 
 
 def _liaison_notify_queued(petition: Petition) -> None:

@@ -44,3 +44,31 @@ def test_a_gateway_error_or_time_out_raises(gateway, settings):
     gateway.expect_request("/sms").respond_with_handler(slow)
     with pytest.raises(SmsGatewayError, match="unreachable: ReadTimeout"):
         HttpSmsGateway().send_sms(phone="13900000001", text="x")
+
+
+def test_notify_later_sends_at_once_with_an_in_process_backend(notifications):
+    from common.notifications import notify_later
+
+    notify_later(recipient="13900000001", subject="提醒", body="正文")
+
+    assert [(n.recipient, n.body) for n in notifications] == [("13900000001", "正文")]
+
+
+def test_notify_later_sends_from_the_request_when_the_broker_is_unreachable(settings, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from common import tasks
+    from common.notifications import FakeSmsGateway, notify_later
+
+    settings.NOTIFICATION_BACKEND = "common.notifications.GatewayBackend"
+    settings.SMS_GATEWAY = "common.notifications.FakeSmsGateway"
+    FakeSmsGateway.sent.clear()
+
+    def broker_down(**_kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.notification_send, "delay", broker_down)
+
+    notify_later(recipient="13900000001", subject="提醒", body="正文")
+
+    assert FakeSmsGateway.sent == [("13900000001", "提醒\n正文")]

@@ -109,6 +109,7 @@ def test_every_task_has_time_limits_and_its_own_queue():
         "members.remind_uncovered_slots": "periodic",
         "stats.monthly_figures_sweep": "periodic",
         "petitions.photos_held_sweep": "periodic",
+        "common.notification_send": "notifications",
     }
     for name, queue in expected_queues.items():
         task = app.tasks[name]
