@@ -254,7 +254,10 @@ def test_compiled_catalogue_matches_the_po_file():
     entries = _po_entries(PO_FILE.read_text(encoding="utf-8"))[1:]
 
     # then: every translation in the .po is in the .mo (a stale .mo means compilemessages was forgotten)
-    stale = [e["msgid"] for e in entries if "msgid_plural" not in e and compiled.gettext(e["msgid"]) != e["msgstr"][0]]
+    def translated(e):
+        return compiled.pgettext(e["msgctxt"], e["msgid"]) if "msgctxt" in e else compiled.gettext(e["msgid"])
+
+    stale = [e["msgid"] for e in entries if "msgid_plural" not in e and translated(e) != e["msgstr"][0]]
     assert stale == []
     assert compiled.gettext("政协委员工作室 · 民意直通") == "CPPCC Members' Workstations · Direct Line to the People"
 
@@ -281,3 +284,14 @@ def test_a_citizen_reading_english_leaves_a_chinese_record_for_the_office(client
     submitted = PetitionEvent.objects.filter(petition=petition).order_by("id").first()
     assert submitted.actor_label == "群众"
     assert submitted.message.startswith("诉求已受理，将在 ")
+
+
+@pytest.mark.django_db
+def test_the_dashboards_handled_column_is_not_the_reviewers_resolve_button(client, office_staff):
+    # "处理" is both a statistics column (handled) and a reviewer's button (resolve)
+    client.force_login(office_staff)
+
+    page = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert '<th class="text-end">Handled</th>' in page
+    assert ">Resolve<" not in page
