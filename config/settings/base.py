@@ -126,6 +126,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
 }
+# Redis as the cache, but a cache that may go away: unreachable, it serves misses (common/cache.py).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "common.cache.ResilientRedisCache"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="workstation@localhost")

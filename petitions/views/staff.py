@@ -229,9 +229,14 @@ def case_photo(request, pk, photo_pk):
     if not handles_case(request.user, petition):
         raise Http404
     photo = case_photo_get(petition=petition, pk=photo_pk)
-    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
-    response["Content-Disposition"] = "inline"
-    return response
+    # As an attachment: an <img> shows it all the same, and a browser never renders it as a page.
+    extension = photo.image.name.rsplit(".", 1)[-1]
+    return FileResponse(
+        photo.image.open("rb"),
+        content_type=photo.content_type,
+        as_attachment=True,
+        filename=f"{petition.tracking_code}-{photo.pk}.{extension}",
+    )
 
 
 @require_POST

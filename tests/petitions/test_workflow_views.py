@@ -252,6 +252,7 @@ def test_those_handling_a_case_see_its_photos_even_when_anonymous(client, member
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert "no-store" in response["Cache-Control"]
+    assert response["Content-Disposition"].startswith("attachment;")
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
 
 

@@ -1,0 +1,105 @@
+"""Django's Redis cache, for a cache that may go away.
+
+Everything the app keeps in the cache can be worked out again (the blank form page, the duty of
+the day, the working-day overrides, the categories) or may be forgotten (rate-limit counters). So
+when Redis is unreachable a read is a miss, a write is dropped and a counter starts again: the
+pages keep working uncached and the rate limits let requests through, rather than every citizen's
+submission failing with the cache. Short socket time-outs keep a hung Redis from holding requests.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+SOCKET_TIMEOUT = 0.5
+_LOG_EVERY = 60.0
+_last_logged = 0.0
+
+
+def _unreachable(exc: Exception) -> None:
+    global _last_logged
+    now = time.monotonic()
+    if now - _last_logged >= _LOG_EVERY:
+        _last_logged = now
+        logger.error("cache unreachable, serving uncached: %s", exc)
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = params.setdefault("OPTIONS", {})
+        options.setdefault("socket_connect_timeout", SOCKET_TIMEOUT)
+        options.setdefault("socket_timeout", SOCKET_TIMEOUT)
+        super().__init__(server, params)
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except RedisError as exc:
+            _unreachable(exc)
+            return default
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except RedisError as exc:
+            _unreachable(exc)
+            return {}
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except RedisError as exc:
+            _unreachable(exc)
+            return False
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except RedisError as exc:
+            _unreachable(exc)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except RedisError as exc:
+            _unreachable(exc)
+            return list(data)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except RedisError as exc:
+            _unreachable(exc)
+            return False
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except RedisError as exc:
+            _unreachable(exc)
+            raise ValueError("cache unreachable: the counter starts again") from exc
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except RedisError as exc:
+            _unreachable(exc)
+            return False
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except RedisError as exc:
+            _unreachable(exc)
+            return False
+
+    def delete_many(self, keys, version=None):
+        try:
+            super().delete_many(keys, version)
+        except RedisError as exc:
+            _unreachable(exc)

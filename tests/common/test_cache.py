@@ -1,0 +1,59 @@
+"""The cache may go away: with Redis unreachable the pages work uncached (reliability check 24)."""
+
+import re
+import time
+
+import pytest
+from django.core.cache import cache
+
+from common.ratelimit import Rate, rate_limit_hit
+from petitions.models import Petition
+from tests import factories
+
+
+def _redis_cache(settings, url):
+    settings.CACHES = {"default": {"BACKEND": "common.cache.ResilientRedisCache", "LOCATION": url}}
+
+
+@pytest.fixture
+def cache_down(settings):
+    _redis_cache(settings, "redis://127.0.0.1:1/0")  # nothing listens on port 1
+
+
+def test_a_reachable_redis_caches(settings):
+    _redis_cache(settings, settings.CELERY_BROKER_URL)
+    cache.set("cache-test", {"a": 1}, 5)
+    assert cache.get("cache-test") == {"a": 1}
+    assert cache.add("cache-test", 2) is False
+    cache.delete("cache-test")
+
+
+def test_an_unreachable_redis_is_a_miss_and_rate_limits_let_requests_through(cache_down):
+    started = time.monotonic()
+    cache.set("k", 1)
+    assert cache.get("k", "missing") == "missing"
+    assert cache.add("k", 1) is False
+    assert all(rate_limit_hit(scope="test", key="1.2.3.4", rate=Rate(1, 60)) for _ in range(3))
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.django_db
+def test_a_citizen_submits_and_tracks_with_the_cache_down(client, cache_down, workstation):
+    category = factories.CategoryFactory(name="噪音扰民", code="noise")
+
+    page = client.get(f"/w/{workstation.code}/submit/")
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page.content.decode()).group(1)
+    response = client.post(
+        f"/w/{workstation.code}/submit/",
+        {
+            "idempotency_key": key,
+            "category": category.pk,
+            "content": "河堤广场晚上九点半以后音乐声太大，影响学生休息。",
+            "website": "",
+        },
+    )
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    petition = Petition.objects.get()
+    assert client.get(f"/track/{petition.tracking_code}/").status_code == 200
