@@ -24,6 +24,13 @@ class PetitionSubmitInputSerializer(serializers.Serializer):
     citizen_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     citizen_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     consent_given = serializers.BooleanField(required=False, default=False)
+    join_token = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=200,
+        help_text=_("来自相似诉求查询：群众确认是同一个问题时填写，本诉求并入该件办理。"),
+    )
 
     def validate(self, attrs):
         try:
@@ -51,3 +58,27 @@ class PetitionSubmitOutputSerializer(serializers.Serializer):
     display_code = serializers.CharField()
     status = serializers.CharField()
     tracking_url = serializers.CharField()
+
+
+class SimilarQueryInputSerializer(serializers.Serializer):
+    """Before submitting: the open cases at the workstation that look like the same problem."""
+
+    workstation = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Workstation.objects.active(),
+        error_messages={"does_not_exist": _("没有这个工作室。")},
+    )
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=category_list_active(), error_messages={"does_not_exist": _("没有这个诉求类别。")}
+    )
+    content = serializers.CharField(min_length=CONTENT_MIN, max_length=CONTENT_MAX)
+
+
+class SimilarCaseOutputSerializer(serializers.Serializer):
+    """An open case as another citizen may see it: no name, phone or address, digit runs masked."""
+
+    excerpt = serializers.CharField()
+    received_on = serializers.DateField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    join_token = serializers.CharField(help_text=_("提交诉求时填入 join_token，即并入此件（一小时内有效）。"))

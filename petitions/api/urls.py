@@ -1,7 +1,8 @@
 from django.urls import path
 
-from petitions.api.views import PetitionSubmitView
+from petitions.api.views import PetitionSubmitView, SimilarCasesView
 
 urlpatterns = [
     path("petitions/", PetitionSubmitView.as_view(), name="petition-submit"),
+    path("petitions/similar/", SimilarCasesView.as_view(), name="petition-similar"),
 ]

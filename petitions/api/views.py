@@ -10,10 +10,25 @@ from rest_framework.views import APIView
 
 from common.http import client_ip
 from common.ratelimit import rate_limit_hit
-from petitions.api.serializers import PetitionSubmitInputSerializer, PetitionSubmitOutputSerializer
-from petitions.selectors import petition_get_by_idempotency_key
+from petitions.api.serializers import (
+    PetitionSubmitInputSerializer,
+    PetitionSubmitOutputSerializer,
+    SimilarCaseOutputSerializer,
+    SimilarQueryInputSerializer,
+)
+from petitions.selectors import petition_get_by_idempotency_key, petition_intake_lookup
 from petitions.services import petition_submit
-from petitions.views.public import MSG_TOO_MANY_IP, MSG_TOO_MANY_PHONE, submit_rate_ip, submit_rate_phone
+from petitions.views.public import (
+    MSG_JOIN_GONE,
+    MSG_TOO_MANY_IP,
+    MSG_TOO_MANY_LOOKUPS,
+    MSG_TOO_MANY_PHONE,
+    join_target,
+    join_token,
+    submit_rate_ip,
+    submit_rate_phone,
+    tracking_rate_ip,
+)
 
 
 class IntakeIPThrottle(BaseThrottle):
@@ -69,8 +84,52 @@ class PetitionSubmitView(APIView):
             scope="intake-phone", key=data.citizen_phone, rate=submit_rate_phone()
         ):
             raise Throttled(wait=submit_rate_phone().period, detail=str(MSG_TOO_MANY_PHONE))
+        workstation = serializer.validated_data["workstation"]
+        join_case = None
+        if serializer.validated_data["join_token"]:
+            join_case = join_target(serializer.validated_data["join_token"], workstation)
+            if join_case is None:
+                raise ValidationError({"join_token": [MSG_JOIN_GONE]})
         result = petition_submit(
-            workstation=serializer.validated_data["workstation"], data=data, idempotency_key=idempotency_key
+            workstation=workstation, data=data, idempotency_key=idempotency_key, join_case=join_case
         )
         code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         return Response(self._output(result.petition), status=code)
+
+
+class SimilarCasesView(APIView):
+    """`POST /api/v1/petitions/similar/`: before submitting, the open cases at the workstation that
+    look like the same problem (same category, similar text), as the QR-code form shows them. When
+    the citizen says one is their problem, submit with its `join_token`: the new petition is merged
+    into that case and follows its progress under its own tracking code. Throttled like /track/."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    @extend_schema(
+        request=SimilarQueryInputSerializer, responses={200: SimilarCaseOutputSerializer(many=True)}, auth=[]
+    )
+    def post(self, request):
+        if not rate_limit_hit(scope="intake-similar", key=client_ip(request), rate=tracking_rate_ip()):
+            raise Throttled(wait=tracking_rate_ip().period, detail=str(MSG_TOO_MANY_LOOKUPS))
+        serializer = SimilarQueryInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        workstation = serializer.validated_data["workstation"]
+        lookup = petition_intake_lookup(
+            workstation=workstation,
+            idempotency_key="",
+            category=serializer.validated_data["category"],
+            content=serializer.validated_data["content"],
+        )
+        cases = [
+            {
+                "excerpt": case.excerpt,
+                "received_on": case.petition.created_at.date(),
+                "status": case.petition.status,
+                "status_display": case.petition.get_status_display(),
+                "join_token": join_token(petition=case.petition, workstation=workstation),
+            }
+            for case in lookup.similar
+        ]
+        return Response(SimilarCaseOutputSerializer(cases, many=True).data)

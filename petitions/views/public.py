@@ -65,7 +65,7 @@ def join_token(*, petition, workstation) -> str:
     return signing.dumps([petition.pk, workstation.pk], salt=JOIN_SALT)
 
 
-def _join_target(token: str, workstation):
+def join_target(token: str, workstation):
     try:
         pk, workstation_pk = signing.loads(token, salt=JOIN_SALT, max_age=ONE_HOUR)
     except (signing.BadSignature, ValueError, TypeError):
@@ -190,7 +190,7 @@ def submit(request, code):
 
     join_case = None
     if joining:
-        join_case = _join_target(request.POST["join"], workstation)
+        join_case = join_target(request.POST["join"], workstation)
         if join_case is None:
             form.add_error(None, MSG_JOIN_GONE)
             return _render_form(request, workstation, form, status=400)

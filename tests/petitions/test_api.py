@@ -89,3 +89,61 @@ def test_api_ignores_fields_it_does_not_take(client, workstation, category):
     assert response.status_code == 201
     assert petition.status == Status.RECEIVED
     assert petition.tracking_code != "AAAAAAAAAAAA"
+
+
+SIMILAR_URL = "/api/v1/petitions/similar/"
+
+
+@pytest.mark.django_db
+def test_an_app_asks_for_similar_cases_and_joins_one(client, workstation, category):
+    from tests import factories
+
+    # given: an open case about the same noise, with its citizen's phone number in the text
+    case = factories.PetitionFactory(
+        workstation=workstation, category=category, content=CONTENT + "我的电话13912345678", citizen_name="李四"
+    )
+    query = {
+        "workstation": workstation.code,
+        "category": category.code,
+        "content": "河堤广场晚上音乐声太大了，影响高三学生休息！",
+    }
+
+    # when: the app asks before submitting
+    similar = client.post(SIMILAR_URL, query, content_type="application/json")
+
+    # then: it gets the case without personal data, and a token to join it
+    assert similar.status_code == 200
+    (found,) = similar.json()
+    assert found["excerpt"].startswith(CONTENT[:20])
+    assert "13912345678" not in similar.content.decode()
+    assert "李四" not in similar.content.decode()
+    assert found["status"] == case.status
+
+    # when: the citizen says it is their problem
+    response = client.post(
+        URL, _body(workstation, category, join_token=found["join_token"]), content_type="application/json"
+    )
+
+    # then: their petition follows that case under its own code
+    assert response.status_code == 201
+    joiner = Petition.objects.get(tracking_code=response.json()["tracking_code"])
+    assert (joiner.status, joiner.merged_into_id) == (Status.MERGED, case.pk)
+
+
+@pytest.mark.django_db
+def test_a_forged_join_token_is_400_and_saves_nothing(client, workstation, category):
+    response = client.post(URL, _body(workstation, category, join_token="1:forged"), content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["join_token"] == ["您选择的诉求已办结或不存在，请直接提交新的诉求。"]
+    assert Petition.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_similar_lookups_are_throttled(client, workstation, category, settings):
+    settings.TRACKING_RATE_PER_IP = "2/m"
+    query = {"workstation": workstation.code, "category": category.code, "content": CONTENT}
+
+    answers = [client.post(SIMILAR_URL, query, content_type="application/json").status_code for _ in range(3)]
+
+    assert answers == [200, 200, 429]
