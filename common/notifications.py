@@ -154,6 +154,7 @@ def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms
     sent here after all: late is better than lost."""
     if not recipient:
         return
+    subject, body = str(subject), str(body)  # a lazy text is fixed now, in the caller's language
     backend = get_backend()
     if not backend.deferred:
         backend.send(Notification(recipient=recipient, subject=subject, body=body, channel=channel))

@@ -15,8 +15,9 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from common.i18n import in_office_language
 from departments.permissions import is_department_handler
 from petitions.choices import EventType
 from petitions.choices import Status as PetitionStatus
@@ -99,6 +100,7 @@ def _user_or_none(user):
     return user if user is not None and user.is_authenticated else None
 
 
+@in_office_language
 @transaction.atomic
 def assignment_acknowledge(*, assignment_id: int, user=None, via_link: bool = False) -> ProposalAssignment:
     assignment = _lock_assignment(assignment_id)
@@ -125,6 +127,7 @@ def assignment_acknowledge(*, assignment_id: int, user=None, via_link: bool = Fa
     return assignment
 
 
+@in_office_language
 @transaction.atomic
 def assignment_contest(*, assignment_id: int, reason: str, user=None, via_link: bool = False) -> ProposalAssignment:
     """退单: the department says the matter is not theirs; a reviewer resolves it."""
@@ -167,6 +170,7 @@ def _check_attachment(upload) -> None:
             raise TransitionError(_("附件“%(name)s”的内容与文件类型不符。") % {"name": upload.name})
 
 
+@in_office_language
 @transaction.atomic
 def assignment_report(
     *, assignment_id: int, result: str, files=(), user=None, via_link: bool = False
@@ -228,6 +232,7 @@ def assignment_report(
     return assignment
 
 
+@in_office_language
 @transaction.atomic
 def extension_request(
     *, assignment_id: int, new_due_date: datetime.date, reason: str, user=None, via_link: bool = False

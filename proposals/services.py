@@ -12,9 +12,10 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from common.deadlines import Stage, stage_due_date
+from common.i18n import in_office_language
 from petitions.choices import EventType, Outcome, Track
 from petitions.choices import Status as PetitionStatus
 from petitions.models import Petition
@@ -105,6 +106,7 @@ def _join_petition(*, user, member, proposal: Proposal, petition_id: int) -> Non
     )
 
 
+@in_office_language
 @transaction.atomic
 def proposal_draft(
     *,
@@ -136,6 +138,7 @@ def proposal_draft(
     return proposal
 
 
+@in_office_language
 @transaction.atomic
 def proposal_add_petition(*, user, proposal_id: int, petition_id: int) -> Proposal:
     """Another petition about the same problem feeds an existing draft or returned proposal."""
@@ -147,6 +150,7 @@ def proposal_add_petition(*, user, proposal_id: int, petition_id: int) -> Propos
     return proposal
 
 
+@in_office_language
 @transaction.atomic
 def proposal_update(*, user, proposal_id: int, **values) -> Proposal:
     """The author edits a draft or a returned proposal."""
@@ -169,6 +173,7 @@ def proposal_update(*, user, proposal_id: int, **values) -> Proposal:
     return proposal
 
 
+@in_office_language
 @transaction.atomic
 def proposal_submit(*, user, proposal_id: int) -> Proposal:
     proposal = lock_proposal(proposal_id)
@@ -189,6 +194,7 @@ def proposal_submit(*, user, proposal_id: int) -> Proposal:
     )
 
 
+@in_office_language
 @transaction.atomic
 def proposal_withdraw(*, user, proposal_id: int, reason: str = "") -> Proposal:
     """The author gives up a draft or returned proposal: its cases go back to the member, who
@@ -212,6 +218,7 @@ def proposal_withdraw(*, user, proposal_id: int, reason: str = "") -> Proposal:
     )
 
 
+@in_office_language
 @transaction.atomic
 def proposal_return(*, user, proposal_id: int, reason: str) -> Proposal:
     require_reviewer(user)
@@ -228,6 +235,7 @@ def proposal_return(*, user, proposal_id: int, reason: str) -> Proposal:
     )
 
 
+@in_office_language
 @transaction.atomic
 def proposal_accept(*, user, proposal_id: int, **edits) -> Proposal:
     """The reviewer accepts, possibly editing the text (title, facts, suggestion, kind)."""
@@ -284,6 +292,7 @@ def _new_assignment(*, user, proposal, department, role, due_date=None) -> Propo
     return assignment
 
 
+@in_office_language
 @transaction.atomic
 def proposal_assign(
     *, user, proposal_id: int, lead_department, co_departments=(), due_date: datetime.date | None = None
@@ -321,6 +330,7 @@ def proposal_assign(
     )
 
 
+@in_office_language
 @transaction.atomic
 def assignment_contest_resolve(*, user, assignment_id: int, decision: str, department=None, note: str = ""):
     """A reviewer settles a 退单: "reassign" to another department (the contested assignment is
@@ -372,6 +382,7 @@ def assignment_contest_resolve(*, user, assignment_id: int, decision: str, depar
     raise TransitionError(_("请选择改派或维持交办。"))
 
 
+@in_office_language
 @transaction.atomic
 def extension_decide(*, user, extension_id: int, grant: bool, note: str = "") -> DeadlineExtension:
     require_reviewer(user)
@@ -413,6 +424,7 @@ def extension_decide(*, user, extension_id: int, grant: bool, note: str = "") ->
     return extension
 
 
+@in_office_language
 @transaction.atomic
 def proposal_confirm(
     *,

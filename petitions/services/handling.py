@@ -9,11 +9,13 @@ rolls back anything it did write. Track 4 (proposals) lives in proposals.service
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from common.deadlines import Stage, stage_due_date
+from common.i18n import in_office_language
 from common.notifications import notify_later
 from petitions import permissions as perms
 from petitions.choices import ConsultationStatus, EventType, Outcome, Satisfaction, Status, Track
@@ -87,6 +89,10 @@ def notify_citizens_after_commit(*, petition_ids: list[int], body: str) -> None:
     merged into them — by the notification backend. `body` must hold no personal data."""
 
     def send():
+        with translation.override(settings.LANGUAGE_CODE):
+            _send()
+
+    def _send():
         rows = (
             Petition.objects.filter(pk__in=petition_ids)
             .values_list("tracking_code", "citizen_phone")
@@ -107,6 +113,7 @@ def notify_citizens_after_commit(*, petition_ids: list[int], body: str) -> None:
 # --- queue and assignment ------------------------------------------------------------------------
 
 
+@in_office_language
 @transaction.atomic
 def petition_claim(*, user, petition_id: int) -> Petition:
     """A member serving the workstation takes an unassigned petition from its queue."""
@@ -127,6 +134,7 @@ def petition_claim(*, user, petition_id: int) -> Petition:
     )
 
 
+@in_office_language
 @transaction.atomic
 def petition_assign(*, user, petition_id: int, member, reason: str = "") -> Petition:
     """Give a petition to a member of its workstation: a liaison officer from the queue or from
@@ -158,6 +166,7 @@ def petition_assign(*, user, petition_id: int, member, reason: str = "") -> Peti
 # --- triage and replies --------------------------------------------------------------------------
 
 
+@in_office_language
 @transaction.atomic
 def petition_triage(*, user, petition_id: int, track: int) -> Petition:
     """The assigned member chooses one of the four tracks. First response of the case."""
@@ -183,6 +192,7 @@ def petition_triage(*, user, petition_id: int, track: int) -> Petition:
     )
 
 
+@in_office_language
 @transaction.atomic
 def petition_reply(
     *,
@@ -230,6 +240,7 @@ def petition_reply(
     return petition
 
 
+@in_office_language
 @transaction.atomic
 def petition_close(*, user, petition_id: int, outcome: str, households_helped: int = 0) -> Petition:
     """Close a replied case with its outcome (tracks 1–3; track 4 closes through the proposal)."""
@@ -266,6 +277,7 @@ def petition_close(*, user, petition_id: int, outcome: str, households_helped: i
 # --- track 3: consult a department ---------------------------------------------------------------
 
 
+@in_office_language
 @transaction.atomic
 def petition_consult(*, user, petition_id: int, department, question: str) -> Consultation:
     """Track 3: put a question to a department. The Consultation row, the hand-off in the outbox
@@ -300,6 +312,7 @@ def petition_consult(*, user, petition_id: int, department, question: str) -> Co
     return consultation
 
 
+@in_office_language
 @transaction.atomic
 def consultation_answer(*, consultation_id: int, answer: str, user=None, via_link: bool = False) -> Consultation:
     """The department's answer. `user` is a handler of the department, or None with `via_link`
@@ -344,6 +357,7 @@ def _require_department_handler(user, department) -> None:
 # --- side roads ----------------------------------------------------------------------------------
 
 
+@in_office_language
 @transaction.atomic
 def petition_mark_spam(*, user, petition_id: int, reason: str) -> Petition:
     """A liaison officer marks a petition as spam (advertising, abuse, nonsense)."""
@@ -363,6 +377,7 @@ def petition_mark_spam(*, user, petition_id: int, reason: str) -> Petition:
     )
 
 
+@in_office_language
 @transaction.atomic
 def petition_withdraw(*, user, petition_id: int, reason: str = "") -> Petition:
     """Withdraw at the citizen's request (they asked by phone or at reception). A pending
@@ -385,6 +400,7 @@ def petition_withdraw(*, user, petition_id: int, reason: str = "") -> Petition:
     return petition
 
 
+@in_office_language
 @transaction.atomic
 def petition_merge(*, user, petition_id: int, into_id: int) -> Petition:
     """Merge a duplicate into an open case of the same workstation. The duplicate's citizen is told
@@ -436,6 +452,7 @@ def petition_merge(*, user, petition_id: int, into_id: int) -> Petition:
     return petition
 
 
+@in_office_language
 @transaction.atomic
 def petition_reopen(*, user, petition_id: int, reason: str = "") -> Petition:
     """Reopen once after the citizen rated the outcome "不满意": back to the member, track kept."""
@@ -468,6 +485,7 @@ def petition_reopen(*, user, petition_id: int, reason: str = "") -> Petition:
     )
 
 
+@in_office_language
 @transaction.atomic
 def petition_note_add(*, user, petition_id: int, text: str):
     """An internal note on the timeline: never shown to the citizen, never notified."""

@@ -291,3 +291,28 @@ def test_the_member_reads_the_rating_comment(client, member, workstation, office
     assert "噪音还在，没人来看" in client.get(reverse("casework:case_detail", args=[petition.pk])).content.decode()
     client.force_login(office_staff)
     assert "噪音还在，没人来看" not in client.get(reverse("casework:case_detail", args=[petition.pk])).content.decode()
+
+
+def test_a_member_reading_english_writes_the_citizens_timeline_in_chinese(
+    client, member, workstation, notifications, django_capture_on_commit_callbacks
+):
+    # given: a member who reads the pages in English, and a case with a citizen's phone
+    petition = assigned_petition(member, workstation, citizen_phone="13800138000", consent_given=True)
+    client.force_login(member.user)
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    reply_url = reverse("casework:case_reply", args=[petition.pk])
+
+    # when: they reply before choosing a track (refused), then choose track 2 and reply
+    refused = client.post(reply_url, {"message": "请到街道便民服务中心办理。"}, follow=True, **english)
+    client.post(reverse("casework:case_triage", args=[petition.pk]), {"track": Track.ANSWER}, **english)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reply_url, {"message": "请到街道便民服务中心办理。"}, **english)
+
+    # then: the refusal reached them in English ...
+    assert "Please choose a handling method before replying to the citizen." in refused.content.decode()
+    # ... while what the citizen reads on /track/ and by SMS is Chinese
+    assert petition.events.get(type=EventType.TRIAGED).message == "委员已确定办理方式：直接答复。"
+    track_page = client.get(reverse("petitions:track_detail", kwargs={"code": petition.tracking_code})).content.decode()
+    assert "委员已确定办理方式：直接答复。" in track_page
+    assert notifications[-1].subject == "您的诉求有新进展"
+    assert notifications[-1].body.startswith("【委员工作室】您的诉求")
