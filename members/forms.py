@@ -125,3 +125,13 @@ class ReceptionRuleForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class UnavailabilityForm(forms.Form):
+    start = forms.DateField(
+        label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    end = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    reason = forms.CharField(
+        label=_("原因（选填）"), max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )

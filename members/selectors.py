@@ -13,6 +13,7 @@ from members.models import (
     DutyRoster,
     DutySwapRequest,
     Member,
+    MemberUnavailability,
     ReceptionRule,
     RosterChange,
 )
@@ -329,6 +330,10 @@ def member_duties(*, member: Member, since: datetime.date | None = None) -> Quer
             Q(kind=DutyKind.SLOT, date__gte=since) | Q(kind=DutyKind.MONTH, roster__month__gte=since.replace(day=1))
         )
     return duties.select_related("roster__workstation").order_by("roster__month", "kind", "date", "slot")
+
+
+def member_unavailability(*, member: Member, since: datetime.date) -> QuerySet[MemberUnavailability]:
+    return MemberUnavailability.objects.filter(member=member, end__gte=since).order_by("start")
 
 
 def swap_requests_of_member(*, member: Member) -> QuerySet[DutySwapRequest]:

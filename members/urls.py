@@ -37,4 +37,6 @@ urlpatterns = [
     path("my/duties/<int:pk>/swap/", views.my_swap_request, name="my_swap_request"),
     path("my/swaps/<int:pk>/cancel/", views.my_swap_cancel, name="my_swap_cancel"),
     path("my/duties/feed/reset/", views.my_feed_reset, name="my_feed_reset"),
+    path("my/unavailability/", views.my_unavailability_add, name="my_unavailability_add"),
+    path("my/unavailability/<int:pk>/remove/", views.my_unavailability_remove, name="my_unavailability_remove"),
 ]

@@ -19,10 +19,12 @@ from members.services.swaps import (
     swap_request_create,
     swap_request_decline,
 )
+from members.services.unavailability import UnavailabilityResult, unavailability_add, unavailability_remove
 
 __all__ = [
     "GenerationReport",
     "RosterError",
+    "UnavailabilityResult",
     "UncoveredSlotsError",
     "calendar_token_get_or_create",
     "calendar_token_reset",
@@ -40,5 +42,7 @@ __all__ = [
     "swap_request_cancel",
     "swap_request_create",
     "swap_request_decline",
+    "unavailability_add",
+    "unavailability_remove",
     "uncovered_reminders_send",
 ]

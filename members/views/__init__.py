@@ -15,7 +15,15 @@ from members.views.officer import (
     swap_decide,
     swap_list,
 )
-from members.views.own import my_duties, my_duties_ics, my_feed_reset, my_swap_cancel, my_swap_request
+from members.views.own import (
+    my_duties,
+    my_duties_ics,
+    my_feed_reset,
+    my_swap_cancel,
+    my_swap_request,
+    my_unavailability_add,
+    my_unavailability_remove,
+)
 
 __all__ = [
     "duty_add",
@@ -27,6 +35,8 @@ __all__ = [
     "my_feed_reset",
     "my_swap_cancel",
     "my_swap_request",
+    "my_unavailability_add",
+    "my_unavailability_remove",
     "overview",
     "reception_rule_add",
     "reception_rule_remove",

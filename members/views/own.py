@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from members import feeds, selectors, services
-from members.forms import SwapRequestForm
+from members.forms import SwapRequestForm, UnavailabilityForm
 from members.models import DutySwapRequest
 from members.services import RosterError
 
@@ -37,6 +37,8 @@ def my_duties(request):
         "member": member,
         "duties": selectors.member_duties(member=member, since=today),
         "swaps": selectors.swap_requests_of_member(member=member)[:20],
+        "unavailable": selectors.member_unavailability(member=member, since=today),
+        "unavailability_form": UnavailabilityForm(),
         "feed_url": feed_url,
         "today": today,
     }
@@ -88,6 +90,46 @@ def my_swap_cancel(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("换班申请已撤回。"))
+    return redirect("members:my_duties")
+
+
+@require_POST
+@login_required
+def my_unavailability_add(request):
+    """A member enters dates they cannot take a duty; duties already published then are listed,
+    for a swap request (they are not removed: the liaison officer arranges the roster)."""
+    member = _member_or_404(request)
+    form = UnavailabilityForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("members:my_duties")
+    try:
+        result = services.unavailability_add(member=member, **form.cleaned_data)
+    except RosterError as exc:
+        messages.error(request, exc.message)
+        return redirect("members:my_duties")
+    messages.success(request, _("已登记不可值班日期，排班时将避开。"))
+    for duty in result.conflicts:
+        when = duty.date.isoformat() if duty.date else duty.roster.month.strftime("%Y-%m")
+        messages.warning(
+            request,
+            _("您在 %(when)s 已有值班（%(workstation)s），请申请换班。")
+            % {"when": when, "workstation": duty.roster.workstation.name},
+        )
+    return redirect("members:my_duties")
+
+
+@require_POST
+@login_required
+def my_unavailability_remove(request, pk):
+    member = _member_or_404(request)
+    try:
+        services.unavailability_remove(member=member, pk=pk)
+    except RosterError as exc:
+        raise Http404 from exc
+    messages.success(request, _("已删除这段不可值班日期。"))
     return redirect("members:my_duties")
 
 

@@ -207,8 +207,8 @@ def test_my_duties_lists_published_duties_in_fixed_queries(
     client.force_login(member.user)
     client.get(reverse("members:my_duties"))  # the feed token is created on the first visit
 
-    # the page's six queries, and the navbar's two permission reads (user and group permissions)
-    with django_assert_num_queries(8):
+    # the page's seven queries (duties, swaps, away dates, …), and the navbar's two permission reads
+    with django_assert_num_queries(9):
         response = client.get(reverse("members:my_duties"))
 
     assert response.content.decode().count("申请换班</a>") == count
@@ -412,3 +412,67 @@ def test_another_officer_cannot_remove_a_reception_day(client, other_officer, fi
 
     assert response.status_code == 404
     assert first_monday_rule.__class__.objects.filter(pk=first_monday_rule.pk).exists()
+
+
+# --- a member's own unavailable dates ------------------------------------------------------------
+def test_a_members_own_away_dates_keep_the_generator_off_them(
+    client, liaison_officer, workstation, member, first_monday_rule
+):
+    zhang = make_member(workstation, "zhang", name="张委员")
+    client.force_login(member.user)
+
+    # when: the member enters the first Monday of March as a day away
+    response = client.post(
+        reverse("members:my_unavailability_add"),
+        {"start": "2027-03-01", "end": "2027-03-01", "reason": "出差"},
+        follow=True,
+    )
+
+    # then: the page lists it, and the generated roster gives that reception to someone else
+    html = response.content.decode()
+    assert "已登记不可值班日期，排班时将避开。" in html
+    assert "2027-03-01 – 2027-03-01（出差）" in html
+    services.roster_generate(actor=liaison_officer, workstations=[workstation], months=[MARCH])
+    assert DutyAssignment.objects.get(kind=DutyKind.SLOT, date=MONDAY).member == zhang
+
+
+def test_away_dates_over_a_published_duty_ask_for_a_swap(client, liaison_officer, workstation, member):
+    _publish_with(liaison_officer, workstation, member)
+    client.force_login(member.user)
+
+    response = client.post(
+        reverse("members:my_unavailability_add"), {"start": "2027-02-20", "end": "2027-03-05"}, follow=True
+    )
+
+    html = response.content.decode()
+    assert "您在 2027-03-01 已有值班（西流湾社区委员工作室），请申请换班。" in html
+    assert DutyAssignment.objects.filter(member=member, date=MONDAY).exists()  # the officer decides
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("2027-03-05", "2027-03-01", "结束日期不能早于开始日期。"),
+        ("2027-02-01", "2027-02-20", "不能登记已经过去的日期。"),
+        ("2027-03-01", "2028-03-31", "一次最多登记一年。"),
+    ],
+)
+def test_bad_away_dates_are_refused_and_nothing_saved(client, member, start, end, message):
+    client.force_login(member.user)
+
+    response = client.post(reverse("members:my_unavailability_add"), {"start": start, "end": end}, follow=True)
+
+    assert message in response.content.decode()
+    assert not member.unavailable.exists()
+
+
+def test_a_member_removes_only_their_own_away_dates(client, workstation, member):
+    other = make_member(workstation, "zhao", name="赵委员")
+    theirs = factories.MemberUnavailabilityFactory(member=other, start=MONDAY, end=MONDAY)
+    mine = factories.MemberUnavailabilityFactory(member=member, start=MONDAY, end=MONDAY)
+    client.force_login(member.user)
+
+    assert client.post(reverse("members:my_unavailability_remove", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("members:my_unavailability_remove", args=[mine.pk])).status_code == 302
+    assert list(other.unavailable.all()) == [theirs]
+    assert not member.unavailable.exists()
