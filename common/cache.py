@@ -29,6 +29,17 @@ def _unreachable(exc: Exception) -> None:
         logger.error("cache unreachable, serving uncached: %s", exc)
 
 
+def _or(fallback, call, *args):
+    """call(*args), or `fallback` (raised when it is an exception) with Redis unreachable."""
+    try:
+        return call(*args)
+    except RedisError as exc:
+        _unreachable(exc)
+        if isinstance(fallback, Exception):
+            raise fallback from exc
+        return fallback
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         options = params.setdefault("OPTIONS", {})
@@ -36,70 +47,33 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_timeout", SOCKET_TIMEOUT)
         super().__init__(server, params)
 
+    # Reads miss, writes are dropped, a counter starts again (incr's ValueError: "no such key").
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError as exc:
-            _unreachable(exc)
-            return default
+        return _or(default, super().get, key, default, version)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError as exc:
-            _unreachable(exc)
-            return {}
+        return _or({}, super().get_many, keys, version)
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except RedisError as exc:
-            _unreachable(exc)
-            return False
+        return _or(False, super().has_key, key, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except RedisError as exc:
-            _unreachable(exc)
+        _or(None, super().set, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError as exc:
-            _unreachable(exc)
-            return list(data)
+        return _or(list(data), super().set_many, data, timeout, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError as exc:
-            _unreachable(exc)
-            return False
+        return _or(False, super().add, key, value, timeout, version)
 
     def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except RedisError as exc:
-            _unreachable(exc)
-            raise ValueError("cache unreachable: the counter starts again") from exc
+        return _or(ValueError("cache unreachable: the counter starts again"), super().incr, key, delta, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except RedisError as exc:
-            _unreachable(exc)
-            return False
+        return _or(False, super().touch, key, timeout, version)
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError as exc:
-            _unreachable(exc)
-            return False
+        return _or(False, super().delete, key, version)
 
     def delete_many(self, keys, version=None):
-        try:
-            super().delete_many(keys, version)
-        except RedisError as exc:
-            _unreachable(exc)
+        _or(None, super().delete_many, keys, version)

@@ -5,7 +5,7 @@ already be free of anything the recipient may not see.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import requests
 from django.conf import settings
@@ -154,18 +154,19 @@ def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms
     sent here after all: late is better than lost."""
     if not recipient:
         return
-    subject, body = str(subject), str(body)  # a lazy text is fixed now, in the caller's language
+    # A lazy text is fixed now, in the caller's language.
+    notification = Notification(recipient=recipient, subject=str(subject), body=str(body), channel=channel)
     backend = get_backend()
     if not backend.deferred:
-        backend.send(Notification(recipient=recipient, subject=subject, body=body, channel=channel))
+        backend.send(notification)
         return
     from common.tasks import notification_send
 
     try:
-        notification_send.delay(recipient=recipient, subject=subject, body=body, channel=channel)
+        notification_send.delay(**asdict(notification))
     except Exception:
         logger.exception("notification not queued (broker unreachable?); sending it from the request")
         try:
-            backend.send(Notification(recipient=recipient, subject=subject, body=body, channel=channel))
+            backend.send(notification)
         except Exception:
             logger.exception("notification to %s lost: broker and backend both failed", mask_recipient(recipient))

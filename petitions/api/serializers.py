@@ -7,8 +7,8 @@ from petitions.services.intake import CONTENT_MAX, CONTENT_MIN
 from workstations.models import Workstation
 
 
-class PetitionSubmitInputSerializer(serializers.Serializer):
-    """What a citizen's app or a partner system sends. Contact data needs `consent_given`."""
+class SimilarQueryInputSerializer(serializers.Serializer):
+    """Before submitting: the open cases at the workstation that look like the same problem."""
 
     workstation = serializers.SlugRelatedField(
         slug_field="code",
@@ -19,6 +19,11 @@ class PetitionSubmitInputSerializer(serializers.Serializer):
         slug_field="code", queryset=category_list_active(), error_messages={"does_not_exist": _("没有这个诉求类别。")}
     )
     content = serializers.CharField(min_length=CONTENT_MIN, max_length=CONTENT_MAX)
+
+
+class PetitionSubmitInputSerializer(SimilarQueryInputSerializer):
+    """What a citizen's app or a partner system sends. Contact data needs `consent_given`."""
+
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     is_anonymous = serializers.BooleanField(required=False, default=False)
     citizen_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
@@ -58,20 +63,6 @@ class PetitionSubmitOutputSerializer(serializers.Serializer):
     display_code = serializers.CharField()
     status = serializers.CharField()
     tracking_url = serializers.CharField()
-
-
-class SimilarQueryInputSerializer(serializers.Serializer):
-    """Before submitting: the open cases at the workstation that look like the same problem."""
-
-    workstation = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Workstation.objects.active(),
-        error_messages={"does_not_exist": _("没有这个工作室。")},
-    )
-    category = serializers.SlugRelatedField(
-        slug_field="code", queryset=category_list_active(), error_messages={"does_not_exist": _("没有这个诉求类别。")}
-    )
-    content = serializers.CharField(min_length=CONTENT_MIN, max_length=CONTENT_MAX)
 
 
 class SimilarCaseOutputSerializer(serializers.Serializer):
