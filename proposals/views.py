@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from departments.permissions import is_department_handler
 from petitions.models import Petition
-from petitions.selectors_staff import petition_get_for_user
+from petitions.selectors.staff import petition_get_for_user
 from petitions.workflow import TransitionError
 from proposals import forms, services
 from proposals.models import ResultAttachment

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from petitions.selectors import category_list_active
+from petitions.selectors.public import category_list_active
 from petitions.services import IntakeData, IntakeError, petition_intake_validate
 from petitions.services.intake import CONTENT_MAX, CONTENT_MIN
 from workstations.models import Workstation

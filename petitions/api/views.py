@@ -16,7 +16,7 @@ from petitions.api.serializers import (
     SimilarCaseOutputSerializer,
     SimilarQueryInputSerializer,
 )
-from petitions.selectors import petition_get_by_idempotency_key, petition_intake_lookup
+from petitions.selectors.public import petition_get_by_idempotency_key, petition_intake_lookup
 from petitions.services import petition_submit
 from petitions.views.public import (
     MSG_JOIN_GONE,

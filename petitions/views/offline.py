@@ -10,14 +10,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.qr import qr_svg_inline
-from petitions.forms import OfflinePetitionForm
-from petitions.selectors import (
+from petitions.forms.public import OfflinePetitionForm
+from petitions.selectors.public import (
     petition_get_for_receipt,
     petition_get_for_replay,
     petition_get_open_for_join,
     petition_intake_lookup,
 )
-from petitions.selectors_staff import petition_ids_visible
+from petitions.selectors.staff import petition_ids_visible
 from petitions.services import IntakeError, petition_record_offline
 from petitions.services.photos import photos_release
 from workstations.selectors import workstation_list_for_offline_intake

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.http import client_ip
 from common.ratelimit import rate_from_settings, rate_limit_hit
-from petitions.forms import PetitionForm, RatingForm, TrackLookupForm, new_idempotency_key
+from petitions.forms.public import PetitionForm, RatingForm, TrackLookupForm, new_idempotency_key
 from petitions.models import normalize_tracking_code
-from petitions.selectors import (
+from petitions.selectors.public import (
     category_list_version,
     petition_get_for_replay,
     petition_get_for_tracking,

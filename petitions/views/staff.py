@@ -10,11 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from knowledge.selectors import entry_get_active, entry_search
-from petitions import forms_staff as forms
 from petitions.choices import OPEN_STATUSES, Satisfaction, Status, Track
+from petitions.forms import staff as forms
 from petitions.models import Petition, normalize_tracking_code
 from petitions.permissions import can_see_citizen_contact, handles_case
-from petitions.selectors_staff import (
+from petitions.selectors.staff import (
     INBOX_VIEWS,
     Page,
     case_consultations,

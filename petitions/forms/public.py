@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from petitions.choices import Satisfaction
-from petitions.selectors import category_get_active, category_list_active
+from petitions.selectors.public import category_get_active, category_list_active
 from petitions.services import IntakeData, IntakeError, petition_intake_validate, photo_clean
 from petitions.services.intake import CONTENT_MAX, CONTENT_MIN, OFFLINE_CHANNELS
 from petitions.services.photos import MAX_PHOTOS, HeldPhotosExpired, photos_from_hold, photos_hold

@@ -1,0 +1,1 @@
+"""Petition URLs, one module per audience: public (citizens, the intake desk) and staff (casework)."""
