@@ -213,6 +213,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # The number of reverse proxies in front of us whose X-Forwarded-For we trust (0: none).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Personal data at rest (common/crypto.py): Fernet keys, the first encrypts, all decrypt (rotation);
+# the HMAC key of the phone's lookup hash. Empty: keys derived from SECRET_KEY (development only;
+# production requires both).
+PII_ENCRYPTION_KEYS = env.list("PII_ENCRYPTION_KEYS", default=[])
+PII_HASH_KEY = env.str("PII_HASH_KEY", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -15,6 +15,8 @@ def test_production_settings_pass_django_deploy_checks():
         "SECRET_KEY": "k" * 20 + "-production-like-secret-key-with-enough-length-and-variety-0123456789",
         "ALLOWED_HOSTS": "gzs.example.gov.cn",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+        "PII_ENCRYPTION_KEYS": "Xk3cM2bq0kq9n8xYd0vQy3sU1r6cWf2m5pLhT7aZbE0=",
+        "PII_HASH_KEY": "a-production-like-hmac-key-for-phone-lookups",
     }
 
     # when

@@ -1,0 +1,131 @@
+"""Encryption at rest for personal data (PIPL art. 51), and a keyed hash for looking it up.
+
+A citizen's name, phone and address, and a department's webhook secret, are stored as Fernet tokens
+(AES-128-CBC + HMAC-SHA256, from the well-kept ``cryptography`` package). The keys come from the
+environment, never from the database:
+
+- ``PII_ENCRYPTION_KEYS``: one or more Fernet keys. The first encrypts; every one of them decrypts,
+  so a key is rotated by putting a new key first, running ``manage.py pii_reencrypt``, and then
+  dropping the old key.
+- ``PII_HASH_KEY``: the HMAC key of :func:`keyed_hash`. Lookups that need equality on a phone number
+  (rate limits, joining a case, "tell every petitioner") compare keyed hashes, since encrypted values
+  are random.
+
+Why our own field and not a package: the field is twenty lines of glue around MultiFernet, and the
+packages on PyPI derive their keys from SECRET_KEY or take a single key, which would tie rotating
+the data key to rotating the session key. Empty strings are stored as empty strings, so the
+database's constraints that say "no contact data" (``citizen_phone = ''``) keep working.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.db import models
+from django.dispatch import receiver
+
+# Every Fernet token starts with its version byte 0x80, which base64 writes as "gAAAAA".
+TOKEN_PREFIX = "gAAAAA"  # noqa: S105 (a format marker, not a secret)
+
+
+def development_key(purpose: str) -> str:
+    """A Fernet key derived from SECRET_KEY, for local development and tests only (production sets
+    its keys in the environment and refuses to start without them)."""
+    digest = hashlib.sha256(f"{purpose}:{settings.SECRET_KEY}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+@lru_cache(maxsize=1)
+def _fernet() -> MultiFernet:
+    keys = list(settings.PII_ENCRYPTION_KEYS) or [development_key("pii-encryption")]
+    try:
+        return MultiFernet([Fernet(key) for key in keys])
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            "PII_ENCRYPTION_KEYS must be Fernet keys (32 url-safe base64-encoded bytes each); "
+            "make one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+        ) from error
+
+
+@lru_cache(maxsize=1)
+def _hash_key() -> bytes:
+    return (settings.PII_HASH_KEY or development_key("pii-hash")).encode()
+
+
+@receiver(setting_changed)
+def _keys_changed(*, setting, **kwargs):
+    if setting in {"PII_ENCRYPTION_KEYS", "PII_HASH_KEY", "SECRET_KEY"}:
+        _fernet.cache_clear()
+        _hash_key.cache_clear()
+
+
+def encrypt(text: str) -> str:
+    """The token of ``text`` under the first key; the empty string stays empty."""
+    if not text:
+        return ""
+    return _fernet().encrypt(text.encode()).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    """The text of a token made under any of the configured keys; the empty string stays empty.
+
+    Raises ``InvalidToken`` for a token none of the keys opens: a missing key must be noticed, not
+    turned into empty contact data."""
+    if not token:
+        return ""
+    return _fernet().decrypt(token.encode("ascii")).decode()
+
+
+def reencrypt(token: str) -> str:
+    """The same text under the first key (``MultiFernet.rotate``), for key rotation."""
+    if not token:
+        return ""
+    return _fernet().rotate(token.encode("ascii")).decode("ascii")
+
+
+def is_token(value: str) -> bool:
+    return value.startswith(TOKEN_PREFIX)
+
+
+def keyed_hash(text: str) -> str:
+    """HMAC-SHA256 of ``text`` under PII_HASH_KEY, hex; the empty string stays empty. Callers
+    normalise first (a phone number as its 11 digits)."""
+    if not text:
+        return ""
+    return hmac.new(_hash_key(), text.encode(), hashlib.sha256).hexdigest()
+
+
+class EncryptedCharField(models.CharField):
+    """A CharField whose value is stored encrypted (a ``text`` column holding a Fernet token).
+
+    ``max_length`` limits the plain text, as forms and model validation see it; the column itself is
+    unbounded because a token is about 1.4 times longer than the UTF-8 bytes it hides. Only an exact
+    lookup on the empty string is meaningful in a query; look values up by a keyed hash instead.
+    """
+
+    def get_internal_type(self):
+        return "TextField"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return value
+        try:
+            return decrypt(value)
+        except InvalidToken as error:
+            raise ImproperlyConfigured(
+                f"{self.model.__name__}.{self.name}: a stored value cannot be decrypted with any of "
+                "PII_ENCRYPTION_KEYS (a key was dropped before `manage.py pii_reencrypt` ran?)"
+            ) from error
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None:
+            return value
+        return encrypt(value)
