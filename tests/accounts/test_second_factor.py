@@ -16,6 +16,7 @@ from accounts.services import recovery_codes_generate
 from common.qr import qr_svg_inline
 from tests import factories
 from tests.totp import key_from_secret, totp_code
+from tests.workflow_helpers import snapshot, submitted_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +130,39 @@ def test_a_totp_code_opens_the_review_queue_and_the_admin(required, client, staf
     assert "建议审核" in review.content.decode()
     assert client.get("/admin/").status_code == 200
     assert events == [("verified", "reviewer", "totp", None)]
+
+
+def test_a_reviewer_with_a_password_only_cannot_act(required, client, staff_reviewer, member, workstation):
+    # given: a proposal waiting for review, and an enrolled reviewer past the password step only
+    proposal = submitted_proposal(member, workstation)
+    _enrol(staff_reviewer)
+    client.force_login(staff_reviewer)
+    before = snapshot()
+
+    # when: they post an acceptance, on the page and through the API
+    page = client.post(reverse("proposals:accept", args=[proposal.pk]), {"title": "改过的标题"})
+    api = client.get("/api/v1/stats/summary/")
+
+    # then: both are refused and nothing changed
+    assert (page.status_code, page["Location"]) == (
+        302,
+        f"/accounts/2fa/verify/?next=%2Freview%2F{proposal.pk}%2Faccept%2F",
+    )
+    assert (api.status_code, api.json()) == (403, {"detail": "请先完成双因素认证。"})
+    assert snapshot() == before
+
+
+def test_the_api_answers_once_verified(required, client, staff_reviewer):
+    # given: an enrolled reviewer whose API calls are refused after the password step
+    device = _enrol(staff_reviewer)
+    client.force_login(staff_reviewer)
+    assert client.get("/api/schema/").status_code == 403
+
+    # when: they enter a code
+    _verify(client, totp_code(device.bin_key))
+
+    # then: the same session's API calls are answered
+    assert client.get("/api/schema/").status_code == 200
 
 
 def test_a_superuser_is_held_at_the_admin_until_verified(required, client):
