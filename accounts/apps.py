@@ -8,7 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账户与角色")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.receivers import second_factor_on_login
         from accounts.roles import roles_sync_after_migrate
 
         # Like django.contrib.auth's permissions: groups follow the code after every migrate.
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="accounts.roles_sync")
+        user_logged_in.connect(second_factor_on_login, dispatch_uid="accounts.second_factor_on_login")

@@ -17,6 +17,11 @@ class Role(models.TextChoices):
     OFFICE_STAFF = "office_staff", _("办公室工作人员")
 
 
+# Roles whose holders must sign in with a second factor when settings.STAFF_2FA_REQUIRED is on
+# (superusers too). The other roles may enrol an authenticator app of their own accord.
+SECOND_FACTOR_ROLES: tuple[Role, ...] = (Role.REVIEWER, Role.OFFICE_STAFF)
+
+
 # Group names are what an administrator sees in the admin; they are the Chinese role names.
 def role_group_name(role: Role) -> str:
     return str(role.label)

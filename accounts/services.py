@@ -1,0 +1,127 @@
+"""Writes about accounts: enrolling an authenticator app (TOTP), recovery codes, and checking the
+code entered at the second step of sign-in.
+
+The devices, their keys and their throttling are django-otp's (otp_totp, otp_static): a device that
+refuses a code is locked for 1, 2, 4, 8 ... seconds (settings.OTP_TOTP_THROTTLE_FACTOR times
+2^(failures-1)), and these services report the lock instead of trying the code. Callers (the views)
+check that the user is signed in, and that a session which only passed the password step does not
+replace recovery codes.
+"""
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+RECOVERY_CODE_COUNT = 10
+# The session key that says "this sign-in still owes a second factor" (set at sign-in for whoever
+# has enrolled; the policy in selectors.second_factor_required covers the rest).
+SESSION_SECOND_FACTOR_PENDING = "accounts_second_factor_pending"
+
+_TOTP_CODE = re.compile(r"\d{6}")
+
+
+class Method(enum.StrEnum):
+    TOTP = "totp"
+    RECOVERY_CODE = "recovery_code"
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """The outcome of one code: the device that accepted it (None if refused), which kind of code it
+    was, and until when the device is locked if it refused to try the code at all."""
+
+    device: TOTPDevice | StaticDevice | None
+    method: Method | None
+    locked_until: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.device is not None
+
+
+def code_normalise(code: str) -> str:
+    """Codes as people type them: spaces and dashes dropped, recovery codes in lower case."""
+    return re.sub(r"[\s-]", "", code).lower()
+
+
+def _check_on(device, code: str, method: Method) -> CodeCheck:
+    allowed, info = device.verify_is_allowed()
+    if not allowed:
+        return CodeCheck(device=None, method=method, locked_until=(info or {}).get("locked_until"))
+    if device.verify_token(code):
+        return CodeCheck(device=device, method=method)
+    return CodeCheck(device=None, method=method)
+
+
+def totp_device_start(*, user) -> TOTPDevice:
+    """The authenticator app the user is enrolling: a new key, kept (unconfirmed, so it opens
+    nothing) until a first code confirms it, so that reloading the page shows the same QR code."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user, device_id: int, code: str) -> CodeCheck:
+    """Confirm an enrolment with the first code the app shows. Refused if the user already has a
+    confirmed app (a second one could be added by whoever only knows the password)."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return CodeCheck(device=None, method=Method.TOTP)
+    device = TOTPDevice.objects.select_for_update().filter(user=user, pk=device_id, confirmed=False).first()
+    if device is None:
+        return CodeCheck(device=None, method=Method.TOTP)
+    check = _check_on(device, code_normalise(code), Method.TOTP)
+    if check.ok:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return check
+
+
+@transaction.atomic
+def recovery_codes_generate(*, user) -> list[str]:
+    """Ten new single-use recovery codes for the user; the old ones stop working. The codes are
+    returned once, to be shown once."""
+    device = StaticDevice.objects.select_for_update().filter(user=user).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name="恢复码")
+    device.token_set.all().delete()
+    codes = set()
+    while len(codes) < RECOVERY_CODE_COUNT:
+        codes.add(StaticToken.random_token())
+    codes = sorted(codes)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    device.throttle_reset(commit=False)
+    device.save(update_fields=["throttling_failure_timestamp", "throttling_failure_count"])
+    return codes
+
+
+@transaction.atomic
+def second_factor_check(*, user, code: str) -> CodeCheck:
+    """Check the code entered at the second step of sign-in: six digits are the authenticator
+    app's, anything else a recovery code (which is used up if it matches). Only the device the code
+    belongs to counts the failure, so a typo does not lock both."""
+    code = code_normalise(code)
+    if _TOTP_CODE.fullmatch(code):
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk").first()
+        method = Method.TOTP
+    else:
+        device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk").first()
+        method = Method.RECOVERY_CODE
+    if device is None:
+        return CodeCheck(device=None, method=method)
+    return _check_on(device, code, method)
+
+
+def second_factor_mark_pending(*, session, user) -> None:
+    """At sign-in: whoever has enrolled an app owes a code before any page opens."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        session[SESSION_SECOND_FACTOR_PENDING] = True
+    else:
+        session.pop(SESSION_SECOND_FACTOR_PENDING, None)

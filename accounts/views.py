@@ -1,0 +1,179 @@
+"""The second-factor pages: enrol an authenticator app, enter a code after the password, and see or
+replace the recovery codes. The middleware (accounts.middleware) sends staff here."""
+
+from base64 import b32encode
+from urllib.parse import urlencode
+
+import django_otp
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from accounts import signals
+from accounts.forms import CodeForm
+from accounts.selectors import recovery_codes_remaining, second_factor_required, totp_device_get_confirmed
+from accounts.services import (
+    SESSION_SECOND_FACTOR_PENDING,
+    recovery_codes_generate,
+    second_factor_check,
+    totp_device_confirm,
+    totp_device_start,
+)
+from common.qr import qr_svg_inline
+
+# Recovery codes wait here between their creation and the one page that shows them.
+SESSION_NEW_RECOVERY_CODES = "accounts_new_recovery_codes"
+
+
+def _next_url(request) -> str:
+    """Where to go afterwards: ?next= (or the form's next) if it is a page of this site."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    if url and safe:
+        return url
+    return settings.LOGIN_REDIRECT_URL
+
+
+def _with_next(name: str, next_url: str) -> str:
+    return f"{reverse(name)}?{urlencode({'next': next_url})}"
+
+
+def _refusal_message(check) -> str:
+    if check.locked_until is not None:
+        seconds = max(1, int((check.locked_until - timezone.now()).total_seconds() + 0.999))
+        return _("错误次数过多，请 %(seconds)d 秒后再试。") % {"seconds": seconds}
+    if check.method == "recovery_code":
+        return _("恢复码不正确或已经用过，请重新输入。")
+    return _("验证码不正确，请输入身份验证器应用中当前显示的6位数字。")
+
+
+def _failed(request, check) -> None:
+    signals.second_factor_failed.send(
+        sender=request.user.__class__,
+        user=request.user,
+        request=request,
+        method=str(check.method) if check.method else None,
+        reason="throttled" if check.locked_until is not None else "invalid",
+    )
+
+
+def _verified(request, device) -> None:
+    # A session that gains a factor gets a new key, like one that signs in.
+    request.session.cycle_key()
+    django_otp.login(request, device)
+    request.session.pop(SESSION_SECOND_FACTOR_PENDING, None)
+
+
+def _secret_for_display(device) -> str:
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Enrolment (QR code, secret in text, a first code to confirm), or, once enrolled, the status."""
+    user = request.user
+    next_url = _next_url(request)
+    if totp_device_get_confirmed(user=user) is not None:
+        return render(
+            request,
+            "accounts/two_factor_status.html",
+            {
+                "required": second_factor_required(user),
+                "verified": user.is_verified(),
+                "remaining": recovery_codes_remaining(user=user),
+                "next": next_url,
+            },
+        )
+    device = totp_device_start(user=user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check = totp_device_confirm(user=user, device_id=device.pk, code=form.cleaned_data["code"])
+        if check.ok:
+            _verified(request, check.device)
+            request.session[SESSION_NEW_RECOVERY_CODES] = recovery_codes_generate(user=user)
+            signals.second_factor_enrolled.send(sender=user.__class__, user=user, request=request)
+            return redirect(_with_next("accounts:recovery_codes", next_url))
+        _failed(request, check)
+        form.add_error("code", _refusal_message(check))
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            # segno's SVG: paths and attributes, no script or style.
+            "qr_svg": mark_safe(qr_svg_inline(device.config_url, scale=5)),  # noqa: S308
+            "secret": _secret_for_display(device),
+            "required": second_factor_required(user),
+            "next": next_url,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """The second step of sign-in: a code from the app, or a recovery code."""
+    user = request.user
+    next_url = _next_url(request)
+    if totp_device_get_confirmed(user=user) is None:
+        return redirect(_with_next("accounts:two_factor", next_url))
+    if user.is_verified():
+        return redirect(next_url)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check = second_factor_check(user=user, code=form.cleaned_data["code"])
+        if check.ok:
+            _verified(request, check.device)
+            signals.second_factor_verified.send(
+                sender=user.__class__, user=user, request=request, method=str(check.method)
+            )
+            if check.method == "recovery_code":
+                messages.warning(
+                    request,
+                    _("已使用一个恢复码，还剩 %(count)d 个。") % {"count": recovery_codes_remaining(user=user)},
+                )
+            return redirect(next_url)
+        _failed(request, check)
+        form.add_error("code", _refusal_message(check))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request):
+    """GET: the codes just created (shown this once), or how many are left. POST: new codes, which
+    only a session that passed the second factor may ask for."""
+    user = request.user
+    next_url = _next_url(request)
+    if totp_device_get_confirmed(user=user) is None:
+        return redirect(_with_next("accounts:two_factor", next_url))
+    if request.method == "POST":
+        if not user.is_verified():
+            return redirect(_with_next("accounts:two_factor_verify", reverse("accounts:recovery_codes")))
+        request.session[SESSION_NEW_RECOVERY_CODES] = recovery_codes_generate(user=user)
+        signals.recovery_codes_regenerated.send(sender=user.__class__, user=user, request=request)
+        return redirect(_with_next("accounts:recovery_codes", next_url))
+    codes = request.session.pop(SESSION_NEW_RECOVERY_CODES, None)
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {
+            "codes": codes,
+            "remaining": recovery_codes_remaining(user=user),
+            "verified": user.is_verified(),
+            "next": next_url,
+        },
+    )
