@@ -64,6 +64,8 @@ class DepartmentAdmin(admin.ModelAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_popup" in request.POST:
+            # Added from another form's "+": that window closes at once, so the secret is not
+            # shown; whoever connects the department's system rotates it to get one.
             return super().response_add(request, obj, post_url_continue)
         self.message_user(request, _("已添加承办部门“%(name)s”。") % {"name": obj.name}, messages.SUCCESS)
         return self._secret_page(request, shown=[(obj, obj.webhook_secret)], rotated=False)

@@ -197,3 +197,15 @@ def test_staff_who_may_only_view_departments_cannot_rotate(client, bureau, how):
     view = client.get(_change(bureau)).content.decode()
     assert _rotate(bureau) not in view
     assert SECRET not in view
+
+
+def test_the_rotation_pages_speak_english_to_an_english_browser(client, bureau, superuser):
+    client.force_login(superuser)
+
+    confirm = client.get(_rotate(bureau), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    shown = client.post(_rotate(bureau), {"rotate": "1"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "A new webhook secret will be made for “城管局”." in confirm
+    assert 'value="Make a new secret"' in confirm
+    assert "The secret is shown on this page only, once" in shown
+    assert "accepted for 24 more hours" in shown
