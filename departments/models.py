@@ -1,15 +1,18 @@
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.crypto import EncryptedCharField
 from common.models import TimeStampedModel
 from departments import permissions
 from departments.choices import DeliveryChannel
 
 
 def new_webhook_secret() -> str:
+    """Made by the application, never typed: 256 random bits."""
     return secrets.token_urlsafe(32)
 
 
@@ -27,7 +30,12 @@ class Department(TimeStampedModel):
         _("交办方式"), max_length=16, choices=DeliveryChannel.choices, default=DeliveryChannel.IN_APP
     )
     webhook_url = models.URLField(_("Webhook 地址"), blank=True)
+    # Write-only: generated here, shown once (on creation and on rotation), never in the admin.
     webhook_secret = models.CharField(_("Webhook 密钥"), max_length=100, default=new_webhook_secret)
+    # After a rotation the department's system may still sign with the old secret for a while:
+    # inbound signatures made with it are accepted until webhook_secret_previous_until.
+    webhook_secret_previous = EncryptedCharField(_("上一个 Webhook 密钥"), max_length=100, blank=True, default="")
+    webhook_secret_previous_until = models.DateTimeField(_("上一个密钥有效至"), null=True, blank=True)
     handlers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("办理人员"), blank=True, related_name="departments"
     )
@@ -55,3 +63,15 @@ class Department(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def inbound_webhook_secrets(self, *, now: datetime.datetime) -> list[str]:
+        """The secrets a signature on a message from this department's system may be made with:
+        the current one, and the previous one during the grace period after a rotation."""
+        secrets_accepted = [self.webhook_secret]
+        if (
+            self.webhook_secret_previous
+            and self.webhook_secret_previous_until is not None
+            and now < self.webhook_secret_previous_until
+        ):
+            secrets_accepted.append(self.webhook_secret_previous)
+        return secrets_accepted

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.i18n import in_office_language
+from departments.models import Department, new_webhook_secret
 from departments.permissions import is_department_handler
 from petitions.choices import EventType
 from petitions.choices import Status as PetitionStatus
@@ -270,3 +271,27 @@ def extension_request(
         actor=_user_or_none(user),
     )
     return extension
+
+
+# --- webhook secret ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def department_webhook_secret_rotate(*, department_id: int) -> str:
+    """Give the department a new webhook secret and return it: the one moment it can be read, to be
+    shown once and handed to the department's system. Outbound deliveries sign with it at once;
+    inbound messages signed with the old one are accepted for WEBHOOK_SECRET_GRACE_HOURS more, so
+    the department's system can switch over. A second rotation within that time ends the first
+    one's grace (only one previous secret is kept).
+
+    The caller checks the permission (the admin: change_department)."""
+    department = Department.objects.select_for_update().get(pk=department_id)
+    department.webhook_secret_previous = department.webhook_secret
+    department.webhook_secret_previous_until = timezone.now() + datetime.timedelta(
+        hours=settings.WEBHOOK_SECRET_GRACE_HOURS
+    )
+    department.webhook_secret = new_webhook_secret()
+    department.save(
+        update_fields=["webhook_secret", "webhook_secret_previous", "webhook_secret_previous_until", "updated_at"]
+    )
+    return department.webhook_secret

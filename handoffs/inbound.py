@@ -64,8 +64,9 @@ def inbound_receive(*, department_id: int, body: bytes, timestamp: str, signatur
         raise InboundError(404, "unknown_department", "unknown department")
     if not timestamp.isdigit() or not signature:
         raise InboundError(401, "bad_signature", "X-Workstation-Timestamp and X-Workstation-Signature are required")
-    if not webhook_signature_valid(
-        secret=department.webhook_secret, timestamp=timestamp, body=body, signature=signature
+    if not any(
+        webhook_signature_valid(secret=secret, timestamp=timestamp, body=body, signature=signature)
+        for secret in department.inbound_webhook_secrets(now=timezone.now())
     ):
         raise InboundError(401, "bad_signature", "the signature does not match")
     if abs(time.time() - int(timestamp)) > settings.INBOUND_WEBHOOK_MAX_AGE_SECONDS:

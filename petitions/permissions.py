@@ -65,5 +65,8 @@ def handles_case(user, petition) -> bool:
 
 
 def can_see_citizen_contact(user, petition) -> bool:
-    """The citizen's name, phone and address (PIPL personal data): only those handling the case."""
+    """The citizen's name, phone and address (PIPL personal data): only those handling the case.
+
+    Pages, the API and the admin all ask this. Superusers get no exception: they administer the
+    system, not cases, and PIPL's minimum-necessary rule gives them the case without its citizen."""
     return not petition.is_anonymous and handles_case(user, petition)

@@ -281,6 +281,8 @@ HANDOFF_SWEEP_LEASE_SECONDS = env.float("HANDOFF_SWEEP_LEASE_SECONDS", default=3
 HANDOFF_PORTAL_LINK_MAX_AGE_DAYS = env.int("HANDOFF_PORTAL_LINK_MAX_AGE_DAYS", default=30)
 # Inbound webhooks: a signature older (or further in the future) than this is refused.
 INBOUND_WEBHOOK_MAX_AGE_SECONDS = env.int("INBOUND_WEBHOOK_MAX_AGE_SECONDS", default=300)
+# After a department's webhook secret is rotated, how long its system may still sign with the old one.
+WEBHOOK_SECRET_GRACE_HOURS = env.float("WEBHOOK_SECRET_GRACE_HOURS", default=24)
 
 LOGGING = {
     "version": 1,
