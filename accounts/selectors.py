@@ -22,11 +22,13 @@ class SigninLock:
 
 def _locks(field: str) -> list[SigninLock]:
     cool_off = settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
+    attempts = attempts.exclude(**{f"{field}__isnull": True})
+    if field == "username":
+        # (ip_address is an inet column on PostgreSQL: comparing it with "" is not valid there)
+        attempts = attempts.exclude(username="")
     rows = (
-        AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
-        .exclude(**{f"{field}__isnull": True})
-        .exclude(**{field: ""})
-        .values(field)
+        attempts.values(field)
         .annotate(
             failures=Sum("failures_since_start"),
             last=Max("attempt_time"),
