@@ -11,7 +11,10 @@ This module adds what the project needs around it:
   (``signin_failure_report``),
 - a handler that forgets a username's own failures after it signs in, but never the address's
   failures for other usernames (axes' AXES_RESET_ON_SUCCESS would forget both, and someone with
-  one valid account could then guess other accounts' passwords from the same address forever).
+  one valid account could then guess other accounts' passwords from the same address forever),
+- a limit of its own for an address (SIGNIN_ADDRESS_FAILURE_LIMIT): on a government intranet a
+  whole office often reaches us through one NAT address, and one person mistyping five times must
+  not lock out everyone behind it. axes has one limit for all its lockout parameters.
 """
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -19,6 +22,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_credentials
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 
@@ -66,7 +70,21 @@ def signin_unlock(*, username: str | None = None, ip_address: str | None = None)
 
 
 class SigninLockoutHandler(AxesDatabaseHandler):
-    """axes' database handler, plus: a successful sign-in forgets that username's failures."""
+    """axes' database handler, plus: a successful sign-in forgets that username's failures, and an
+    address is measured against SIGNIN_ADDRESS_FAILURE_LIMIT rather than the username limit."""
+
+    def get_failures(self, request, credentials=None) -> int:
+        """The failures axes compares with AXES_FAILURE_LIMIT (L): the username's count, or the
+        address's count scaled to L (floor(count * L / address limit) reaches L exactly when the
+        count reaches the address limit), whichever is higher. axes asks this one method both to
+        refuse a sign-in and to decide that a failure locks, so the two cannot disagree."""
+        limit = settings.AXES_FAILURE_LIMIT
+        address_limit = settings.SIGNIN_ADDRESS_FAILURE_LIMIT
+        by_username, by_address = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        return max(by_username, by_address * limit // max(address_limit, 1))
 
     def user_logged_in(self, sender, request, user, **kwargs):
         super().user_logged_in(sender, request, user, **kwargs)

@@ -20,7 +20,7 @@ class SigninLock:
     usernames: int  # for an address: how many different usernames were tried from it
 
 
-def _locks(field: str) -> list[SigninLock]:
+def _locks(field: str, limit: int) -> list[SigninLock]:
     cool_off = settings.AXES_COOLOFF_TIME
     attempts = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
     attempts = attempts.exclude(**{f"{field}__isnull": True})
@@ -34,7 +34,7 @@ def _locks(field: str) -> list[SigninLock]:
             last=Max("attempt_time"),
             usernames=Count("username", distinct=True),
         )
-        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .filter(failures__gte=limit)
         .order_by("-last")
     )
     return [
@@ -50,8 +50,8 @@ def _locks(field: str) -> list[SigninLock]:
 
 
 def signin_locks_by_username() -> list[SigninLock]:
-    return _locks("username")
+    return _locks("username", settings.AXES_FAILURE_LIMIT)
 
 
 def signin_locks_by_address() -> list[SigninLock]:
-    return _locks("ip_address")
+    return _locks("ip_address", settings.SIGNIN_ADDRESS_FAILURE_LIMIT)

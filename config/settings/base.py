@@ -234,12 +234,16 @@ X_FRAME_OPTIONS = "DENY"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Sign-in lockout (django-axes): after SIGNIN_FAILURE_LIMIT failures within the cool-off, a username
-# is locked, and so is the client address (counted over every username tried from it), until
-# SIGNIN_COOLOFF_MINUTES after the last failure or until office staff unlock it (/accounts/lockouts/).
+# is locked; after SIGNIN_ADDRESS_FAILURE_LIMIT failures from one client address (over every
+# username tried from it) the address is. Either lasts until SIGNIN_COOLOFF_MINUTES after the last
+# failure or until office staff unlock it (/accounts/lockouts/). The address limit is higher by
+# default because a whole office may reach us through one NAT address.
 SIGNIN_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env.int("SIGNIN_ADDRESS_FAILURE_LIMIT", default=20)
 SIGNIN_COOLOFF_MINUTES = env.int("SIGNIN_COOLOFF_MINUTES", default=30)
 AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=SIGNIN_COOLOFF_MINUTES)
+# In this order: accounts.lockout.SigninLockoutHandler reads the counts as (username, address).
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # The one answer to "which address is this client" (TRUSTED_PROXY_COUNT): a forged
 # X-Forwarded-For can neither reset the address's counter nor lock someone else's address.

@@ -12,12 +12,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def locked(client):
-    """wangfang locked by five wrong passwords from 10.0.0.9; 10.0.0.66 locked by guesses."""
+    """wangfang locked by five wrong passwords from 10.0.0.9; 10.0.0.66 locked by twenty guesses
+    at twenty usernames, of which a0 had five (so a0 is locked too)."""
     UserFactory(username="wangfang")
     for _ in range(5):
         sign_in(client, "wangfang", "wrong-password", address="10.0.0.9")
-    for name in ["a1", "a2", "a3", "a4", "a5"]:
-        sign_in(client, name, "guess", address="10.0.0.66")
+    for n in range(16):
+        sign_in(client, f"a{n}", "guess", address="10.0.0.66")
+    for _ in range(4):
+        sign_in(client, "a0", "guess", address="10.0.0.66")
     client.cookies.clear()
     return attempts()
 
@@ -29,10 +32,12 @@ def test_office_staff_see_the_locked_usernames_and_addresses(client, office_staf
 
     usernames = page.split('id="username-locks"')[1].split("</table>")[0]
     addresses = page.split('id="address-locks"')[1].split("</table>")[0]
+    assert usernames.count("<tr>") == 1 + 2
     assert "<td>wangfang</td><td>5</td>" in usernames
-    assert "a1" not in usernames  # one guess each: not locked by username
-    assert "<td>10.0.0.66</td><td>5</td><td>5</td>" in addresses
-    assert "<td>10.0.0.9</td><td>5</td><td>1</td>" in addresses
+    assert "<td>a0</td><td>5</td>" in usernames
+    assert "<td>a1</td>" not in usernames  # one guess: not locked by username
+    assert addresses.count("<tr>") == 1 + 1
+    assert "<td>10.0.0.66</td><td>20</td><td>16</td>" in addresses
 
 
 def test_office_staff_unlock_a_username_and_it_signs_in_again(client, office_staff, locked):
@@ -41,8 +46,10 @@ def test_office_staff_unlock_a_username_and_it_signs_in_again(client, office_sta
     response = client.post("/accounts/lockouts/release/", {"username": "wangfang"}, follow=True)
 
     page = response.content.decode()
+    usernames = page.split('id="username-locks"')[1].split("</table>")[0]
     assert "已解除 wangfang 的登录锁定。" in page
-    assert "没有被锁定的账号。" in page
+    assert "<td>wangfang</td>" not in usernames
+    assert "<td>a0</td><td>5</td>" in usernames
     assert [row for row in attempts() if row[0] == "wangfang"] == []
     client.logout()
     assert sign_in(client, "wangfang", PASSWORD, address="10.0.0.7").status_code == 302
@@ -55,7 +62,7 @@ def test_office_staff_unlock_an_address(client, office_staff, locked):
 
     assert attempts() == [("wangfang", "10.0.0.9", 5)]
     client.logout()
-    assert sign_in(client, "a6", "guess", address="10.0.0.66").status_code == 200
+    assert sign_in(client, "a20", "guess", address="10.0.0.66").status_code == 200
 
 
 @pytest.mark.parametrize("role", [Role.LIAISON_OFFICER, Role.MEMBER, Role.REVIEWER, Role.DEPARTMENT_HANDLER])
@@ -89,9 +96,9 @@ def test_a_release_naming_nothing_changes_nothing(client, office_staff, locked):
 
 def test_the_nav_links_to_the_page_for_office_staff_only(client, office_staff, reviewer):
     client.force_login(office_staff)
-    assert 'href="/accounts/lockouts/"' in client.get("/track/").content.decode()
+    assert 'href="/accounts/lockouts/"' in client.get("/accounts/login/").content.decode()
     client.force_login(reviewer)
-    assert 'href="/accounts/lockouts/"' not in client.get("/track/").content.decode()
+    assert 'href="/accounts/lockouts/"' not in client.get("/accounts/login/").content.decode()
 
 
 def test_the_admin_lists_and_deletes_failure_records(client, locked):
@@ -110,7 +117,7 @@ def test_the_page_s_query_count_does_not_grow_with_the_locks(client, office_staf
             username=f"user{n}",
             ip_address=f"10.1.0.{n}",
             user_agent="test",
-            failures_since_start=5,
+            failures_since_start=20,
             get_data="",
             post_data="",
             http_accept="",
