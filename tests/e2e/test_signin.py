@@ -22,7 +22,7 @@ def test_a_locked_out_member_reads_why_and_office_staff_unlock_them(
     alert = phone_page.locator("#signin-error")
     assert alert.is_visible()
     assert LOCKED in alert.inner_text()
-    assert phone_page.locator("text=工作人员登录").first.is_visible()
+    assert phone_page.locator("h1").inner_text() == "工作人员登录"
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     screenshot(phone_page, "locked")
