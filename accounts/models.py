@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.crypto import salted_hmac
@@ -40,7 +41,5 @@ class User(AbstractUser):
         return self._session_hash()
 
     def get_session_auth_fallback_hash(self):
-        from django.conf import settings
-
         for fallback_secret in settings.SECRET_KEY_FALLBACKS:
             yield self._session_hash(secret=fallback_secret)

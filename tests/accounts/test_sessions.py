@@ -197,3 +197,12 @@ def test_editing_a_user_in_the_admin_without_deactivating_keeps_their_sessions(u
     assert response.status_code == 302
     assert user.phone == "13800000000"
     assert phone.get(PAGE).status_code == 200
+
+
+def test_a_session_survives_a_secret_key_rotation_with_the_old_key_as_fallback(client, user, settings):
+    sign_in(client, "wangfang", PASSWORD)
+
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-for-this-test-only"
+
+    assert client.get(PAGE).status_code == 200
