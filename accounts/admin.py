@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
 from accounts.models import User
 
 
@@ -21,3 +22,9 @@ class UserAdmin(BaseUserAdmin):
     @admin.display(description=_("角色"))
     def roles(self, obj):
         return "、".join(group.name for group in obj.groups.all())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Deactivated here: end the sessions it still has in every browser.
+            services.user_sessions_end(user=obj)

@@ -63,6 +63,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "members.view_dutyroster",
         "members.view_member",
         "departments.view_department",
+        "accounts.unlock_signin",
     ],
 }
 

@@ -1,21 +1,69 @@
-"""Writes about accounts: enrolling an authenticator app (TOTP), recovery codes, and checking the
-code entered at the second step of sign-in.
+"""Every write to accounts: ending a user's sessions, deactivating, releasing a sign-in lock;
+enrolling an authenticator app (TOTP), recovery codes, and checking the code entered at the second
+step of sign-in.
 
 The devices, their keys and their throttling are django-otp's (otp_totp, otp_static): a device that
 refuses a code is locked for 1, 2, 4, 8 ... seconds (settings.OTP_TOTP_THROTTLE_FACTOR times
 2^(failures-1)), and these services report the lock instead of trying the code. Callers (the views)
 check that the user is signed in, and that a session which only passed the password step does not
-replace recovery codes.
-"""
+replace recovery codes."""
 
 import enum
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import lockout
+from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+UNLOCK = "accounts.unlock_signin"
+
+
+@transaction.atomic
+def user_sessions_end(*, user: User) -> None:
+    """End every session this user has, in every browser: their session hash stops matching.
+
+    Called on every sign-out (the user_logged_out signal, whichever view signed out) and when a
+    user is deactivated. The caller's own session is flushed by auth.logout() as usual.
+    """
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+
+
+@transaction.atomic
+def user_deactivate(*, user: User) -> User:
+    """Deactivate an account and end all its sessions (a reactivated account does not get its old
+    sessions back). Who may do it is the caller's check (the admin's change permission)."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    user_sessions_end(user=user)
+    return user
+
+
+def signin_lock_release(*, actor: User, username: str = "", ip_address: str = "") -> int:
+    """Unlock a username or an address before its cool-off ends. Only office staff may
+    (accounts.unlock_signin); returns how many failure records were forgotten."""
+    if not actor.has_perm(UNLOCK):
+        raise PermissionDenied
+    released = lockout.signin_unlock(username=username or None, ip_address=ip_address or None)
+    logger.info(
+        "sign-in lock released by %s: username=%r ip_address=%r (%d records)",
+        actor.get_username(),
+        username,
+        ip_address,
+        released,
+    )
+    return released
+
 
 RECOVERY_CODE_COUNT = 10
 # The session key that says "this sign-in still owes a second factor" (set at sign-in for whoever

@@ -5,7 +5,9 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.two_factor_setup, name="two_factor"),
-    path("verify/", views.two_factor_verify, name="two_factor_verify"),
-    path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("2fa/", views.two_factor_setup, name="two_factor"),
+    path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("2fa/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("lockouts/", views.lockout_list, name="lockouts"),
+    path("lockouts/release/", views.lockout_release, name="lockout_release"),
 ]

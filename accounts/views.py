@@ -1,13 +1,17 @@
-"""The second-factor pages: enrol an authenticator app, enter a code after the password, and see or
-replace the recovery codes. The middleware (accounts.middleware) sends staff here."""
+"""Sign-in pages: the login view with the lockout-aware form, the lockout list for office staff, and
+the second-factor pages (enrol an authenticator app, enter a code after the password, see or replace
+the recovery codes; the middleware, accounts.middleware, sends staff there)."""
 
 from base64 import b32encode
 from urllib.parse import urlencode
 
 import django_otp
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,10 +19,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import signals
-from accounts.forms import CodeForm
+from accounts import selectors, services, signals
+from accounts.forms import CodeForm, SigninForm
 from accounts.selectors import recovery_codes_remaining, second_factor_required, totp_device_get_confirmed
 from accounts.services import (
     SESSION_SECOND_FACTOR_PENDING,
@@ -28,6 +32,55 @@ from accounts.services import (
     totp_device_start,
 )
 from common.qr import qr_svg_inline
+
+# Django's own login view; only the form differs (it names a lockout as such).
+signin = LoginView.as_view(authentication_form=SigninForm)
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(required=False, max_length=150)
+    ip_address = forms.GenericIPAddressField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("username")) == bool(data.get("ip_address")):
+            raise forms.ValidationError(_("请选择要解除锁定的账号或地址。"))
+        return data
+
+
+def _require_unlocker(user):
+    if not user.has_perm(services.UNLOCK):
+        raise PermissionDenied
+
+
+@login_required
+@never_cache
+def lockout_list(request):
+    _require_unlocker(request.user)
+    return render(
+        request,
+        "accounts/lockout_list.html",
+        {
+            "username_locks": selectors.signin_locks_by_username(),
+            "address_locks": selectors.signin_locks_by_address(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def lockout_release(request):
+    _require_unlocker(request.user)
+    form = UnlockForm(request.POST)
+    if not form.is_valid():
+        for error in form.non_field_errors() + form.errors.get("ip_address", []):
+            messages.error(request, error)
+        return redirect("accounts:lockouts")
+    services.signin_lock_release(actor=request.user, **form.cleaned_data)
+    target = form.cleaned_data["username"] or form.cleaned_data["ip_address"]
+    messages.success(request, _("已解除 %(target)s 的登录锁定。") % {"target": target})
+    return redirect("accounts:lockouts")
+
 
 # Recovery codes wait here between their creation and the one page that shows them.
 SESSION_NEW_RECOVERY_CODES = "accounts_new_recovery_codes"

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.views import signin
 from common.views import healthz
 
 admin.site.site_header = "委员工作室管理"
@@ -11,7 +12,9 @@ admin.site.site_title = "委员工作室"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/2fa/", include("accounts.urls")),
+    # Before Django's auth URLs: the same login view, with the lockout-aware form.
+    path("accounts/login/", signin, name="login"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("config.api_urls", namespace="api")),

@@ -1,5 +1,7 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, DATA_DIR, env
@@ -28,6 +30,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
     "common",
     "accounts",
     "workstations",
@@ -54,7 +57,11 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends a signed-in session that sat idle or lived too long (needs the user and messages).
+    "accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused by the lockout into the sign-in page with status 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +104,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# The lockout check runs first on every authenticate() call (sign-in page, admin, anything later).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2 first: new passwords and every older hash (PBKDF2) are re-hashed with it at next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -225,6 +244,34 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # production requires both).
 PII_ENCRYPTION_KEYS = env.list("PII_ENCRYPTION_KEYS", default=[])
 PII_HASH_KEY = env.str("PII_HASH_KEY", default="")
+
+# Sign-in lockout (django-axes): after SIGNIN_FAILURE_LIMIT failures within the cool-off, a username
+# is locked; after SIGNIN_ADDRESS_FAILURE_LIMIT failures from one client address (over every
+# username tried from it) the address is. Either lasts until SIGNIN_COOLOFF_MINUTES after the last
+# failure or until office staff unlock it (/accounts/lockouts/). The address limit is higher by
+# default because a whole office may reach us through one NAT address.
+SIGNIN_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env.int("SIGNIN_ADDRESS_FAILURE_LIMIT", default=20)
+SIGNIN_COOLOFF_MINUTES = env.int("SIGNIN_COOLOFF_MINUTES", default=30)
+AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGNIN_COOLOFF_MINUTES)
+# In this order: accounts.lockout.SigninLockoutHandler reads the counts as (username, address).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The one answer to "which address is this client" (TRUSTED_PROXY_COUNT): a forged
+# X-Forwarded-For can neither reset the address's counter nor lock someone else's address.
+AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
+AXES_HANDLER = "accounts.lockout.SigninLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Attempts while locked do not push the end of the lock further away: "try again in N minutes"
+# stays true. They are still refused and still reported (user_login_failed, user_locked_out).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+
+# Sessions: signed-in staff are signed out after SESSION_IDLE_MINUTES without a request, and
+# SESSION_ABSOLUTE_HOURS after signing in whatever they do (accounts/sessions.py).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+# The cookie never outlives the absolute limit (Django's default would be 14 days).
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -23,3 +23,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 NOTIFICATION_BACKEND = env.str("NOTIFICATION_BACKEND", default="common.notifications.LocmemBackend")
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True
+# axes logs every attempt (at INFO and WARNING); the lockout tests make hundreds of them.
+LOGGING["loggers"] = {"axes": {"level": "ERROR"}}  # noqa: F405
