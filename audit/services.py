@@ -97,7 +97,7 @@ def access_log_purge(*, now: datetime.datetime | None = None, batch_size: int = 
     Idempotent: a second run finds nothing older than the cutoff.
 
     The append-only trigger lets a DELETE through only while the transaction-local setting
-    `audit.allow_purge` is 'on' (SET LOCAL: it ends with the transaction). That guards the log
+    `audit.allow_purge` is 'on'; the purge switches it on just for its DELETE statement. That guards the log
     against a mistaken UPDATE/DELETE from the application, not against someone holding the
     application's database role on purpose (they could set it too); for that, revoke DELETE from
     the application role and run the purge under a role of its own."""
@@ -118,6 +118,10 @@ def access_log_purge(*, now: datetime.datetime | None = None, batch_size: int = 
                     cursor.execute("SELECT set_config(%s, 'on', true)", [PURGE_SETTING])
                 placeholders = ", ".join(["%s"] * len(ids))
                 cursor.execute(f"DELETE FROM {table} WHERE id IN ({placeholders})", ids)  # noqa: S608
+                if connection.vendor == "postgresql":
+                    # Off again at once: nested in an outer transaction, SET LOCAL would last
+                    # until that one ends.
+                    cursor.execute("SELECT set_config(%s, 'off', true)", [PURGE_SETTING])
             total += len(ids)
         if len(ids) < batch_size:
             break
