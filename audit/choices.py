@@ -16,6 +16,8 @@ class AccessKind(models.TextChoices):
     LOGOUT = "logout", _("退出登录")
     SECOND_FACTOR_OK = "second_factor_ok", _("二次验证成功")
     SECOND_FACTOR_FAILED = "second_factor_failed", _("二次验证失败")
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("启用二次验证")
+    RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", _("重新生成恢复码")
     PERMISSION_DENIED = "permission_denied", _("拒绝访问")
     PURGED = "purged", _("清理过期访问记录")
 
@@ -28,6 +30,8 @@ SECURITY_KINDS = frozenset(
         AccessKind.LOGOUT,
         AccessKind.SECOND_FACTOR_OK,
         AccessKind.SECOND_FACTOR_FAILED,
+        AccessKind.SECOND_FACTOR_ENROLLED,
+        AccessKind.RECOVERY_CODES_REGENERATED,
         AccessKind.PERMISSION_DENIED,
     }
 )

@@ -10,10 +10,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from audit.choices import AccessKind
 from audit.services import access_record
 
-# accounts.signals (the second factor) is a colleague's module; connected when it exists.
+# accounts.signals (the second factor), connected by name when the module and the signal exist.
+# Each is sent with user and request; the verify/fail ones add method and, for failures, reason.
 SECOND_FACTOR_SIGNALS = {
     "second_factor_verified": AccessKind.SECOND_FACTOR_OK,
     "second_factor_failed": AccessKind.SECOND_FACTOR_FAILED,
+    "second_factor_enrolled": AccessKind.SECOND_FACTOR_ENROLLED,
+    "recovery_codes_regenerated": AccessKind.RECOVERY_CODES_REGENERATED,
 }
 
 
@@ -37,8 +40,10 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
 
 
 def _second_factor_receiver(kind):
-    def receiver(sender, user=None, request=None, **kwargs):
-        access_record(kind=kind, user=user, request=request)
+    def receiver(sender, user=None, request=None, method=None, reason=None, **kwargs):
+        # How (totp / recovery_code) and why refused (invalid / throttled); never the code itself.
+        detail = " ".join(f"{key}={value}" for key, value in (("method", method), ("reason", reason)) if value)
+        access_record(kind=kind, user=user, request=request, detail=detail)
 
     receiver.__name__ = f"on_{kind}"
     return receiver

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('kind', models.CharField(choices=[('contact_view', '查看群众联系方式'), ('photo_view', '查看群众照片'), ('receipt_view', '查看受理回执'), ('export', '导出数据'), ('contact_erased', '删除群众个人信息'), ('login', '登录成功'), ('login_failed', '登录失败'), ('locked_out', '账户锁定'), ('logout', '退出登录'), ('second_factor_ok', '二次验证成功'), ('second_factor_failed', '二次验证失败'), ('permission_denied', '拒绝访问'), ('purged', '清理过期访问记录')], max_length=32, verbose_name='类型')),
+                ('kind', models.CharField(choices=[('contact_view', '查看群众联系方式'), ('photo_view', '查看群众照片'), ('receipt_view', '查看受理回执'), ('export', '导出数据'), ('contact_erased', '删除群众个人信息'), ('login', '登录成功'), ('login_failed', '登录失败'), ('locked_out', '账户锁定'), ('logout', '退出登录'), ('second_factor_ok', '二次验证成功'), ('second_factor_failed', '二次验证失败'), ('second_factor_enrolled', '启用二次验证'), ('recovery_codes_regenerated', '重新生成恢复码'), ('permission_denied', '拒绝访问'), ('purged', '清理过期访问记录')], max_length=32, verbose_name='类型')),
                 ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='账号')),
                 ('petition_id', models.BigIntegerField(blank=True, null=True, verbose_name='诉求编号')),
                 ('tracking_code', models.CharField(blank=True, max_length=16, verbose_name='查询码')),

@@ -66,6 +66,8 @@ def fake_second_factor_signals(monkeypatch):
     module.__spec__ = importlib.machinery.ModuleSpec("accounts.signals", loader=None)
     module.second_factor_verified = Signal()
     module.second_factor_failed = Signal()
+    module.second_factor_enrolled = Signal()
+    module.recovery_codes_regenerated = Signal()
     monkeypatch.setitem(sys.modules, "accounts.signals", module)
     receivers.receivers_connect()
     return module
@@ -74,11 +76,22 @@ def fake_second_factor_signals(monkeypatch):
 def test_the_second_factor_signals_connect_by_dotted_path(rf, fake_second_factor_signals):
     user = factories.UserFactory(username="office")
     request = rf.post("/accounts/2fa/", REMOTE_ADDR="10.0.0.3")
-    fake_second_factor_signals.second_factor_failed.send(sender=None, user=user, request=request)
-    fake_second_factor_signals.second_factor_verified.send(sender=None, user=user, request=request)
+    signals = fake_second_factor_signals
+    signals.second_factor_enrolled.send(sender=type(user), user=user, request=request)
+    signals.second_factor_failed.send(sender=type(user), user=user, request=request, method=None, reason="invalid")
+    signals.second_factor_verified.send(sender=type(user), user=user, request=request, method="recovery_code")
+    signals.recovery_codes_regenerated.send(sender=type(user), user=user, request=request)
     assert _rows() == [
+        (AccessKind.SECOND_FACTOR_ENROLLED, user.pk, "office", "10.0.0.3"),
         (AccessKind.SECOND_FACTOR_FAILED, user.pk, "office", "10.0.0.3"),
         (AccessKind.SECOND_FACTOR_OK, user.pk, "office", "10.0.0.3"),
+        (AccessKind.RECOVERY_CODES_REGENERATED, user.pk, "office", "10.0.0.3"),
+    ]
+    assert list(AccessLog.objects.order_by("id").values_list("detail", flat=True)) == [
+        "",
+        "reason=invalid",
+        "method=recovery_code",
+        "",
     ]
 
 
