@@ -30,7 +30,8 @@ PURGE_SETTING = "audit.allow_purge"
 def _request_facts(request) -> dict:
     if request is None:
         return {}
-    return {"ip_address": client_ip(request) or None, "path": request.get_full_path()[:300]}
+    # The path without its query string: a search may carry a phone number or a name.
+    return {"ip_address": client_ip(request) or None, "path": request.path[:300]}
 
 
 def _actor(user, request):

@@ -162,3 +162,14 @@ def test_audit_page_query_budget(client, office_staff, rows, django_assert_num_q
     with django_assert_num_queries(6):
         response = client.get(reverse("audit:access_log"), {"tracking_code": "AAAA"})
     assert response.content.decode().count("AAAABBBBCCCC") == rows
+
+
+def test_a_refused_search_keeps_the_path_but_not_its_query(client, member):
+    # given a member trying the audit page with a citizen's phone in the search
+    client.force_login(member.user)
+    response = client.get(reverse("audit:access_log"), {"who": "13800138000"})
+    # then the refusal is recorded without the query string that held the phone
+    assert response.status_code == 403
+    row = AccessLog.objects.get(kind=AccessKind.PERMISSION_DENIED)
+    assert (row.path, row.detail) == ("/audit/", "")
+    assert not AccessLog.objects.filter(path__contains="13800138000").exists()
