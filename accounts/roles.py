@@ -35,6 +35,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "petitions.record_offline_petition",
         "petitions.assign_petition",
         "petitions.mark_spam",
+        "petitions.erase_citizen_contact",
         "petitions.view_petition",
     ],
     Role.MEMBER: [
@@ -55,7 +56,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "departments.handle_handoff",
     ],
     Role.OFFICE_STAFF: [
+        "audit.view_accesslog",
         "petitions.view_all_petitions",
+        "petitions.erase_citizen_contact",
         "petitions.view_petition",
         "petitions.view_statistics",
         "petitions.manage_knowledge",

@@ -31,4 +31,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "stats.monthly_figures_sweep": {"task": "stats.monthly_figures_sweep", "schedule": 60.0},
     # Citizens' photos held while they looked at similar cases and never came back for.
     "petitions.photos_held_sweep": {"task": "petitions.photos_held_sweep", "schedule": crontab(minute=17)},
+    # Personal data past its retention period: closed cases' contact data and photos, and the
+    # access log's old rows (batched sweeps over an index; each run takes up where one stopped).
+    "petitions.contact_retention_sweep": {
+        "task": "petitions.contact_retention_sweep",
+        "schedule": crontab(minute=41, hour=2),
+    },
+    "audit.access_log_purge": {"task": "audit.access_log_purge", "schedule": crontab(minute=11, hour=3)},
 }

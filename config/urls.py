@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("audit/", include("audit.urls")),
     path("dashboard/", include("stats.urls")),
     path("api/v1/stats/", include("stats.api.urls")),
     path("", include("members.urls")),
@@ -30,6 +31,9 @@ urlpatterns = [
     path("", include("departments.urls")),
     path("", include("knowledge.urls")),
 ]
+
+# Every refusal is recorded (path, user, address) before the usual 403 page.
+handler403 = "audit.views.permission_denied"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -82,6 +82,7 @@ class EventType(models.TextChoices):
     NOTE = "note", _("内部备注")
     DEADLINE_REMINDER = "deadline_reminder", _("到期提醒")
     ESCALATED = "escalated", _("逾期督办")
+    ANONYMISED = "anonymised", _("删除群众个人信息")
 
 
 class Visibility(models.TextChoices):

@@ -93,6 +93,9 @@ class Petition(TimeStampedModel):
     citizen_phone = models.CharField(_("手机号"), max_length=20, blank=True)
     citizen_address = models.CharField(_("住址"), max_length=200, blank=True)
     consent_given = models.BooleanField(_("同意处理个人信息"), default=False)
+    # When the contact data and photos were deleted (retention period over, or at the citizen's
+    # request): petitions.services.retention. The case itself and its figures stay.
+    anonymised_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True)
 
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
     track = models.PositiveSmallIntegerField(_("办理方式"), choices=Track.choices, null=True, blank=True)
@@ -141,6 +144,11 @@ class Petition(TimeStampedModel):
     # Unique by petition_idempotency_key_unique (a unique=True field would get a second, LIKE index).
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
+    # The citizen's contact data: the ONE list that anonymising clears (petitions.services.retention).
+    # A field added here (an encrypted copy, a keyed hash) is cleared with the others: to "" when
+    # the field is NOT NULL, to None when it is nullable.
+    CONTACT_FIELDS = ("citizen_name", "citizen_phone", "citizen_address")
+
     objects = PetitionQuerySet.as_manager()
 
     class Meta:
@@ -165,6 +173,12 @@ class Petition(TimeStampedModel):
             ),
             models.Index(
                 fields=["recorded_by"], condition=models.Q(recorded_by__isnull=False), name="petition_recorded_by_idx"
+            ),
+            # The retention sweep: closed cases whose contact data is still there, oldest first.
+            models.Index(
+                fields=["closed_at"],
+                condition=models.Q(anonymised_at__isnull=True, closed_at__isnull=False),
+                name="petition_retention_idx",
             ),
         ]
         constraints = [

@@ -10,6 +10,7 @@ MARK_SPAM = "mark_spam"
 VIEW_ALL_PETITIONS = "view_all_petitions"
 VIEW_STATISTICS = "view_statistics"
 MANAGE_KNOWLEDGE = "manage_knowledge"
+ERASE_CITIZEN_CONTACT = "erase_citizen_contact"
 
 PERMISSIONS = [
     (RECORD_OFFLINE_PETITION, "Can record a petition taken at a reception or by phone"),
@@ -19,6 +20,7 @@ PERMISSIONS = [
     (VIEW_ALL_PETITIONS, "Can see the petitions of every workstation"),
     (VIEW_STATISTICS, "Can see the statistics dashboard"),
     (MANAGE_KNOWLEDGE, "Can keep the knowledge base of answers"),
+    (ERASE_CITIZEN_CONTACT, "Can delete a citizen's contact data and photos at their request"),
 ]
 
 

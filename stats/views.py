@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from audit.choices import AccessKind
+from audit.services import access_record
 from members.models import Member
 from stats import selectors
 from stats.exports import dashboard_tables, to_csv, to_xlsx
@@ -75,6 +77,13 @@ def export(request, fmt: str):
     tables = dashboard_tables(selectors.dashboard(f), f)
     # Exports leave the system: who took which figures, and when, goes to the audit log.
     audit.info("stats export user=%s format=%s filter=%s", request.user.pk, fmt, f.params)
+    # The member workload table names people: the export goes to the access log too.
+    access_record(
+        kind=AccessKind.EXPORT,
+        request=request,
+        detail=f"stats {fmt} {f.start:%Y-%m-%d}..{f.end:%Y-%m-%d}",
+        row_count=sum(len(rows) for _title, _header, rows in tables),
+    )
     stamp = f"{f.start:%Y%m%d}-{f.end:%Y%m%d}"
     if fmt == "xlsx":
         response = HttpResponse(

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "axes",
     "common",
     "accounts",
+    "audit",
     "workstations",
     "members",
     "departments",
@@ -207,6 +208,8 @@ CELERY_TASK_ROUTES = {
     "members.remind_uncovered_slots": {"queue": "periodic"},
     "stats.monthly_figures_sweep": {"queue": "periodic"},
     "petitions.photos_held_sweep": {"queue": "periodic"},
+    "petitions.contact_retention_sweep": {"queue": "periodic"},
+    "audit.access_log_purge": {"queue": "periodic"},
 }
 # Beat runs as exactly ONE process (one `celery beat`, never `worker -B` on several hosts). Every
 # periodic task is idempotent all the same: a second beat started by mistake doubles nothing.
@@ -363,3 +366,10 @@ DEADLINE_DEFAULTS = {
 DEADLINE_ESCALATE_TO_REVIEWER_AFTER_DAYS = env.int("DEADLINE_ESCALATE_TO_REVIEWER_AFTER_DAYS", default=2)
 # Unsent reminders older than this are re-enqueued by the sweeper (the broker lost them).
 NOTICE_SWEEP_GRACE_SECONDS = env.float("NOTICE_SWEEP_GRACE_SECONDS", default=120)
+
+# --- Personal data and the access log ---------------------------------------------------------
+# Access and security log rows are kept this many months, then purged (at least 6: PIPL art. 55,
+# 等保 2.0; a smaller value fails `manage.py check`, audit.E001).
+AUDIT_RETENTION_MONTHS = env.int("AUDIT_RETENTION_MONTHS", default=6)
+# A closed case's citizen contact data and photos are deleted this many months after it closed.
+PII_RETENTION_MONTHS = env.int("PII_RETENTION_MONTHS", default=24)

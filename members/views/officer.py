@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.choices import AccessKind
+from audit.services import access_record
 from members import exports, selectors, services
 from members.forms import (
     REST_OF_YEAR_SCOPE,
@@ -258,6 +260,8 @@ def roster_export(request, code, year, fmt):
     selectors.access_log.info(
         "roster export: user=%s workstation=%s year=%s format=%s", request.user.pk, code, year, fmt
     )
+    duties = list(duties)
+    access_record(kind=AccessKind.EXPORT, request=request, detail=f"roster {code} {year} {fmt}", row_count=len(duties))
     filename = f"roster-{workstation.code}-{year}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(exports.roster_year_csv(duties=duties), content_type="text/csv; charset=utf-8")

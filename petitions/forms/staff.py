@@ -76,3 +76,14 @@ class NoteForm(forms.Form):
 
 class EmptyForm(forms.Form):
     pass
+
+
+class ContactEraseForm(forms.Form):
+    """A citizen's request to delete their personal data: the staff member confirms it, as it
+    cannot be undone."""
+
+    confirm = forms.BooleanField(
+        label=_("我已核实是群众本人的要求，确认删除其姓名、联系方式、住址和照片（不可恢复）"),
+        required=True,
+        error_messages={"required": _("请勾选确认后再删除群众个人信息。")},
+    )

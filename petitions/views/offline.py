@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.choices import AccessKind
+from audit.services import access_record
 from common.qr import qr_svg_inline
 from petitions.forms.public import OfflinePetitionForm
 from petitions.selectors.public import (
@@ -94,6 +96,9 @@ def _render(request, form, *, status=200, similar=(), held=("", 0)):
 def receipt(request, pk):
     """The printable slip: the tracking code, the tracking URL as a QR code, the workstation."""
     petition = petition_get_for_receipt(user=request.user, pk=pk)
+    access_record(
+        kind=AccessKind.RECEIPT_VIEW, request=request, petition_id=petition.pk, tracking_code=petition.tracking_code
+    )
     track_url = settings.PUBLIC_BASE_URL + petition.get_tracking_url()
     context = {"petition": petition, "track_url": track_url, "qr": qr_svg_inline(track_url, scale=5)}
     return render(request, "petitions/offline/receipt.html", context)

@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from audit.choices import AccessKind
+from audit.selectors import access_log_for_case
+from audit.services import access_record
 from knowledge.selectors import entry_get_active, entry_search
 from petitions.choices import OPEN_STATUSES, Satisfaction, Status, Track
 from petitions.forms import staff as forms
@@ -26,7 +29,7 @@ from petitions.selectors.staff import (
     inbox_petitions,
     petition_get_for_user,
 )
-from petitions.services import handling
+from petitions.services import handling, retention
 from petitions.workflow import TransitionError
 
 PAGE_SIZE = 25
@@ -92,7 +95,11 @@ def _actions(user, petition: Petition) -> dict:
         and petition.satisfaction == Satisfaction.UNSATISFIED
         and petition.reopen_count < handling.MAX_REOPENS,
         "note": handler or liaison or user.has_perm("proposals.review_proposal"),
+        "erase_contact": petition.anonymised_at is None
+        and user.has_perm("petitions.erase_citizen_contact")
+        and (liaison or user.has_perm("petitions.view_all_petitions")),
         "is_handler": handler,
+        "liaison": liaison,
     }
 
 
@@ -116,9 +123,19 @@ def case_detail(request, pk):
 
         own_drafts = list(proposals_open_for_petitions(member=petition.assigned_member))
     handling_it = handles_case(request.user, petition)
+    show_contact = can_see_citizen_contact(request.user, petition)
+    if show_contact:
+        access_record(
+            kind=AccessKind.CONTACT_VIEW,
+            request=request,
+            petition_id=petition.pk,
+            tracking_code=petition.tracking_code,
+        )
     context = {
         "petition": petition,
-        "show_contact": can_see_citizen_contact(request.user, petition),
+        "show_contact": show_contact,
+        # 查看记录: the workstation's liaison officers see who looked at this case's citizen.
+        "access_log": access_log_for_case(petition_id=petition.pk) if actions["liaison"] else None,
         # Photos and the rating's comment may identify the citizen: for those handling the case.
         "show_citizen_material": handling_it,
         "photos": case_photos(petition=petition) if handling_it else [],
@@ -142,6 +159,7 @@ def case_detail(request, pk):
             "withdraw": forms.OptionalReasonForm(),
             "reopen": forms.OptionalReasonForm(),
             "note": forms.NoteForm(),
+            "erase_contact": forms.ContactEraseForm(),
         },
     }
     return render(request, "petitions/staff/case_detail.html", context)
@@ -156,6 +174,14 @@ def _merge(request, petition, data):
     if target is None:
         raise TransitionError(_("找不到该查询码对应的诉求。"))
     return handling.petition_merge(user=request.user, petition_id=petition.pk, into_id=target.pk)
+
+
+def _erase_contact(request, petition, data):
+    erased = retention.petition_contact_erase(user=request.user, petition_id=petition.pk)
+    access_record(
+        kind=AccessKind.CONTACT_ERASED, request=request, petition_id=erased.pk, tracking_code=erased.tracking_code
+    )
+    return erased
 
 
 ACTIONS = {
@@ -218,6 +244,7 @@ ACTIONS = {
         lambda r, p, d: handling.petition_note_add(user=r.user, petition_id=p.pk, text=d["text"]),
         _("备注已保存。"),
     ),
+    "erase_contact": (forms.ContactEraseForm, _erase_contact, _("群众个人信息和照片已删除。")),
 }
 
 
@@ -229,6 +256,13 @@ def case_photo(request, pk, photo_pk):
     if not handles_case(request.user, petition):
         raise Http404
     photo = case_photo_get(petition=petition, pk=photo_pk)
+    access_record(
+        kind=AccessKind.PHOTO_VIEW,
+        request=request,
+        petition_id=petition.pk,
+        tracking_code=petition.tracking_code,
+        detail=f"photo {photo.pk}",
+    )
     # As an attachment: an <img> shows it all the same, and a browser never renders it as a page.
     extension = photo.image.name.rsplit(".", 1)[-1]
     return FileResponse(
