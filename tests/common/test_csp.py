@@ -43,7 +43,7 @@ def photo_case(member, workstation):
 )
 def test_every_kind_of_response_carries_the_policy(
     client, workstation, member, office_staff, name, who, url, status, content_type
-):  # noqa: E501
+):
     # given
     from tests import factories
 
