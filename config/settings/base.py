@@ -257,6 +257,10 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # production requires both).
 PII_ENCRYPTION_KEYS = env.list("PII_ENCRYPTION_KEYS", default=[])
 PII_HASH_KEY = env.str("PII_HASH_KEY", default="")
+# /healthz tells everyone only "ok" or "down"; which component failed only to this host (loopback,
+# no proxy hop) or to a request carrying this token (Authorization: Bearer … or X-Healthz-Token).
+# Empty: no token opens the details.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -67,8 +67,9 @@ def test_the_listener_sees_a_violation(live_server, watched, workstation):
 
     # when something puts an inline script into it
     w.page.evaluate(
-        "() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1'; document.body.append(s); }"
-    )  # noqa: E501
+        "() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
+        " document.body.append(s); }"
+    )
 
     # then the policy blocks it and the listener reports it
     w.page.wait_for_function("() => window.__cspViolations.length > 0")
