@@ -243,13 +243,14 @@ _CSP_DIRECTIVES = {
     "object-src": ["'none'"],
     "base-uri": ["'none'"],
 }
-CSP_REPORT_URI = env.str("CSP_REPORT_URI", default="")
-if CSP_REPORT_URI:
-    _CSP_DIRECTIVES["report-uri"] = [CSP_REPORT_URI]
-CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+# (Lower-case names: django-csp's system check takes any CSP_* setting for its old format.)
+_csp_report_uri = env.str("CSP_REPORT_URI", default="")
+if _csp_report_uri:
+    _CSP_DIRECTIVES["report-uri"] = [_csp_report_uri]
+_csp_report_only = env.bool("CSP_REPORT_ONLY", default=False)
 # django-csp sends no header for a policy that is None.
-CONTENT_SECURITY_POLICY = None if CSP_REPORT_ONLY else {"DIRECTIVES": _CSP_DIRECTIVES}
-CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES} if CSP_REPORT_ONLY else None
+CONTENT_SECURITY_POLICY = None if _csp_report_only else {"DIRECTIVES": _CSP_DIRECTIVES}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES} if _csp_report_only else None
 # The number of reverse proxies in front of us whose X-Forwarded-For we trust (0: none).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Personal data at rest (common/crypto.py): Fernet keys, the first encrypts, all decrypt (rotation);
