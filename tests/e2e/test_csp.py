@@ -130,3 +130,19 @@ def test_staff_pages_raise_no_violation(
     assert w.visit(f"{url}/dashboard/") == []
     w.page.wait_for_function("() => window.Chart && Object.keys(Chart.instances).length === 3")
     assert w.page.evaluate("window.__cspViolations") == []
+
+
+def test_admin_and_the_browsable_api_raise_no_violation(live_server, watched, workstation):
+    # given a superuser and a case for the admin to list
+    factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    factories.PetitionFactory(workstation=workstation)
+    w = watched()
+    sign_in(w.page, live_server.url, "root")
+
+    # when / then
+    assert w.visit(f"{live_server.url}/admin/") == []
+    assert w.visit(f"{live_server.url}/admin/petitions/petition/") == []
+    assert w.visit(f"{live_server.url}/admin/workstations/workstation/{workstation.pk}/change/") == []
+    # DRF's page for a browser, without its inline Pygments <style> (common/renderers.py)
+    assert w.visit(f"{live_server.url}/api/v1/stats/summary/") == []
+    assert w.page.locator(".response-info").count() == 1
