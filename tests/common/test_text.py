@@ -3,8 +3,13 @@
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
-from common.text import PlainTextField, PlainTextSerializerField, text_refusal, text_validate
+from common.text import BIDI_CONTROLS, PlainTextField, PlainTextSerializerField, text_refusal, text_validate
+
+REFUSED_CHARACTERS = [*BIDI_CONTROLS, "\ufffd", "\x00", "\x1f", "\x7f", "\x9f", "\ud800", "\udbff", "\udc00"]
+ALLOWED = st.characters(exclude_categories=("Cc", "Cs"), exclude_characters=[*BIDI_CONTROLS, "\ufffd"])
 
 KEEP = [
     pytest.param("河堤广场晚上音乐声太大，影响休息。", id="Chinese"),
@@ -78,3 +83,14 @@ def test_nul_gets_our_message_not_djangos_or_drfs():
     assert [str(m) for m in drf_caught.value.detail] == [
         "“诉求内容”中含有无法识别的字符（U+D800），可能是复制时文字已损坏，请删除后重新输入。"
     ]
+
+
+@given(st.text(alphabet=ALLOWED | st.sampled_from("\n\t\r")))
+def test_any_text_without_a_refused_character_passes_exactly(text):
+    assert text_refusal(text, multiline=True) is None
+
+
+@given(st.text(alphabet=ALLOWED), st.sampled_from(REFUSED_CHARACTERS), st.text(alphabet=ALLOWED))
+def test_a_refused_character_anywhere_is_refused(before, bad, after):
+    _kind, code = text_refusal(before + bad + after, multiline=True)
+    assert code == f"U+{ord(bad):04X}"
