@@ -146,3 +146,16 @@ def test_admin_and_the_browsable_api_raise_no_violation(live_server, watched, wo
     # DRF's page for a browser, without its inline Pygments <style> (common/renderers.py)
     assert w.visit(f"{live_server.url}/api/v1/stats/summary/") == []
     assert w.page.locator(".response-info").count() == 1
+
+
+def test_the_second_factor_pages_raise_no_violation(live_server, watched, office_staff, settings):
+    # given office staff who must enrol a second factor
+    settings.STAFF_2FA_REQUIRED = True
+    w = watched()
+
+    # when they sign in with a password, then the set-up page (its QR code an inline SVG) is clean
+    sign_in(w.page, live_server.url, "office")
+    assert w.page.url.startswith(f"{live_server.url}/accounts/2fa/")
+    assert w.page.locator("#totp-qr svg").count() == 1
+    assert w.page.evaluate("window.__cspViolations") == []
+    assert w.visit(f"{live_server.url}/accounts/login/") == []
