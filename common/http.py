@@ -29,3 +29,22 @@ def client_ip(request) -> str:
         # Fewer entries than proxies: the request did not come through all of them.
         return remote
     return _valid_ip(entries[-count]) or remote
+
+
+# Headers a reverse proxy adds: any of them means the request came through one, whatever
+# REMOTE_ADDR says (a proxy on the same host connects from 127.0.0.1 for every client).
+_FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+
+
+def is_loopback_request(request) -> bool:
+    """True when the request was made on this host: REMOTE_ADDR is a loopback address (127.0.0.0/8,
+    ::1) and no proxy forwarded it. Used to show operational details (/healthz) to the host only."""
+    if any(request.META.get(header) for header in _FORWARDING_HEADERS):
+        return False
+    address = _valid_ip(request.META.get("REMOTE_ADDR", ""))
+    if address is None:
+        return False
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback

@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.text import PlainTextField
+
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    answer = PlainTextField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
 
 
 class ContestForm(forms.Form):
-    reason = forms.CharField(label=_("退单理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = PlainTextField(label=_("退单理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -27,13 +29,13 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(forms.Form):
-    result = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    result = PlainTextField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     files = MultipleFileField(label=_("附件（可多选，PDF/图片/Word/Excel）"), required=False)
 
 
 class ExtensionForm(forms.Form):
     new_due_date = forms.DateField(label=_("申请延期至"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = PlainTextField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 class EmptyForm(forms.Form):

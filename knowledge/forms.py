@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.text import PlainTextField
 from knowledge.models import Entry
 
 
@@ -8,6 +9,7 @@ class EntryForm(forms.ModelForm):
     class Meta:
         model = Entry
         fields = ["category", "title", "question", "answer", "policy_basis", "is_active"]
+        field_classes = dict.fromkeys(("title", "question", "answer", "policy_basis"), PlainTextField)
         widgets = {
             "question": forms.Textarea(attrs={"rows": 2}),
             "answer": forms.Textarea(attrs={"rows": 5}),

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.text import PlainTextField
 from members.choices import DutyKind, Slot, Weekday, WeekOfMonth
 from members.models import DutyAssignment, Member
 
@@ -24,7 +25,7 @@ class PublishedEditMixin(forms.Form):
     refuses otherwise; these fields only carry them)."""
 
     confirm_published = forms.BooleanField(label=_("确认修改已发布的值班表"), required=False)
-    reason = forms.CharField(label=_("修改原因"), max_length=200, required=False)
+    reason = PlainTextField(label=_("修改原因"), max_length=200, required=False)
 
 
 class DutyAddForm(PublishedEditMixin):
@@ -32,7 +33,7 @@ class DutyAddForm(PublishedEditMixin):
     member = MemberChoiceField(label=_("委员"), queryset=Member.objects.none())
     date = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     slot = forms.ChoiceField(label=_("时段"), choices=[("", "—"), *Slot.choices], required=False)
-    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+    note = PlainTextField(label=_("备注"), max_length=200, required=False)
 
     field_order = ["kind", "member", "date", "slot", "note", "confirm_published", "reason"]
 
@@ -89,7 +90,7 @@ class SwapRequestForm(forms.Form):
         required=False,
         help_text=_("不选表示请对方代班；选择则两人互换值班。"),
     )
-    reason = forms.CharField(label=_("原因"), max_length=200, required=False)
+    reason = PlainTextField(label=_("原因"), max_length=200, required=False)
 
     def __init__(self, *args, partners, partner_duties, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,7 +108,7 @@ class SwapRequestForm(forms.Form):
 
 
 class SwapDeclineForm(forms.Form):
-    note = forms.CharField(label=_("拒绝理由"), max_length=200, required=False)
+    note = PlainTextField(label=_("拒绝理由"), max_length=200, required=False)
 
 
 class ReceptionRuleForm(forms.Form):
@@ -132,6 +133,6 @@ class UnavailabilityForm(forms.Form):
         label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
     )
     end = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=_("原因（选填）"), max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
     )

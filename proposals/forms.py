@@ -1,17 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.text import PlainTextField
 from departments.models import Department
 from proposals.choices import HandlingRating, Kind, LivelihoodType, ResultGrade
 
 
 class ProposalForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices)
-    title = forms.CharField(label=_("标题"), max_length=200)
-    facts = forms.CharField(
+    title = PlainTextField(label=_("标题"), max_length=200)
+    facts = PlainTextField(
         label=_("调查核实情况（实地走访）"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
     )
-    suggestion = forms.CharField(label=_("建议内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    suggestion = PlainTextField(label=_("建议内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     suggested_department = forms.ModelChoiceField(
         label=_("建议承办部门"), queryset=Department.objects.filter(is_active=True), required=False
     )
@@ -23,17 +24,17 @@ class ProposalForm(forms.Form):
 class AcceptForm(forms.Form):
     """The reviewer may edit the text while accepting; empty fields keep the member's text."""
 
-    title = forms.CharField(label=_("标题（可修改）"), max_length=200, required=False)
-    facts = forms.CharField(
+    title = PlainTextField(label=_("标题（可修改）"), max_length=200, required=False)
+    facts = PlainTextField(
         label=_("调查核实情况（可修改）"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
     )
-    suggestion = forms.CharField(
+    suggestion = PlainTextField(
         label=_("建议内容（可修改）"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
     )
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = PlainTextField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 class AssignForm(forms.Form):
@@ -51,14 +52,14 @@ class ResolveContestForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("改派部门"), queryset=Department.objects.filter(is_active=True), required=False
     )
-    note = forms.CharField(label=_("说明"), required=False, max_length=500)
+    note = PlainTextField(label=_("说明"), required=False, max_length=500)
 
 
 class ExtensionDecisionForm(forms.Form):
     grant = forms.TypedChoiceField(
         label=_("审批"), choices=[("1", _("同意延期")), ("0", _("不同意"))], coerce=lambda v: v == "1"
     )
-    note = forms.CharField(label=_("审批意见"), required=False, max_length=500)
+    note = PlainTextField(label=_("审批意见"), required=False, max_length=500)
 
 
 class ConfirmForm(forms.Form):
@@ -66,9 +67,7 @@ class ConfirmForm(forms.Form):
     handling_rating = forms.ChoiceField(label=_("对部门办理的评价"), choices=HandlingRating.choices)
     outcome = forms.ChoiceField(label=_("是否解决"), choices=[("solved", _("已解决")), ("not_solved", _("未解决"))])
     households_helped = forms.IntegerField(label=_("帮助困难群众户数"), min_value=0, max_value=100000, initial=0)
-    reply = forms.CharField(
-        label=_("答复群众（所有反映人）"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
-    )
+    reply = PlainTextField(label=_("答复群众（所有反映人）"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 
 
 class AddPetitionForm(forms.Form):

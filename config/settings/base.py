@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "csp",
     "common",
     "accounts",
     "audit",
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside WhiteNoise, so that static files carry the policy as well as pages, the API and downloads.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -218,6 +221,7 @@ CELERY_TASK_ROUTES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "common.renderers.CspBrowsableAPIRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -240,6 +244,36 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp) on every response. No inline script, no inline style, no
+# style="" attribute and no event-handler attribute anywhere: JS lives in static/js/, page data in
+# data-* attributes or json_script blocks (type application/json is never executed, so script-src
+# does not apply to it). style-src is 'self' only: Bootstrap, Chart.js and Swagger UI set styles
+# through the CSSOM (element.style), which CSP does not restrict; only markup would need
+# 'unsafe-inline', and we have none. img-src allows data: because Bootstrap's and Swagger UI's
+# stylesheets draw their small icons (select arrow, close button, navbar toggler) as data: SVGs.
+# Swagger UI (/api/docs/) is served by SpectacularSwaggerSplitView, whose init script is a file.
+# CSP_REPORT_ONLY=true sends the same policy as Content-Security-Policy-Report-Only (to try it on a
+# new deployment without breaking a page); CSP_REPORT_URI is where browsers send violation reports.
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+}
+# (Lower-case names: django-csp's system check takes any CSP_* setting for its old format.)
+_csp_report_uri = env.str("CSP_REPORT_URI", default="")
+if _csp_report_uri:
+    _CSP_DIRECTIVES["report-uri"] = [_csp_report_uri]
+_csp_report_only = env.bool("CSP_REPORT_ONLY", default=False)
+# django-csp sends no header for a policy that is None.
+CONTENT_SECURITY_POLICY = None if _csp_report_only else {"DIRECTIVES": _CSP_DIRECTIVES}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES} if _csp_report_only else None
 # The number of reverse proxies in front of us whose X-Forwarded-For we trust (0: none).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Personal data at rest (common/crypto.py): Fernet keys, the first encrypts, all decrypt (rotation);
@@ -275,6 +309,11 @@ SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 # The cookie never outlives the absolute limit (Django's default would be 14 days).
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
+
+# /healthz tells everyone only "ok" or "down"; which component failed only to this host (loopback,
+# no proxy hop) or to a request carrying this token (Authorization: Bearer … or X-Healthz-Token).
+# Empty: no token opens the details.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from common.text import PlainTextSerializerField
 from petitions.selectors.public import category_list_active
 from petitions.services import IntakeData, IntakeError, petition_intake_validate
 from petitions.services.intake import CONTENT_MAX, CONTENT_MIN
@@ -18,16 +19,24 @@ class SimilarQueryInputSerializer(serializers.Serializer):
     category = serializers.SlugRelatedField(
         slug_field="code", queryset=category_list_active(), error_messages={"does_not_exist": _("没有这个诉求类别。")}
     )
-    content = serializers.CharField(min_length=CONTENT_MIN, max_length=CONTENT_MAX)
+    content = PlainTextSerializerField(
+        label=_("诉求内容"), multiline=True, min_length=CONTENT_MIN, max_length=CONTENT_MAX
+    )
 
 
 class PetitionSubmitInputSerializer(SimilarQueryInputSerializer):
     """What a citizen's app or a partner system sends. Contact data needs `consent_given`."""
 
-    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    location = PlainTextSerializerField(
+        label=_("发生地点"), max_length=200, required=False, allow_blank=True, default=""
+    )
     is_anonymous = serializers.BooleanField(required=False, default=False)
-    citizen_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    citizen_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    citizen_name = PlainTextSerializerField(
+        label=_("姓名"), max_length=50, required=False, allow_blank=True, default=""
+    )
+    citizen_phone = PlainTextSerializerField(
+        label=_("手机号码"), max_length=20, required=False, allow_blank=True, default=""
+    )
     consent_given = serializers.BooleanField(required=False, default=False)
     join_token = serializers.CharField(
         required=False,

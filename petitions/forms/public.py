@@ -10,6 +10,7 @@ from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from common.text import PlainTextField
 from petitions.choices import Satisfaction
 from petitions.selectors.public import category_get_active, category_list_active
 from petitions.services import IntakeData, IntakeError, petition_intake_validate, photo_clean
@@ -68,7 +69,7 @@ class PetitionForm(forms.Form):
         empty_label=_("请选择"),
         error_messages={"required": _("请选择诉求类别。"), "invalid_choice": _("请选择诉求类别。")},
     )
-    content = forms.CharField(
+    content = PlainTextField(
         label=_("发生了什么，或您有什么建议"),
         min_length=CONTENT_MIN,
         max_length=CONTENT_MAX,
@@ -79,20 +80,20 @@ class PetitionForm(forms.Form):
             "max_length": _("内容最多 2000 个字，请精简后再提交。"),
         },
     )
-    location = forms.CharField(
+    location = PlainTextField(
         label=_("发生地点（选填）"),
         required=False,
         max_length=200,
         error_messages={"max_length": _("地点最多 200 个字。")},
     )
     is_anonymous = forms.BooleanField(label=_("匿名反映（不留姓名和电话，将无法短信告知您办理结果）"), required=False)
-    citizen_name = forms.CharField(
+    citizen_name = PlainTextField(
         label=_("您的姓名（选填）"),
         required=False,
         max_length=50,
         error_messages={"max_length": _("姓名最多 50 个字。")},
     )
-    citizen_phone = forms.CharField(
+    citizen_phone = PlainTextField(
         label=_("手机号码（选填，用于告知办理进度）"),
         required=False,
         max_length=20,
@@ -208,7 +209,7 @@ class OfflinePetitionForm(PetitionForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("请选择来访、电话或走访收集。")},
     )
-    citizen_address = forms.CharField(
+    citizen_address = PlainTextField(
         label=_("群众住址（选填）"),
         required=False,
         max_length=200,
@@ -271,7 +272,7 @@ class RatingForm(forms.Form):
     satisfaction = forms.ChoiceField(
         choices=Satisfaction.choices, error_messages={"required": _("请选择满意、基本满意或不满意。")}
     )
-    comment = forms.CharField(
+    comment = PlainTextField(
         label=_("您的意见（选填）"),
         required=False,
         max_length=500,

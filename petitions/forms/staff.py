@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.text import PlainTextField
 from departments.models import Department
 from knowledge.models import Entry
 from members.models import Member
@@ -21,11 +22,11 @@ class TriageForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    message = forms.CharField(label=_("答复群众"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000)
+    message = PlainTextField(label=_("答复群众"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000)
     knowledge_entry = forms.ModelChoiceField(
         label=_("引用知识库条目"), queryset=Entry.objects.active(), required=False, widget=forms.HiddenInput
     )
-    policy = forms.CharField(label=_("政策依据"), required=False, max_length=500)
+    policy = PlainTextField(label=_("政策依据"), required=False, max_length=500)
 
 
 class CloseForm(forms.Form):
@@ -43,12 +44,12 @@ class CloseForm(forms.Form):
 
 class ConsultForm(forms.Form):
     department = forms.ModelChoiceField(label=_("咨询部门"), queryset=Department.objects.filter(is_active=True))
-    question = forms.CharField(label=_("咨询问题"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    question = PlainTextField(label=_("咨询问题"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 
 
 class AssignForm(forms.Form):
     member = forms.ModelChoiceField(label=_("委员"), queryset=Member.objects.none())
-    reason = forms.CharField(label=_("说明"), required=False, max_length=200)
+    reason = PlainTextField(label=_("说明"), required=False, max_length=200)
 
     def __init__(self, *args, workstation=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,15 +64,15 @@ class MergeForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
+    reason = PlainTextField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
 
 
 class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(label=_("说明"), required=False, max_length=500)
+    reason = PlainTextField(label=_("说明"), required=False, max_length=500)
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("内部备注"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    text = PlainTextField(label=_("内部备注"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 class EmptyForm(forms.Form):
