@@ -21,7 +21,6 @@ its retry is a new submission; that is the price of never answering across calle
 """
 
 import datetime
-import hashlib
 import json
 from typing import Any
 
@@ -56,11 +55,12 @@ def idempotency_scope_for(request, *, endpoint: str, key: str) -> str | None:
 
 
 def request_fingerprint(content: dict[str, Any]) -> str:
-    """SHA-256 (hex) of the canonical JSON of `content`: keys sorted, no insignificant spaces,
-    UTF-8. The caller decides what `content` is (the fields that make the request what it is) and
-    passes bytes as their digests."""
+    """An HMAC-SHA-256 (hex, keyed with SECRET_KEY) of the canonical JSON of `content`: keys
+    sorted, no insignificant spaces, UTF-8. The caller decides what `content` is (the fields that
+    make the request what it is) and passes bytes as their digests. Keyed, because the content may
+    hold a phone number: a plain hash would let anyone holding the column test guesses."""
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return salted_hmac("common.idempotency.fingerprint", canonical, algorithm="sha256").hexdigest()
 
 
 def idempotency_cutoff(now: datetime.datetime) -> datetime.datetime:
