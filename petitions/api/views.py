@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import Throttled, ValidationError
@@ -45,6 +47,8 @@ class IntakeIPThrottle(BaseThrottle):
         return submit_rate_ip().period
 
 
+# Contact fields sent form-encoded stay out of error reports; JSON bodies are not in them at all.
+@method_decorator(sensitive_post_parameters("citizen_name", "citizen_phone", "citizen_address"), name="dispatch")
 class PetitionSubmitView(APIView):
     """`POST /api/v1/petitions/`: a petition without an account; answers its tracking code (201).
 
@@ -86,6 +90,7 @@ class PetitionSubmitView(APIView):
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
         auth=[],
     )
+    @method_decorator(sensitive_variables("data"))
     def post(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:

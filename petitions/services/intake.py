@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from common.deadlines import Stage, stage_due_date
 from common.idempotency import idempotency_cutoff, request_fingerprint
@@ -60,6 +61,9 @@ class IdempotencyKeyReused(IntakeError):
         super().__init__(MSG_IDEMPOTENCY_KEY_REUSED, code=IDEMPOTENCY_KEY_REUSED)
 
 
+# Error reports (the admins' e-mail, the technical 500 page) list each frame's local variables: those
+# holding a citizen's contact data are shown as ******** (and IntakeData leaves them out of its repr).
+@sensitive_variables("raw", "text", "digits")
 def phone_normalize(raw: str) -> str:
     """A mainland mobile number as 11 digits, from what people type: full-width digits, spaces,
     dashes, a +86 or 0086 prefix. Raises IntakeError when it is not a mainland mobile number."""
@@ -95,14 +99,15 @@ class IntakeData:
     content: str
     category: Category | None = None
     location: str = ""
-    citizen_name: str = ""
-    citizen_phone: str = ""
-    citizen_address: str = ""
+    citizen_name: str = field(default="", repr=False)
+    citizen_phone: str = field(default="", repr=False)
+    citizen_address: str = field(default="", repr=False)
     is_anonymous: bool = False
     consent_given: bool = False
     photos: Sequence[CleanPhoto] = field(default_factory=tuple)
 
 
+@sensitive_variables("data", "name", "phone", "address")
 def petition_intake_validate(data: IntakeData) -> IntakeData:
     """The rules of a petition, whoever takes it. Returns the cleaned data or raises IntakeError."""
     content = text_clean(data.content, multiline=True)
@@ -135,6 +140,7 @@ def petition_intake_validate(data: IntakeData) -> IntakeData:
     )
 
 
+@sensitive_variables("data")
 def intake_fingerprint(*, workstation, data: IntakeData, channel: str, join_case_id: int | None = None) -> str:
     """What makes a submission the submission it is, as one keyed hash: the checked data (so a
     retry that differs only in what the rules normalise, spaces in a phone number, is the same
@@ -171,6 +177,7 @@ def _constraint_name(exc: IntegrityError) -> str:
     return getattr(diag, "constraint_name", None) or str(exc)
 
 
+@sensitive_variables("data")
 def _petition_new(
     *,
     workstation,
@@ -204,6 +211,7 @@ def _petition_new(
     )
 
 
+@sensitive_variables("kwargs")
 def _intake_atomic(**kwargs) -> IntakeResult:
     """The whole intake, all or nothing (see _intake_transaction).
 
@@ -218,6 +226,7 @@ def _intake_atomic(**kwargs) -> IntakeResult:
         return _intake_attempts(**kwargs)
 
 
+@sensitive_variables("kwargs", "data")
 def _intake_attempts(**kwargs) -> IntakeResult:
     kwargs["data"] = data = petition_intake_validate(kwargs["data"])
     idempotency_key = kwargs.get("idempotency_key")
@@ -265,6 +274,7 @@ def _idempotent_replay(*, key: str, fingerprint: str) -> Petition | None:
     return holder
 
 
+@sensitive_variables("data")
 def _intake_transaction(*, data: IntakeData, join_case: Petition | None):
     """The transaction a submission needs. Photos and joining an open case write more rows after
     the petition, so the whole is one transaction (a savepoint inside a caller's). A plain petition
@@ -302,6 +312,7 @@ def _citizen_notify_received(petition: Petition) -> None:
     notify_later(recipient=petition.citizen_phone, subject=gettext("诉求已受理"), body=body)
 
 
+@sensitive_variables("phone")
 def _staff_tell(user, *, subject: str, body: str, phone: str = "") -> None:
     """A staff member, by e-mail when they have an address, else by SMS (theirs or `phone`)."""
     if user.email:
@@ -370,6 +381,7 @@ def _routing_events(*, member) -> list:
     ]
 
 
+@sensitive_variables("data")
 def _petition_create(  # runs inside _intake_transaction()
     *,
     workstation,
@@ -457,6 +469,7 @@ def _petition_join(*, petition: Petition, case: Petition, recorded_by=None) -> P
     )
 
 
+@sensitive_variables("data")
 def petition_submit(
     *,
     workstation,
@@ -484,6 +497,7 @@ def petition_submit(
 OFFLINE_CHANNELS = (Channel.RECEPTION, Channel.PHONE, Channel.FIELD_VISIT)
 
 
+@sensitive_variables("data")
 def petition_record_offline(
     *,
     workstation,

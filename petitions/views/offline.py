@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.idempotency import idempotency_scope_for
@@ -25,6 +26,7 @@ from workstations.selectors import workstation_list_for_offline_intake
 
 
 @never_cache
+@sensitive_post_parameters("citizen_name", "citizen_phone", "citizen_address")
 @login_required
 @permission_required("petitions.record_offline_petition", raise_exception=True)
 @require_http_methods(["GET", "POST"])

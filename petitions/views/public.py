@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.http import client_ip
@@ -162,7 +163,13 @@ def _blank_page(request, workstation):
     return HttpResponse(page)
 
 
+# The citizen's contact fields stay out of error reports (the admins' e-mail, the technical 500 page).
+CONTACT_FIELDS = ("citizen_name", "citizen_phone", "citizen_address")
+
+
 @never_cache
+@sensitive_post_parameters(*CONTACT_FIELDS)
+@sensitive_variables("data")
 @require_http_methods(["GET", "POST"])
 def submit(request, code):
     """`/w/<code>/submit/`. POST: if open cases look like the same problem, show them first and let
