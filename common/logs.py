@@ -25,7 +25,8 @@ request_id_var: ContextVar[str] = ContextVar("request_id", default="")
 # What we accept from a trusted proxy: a UUID, nginx's $request_id (32 hex digits), or any such
 # token of 8 to 64 letters, digits and "-_.:" (nothing that could forge a log line or a header).
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,63}")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+# 13812345678, +86 138 1234 5678, 86-138-1234-5678; not the middle of a longer run of digits.
+_MOBILE = re.compile(r"(?<!\d)((?:\+?86[- ]?)?1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)")
 # The attributes every LogRecord has; anything else on a record came from `extra=`.
 _RECORD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
