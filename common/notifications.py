@@ -171,6 +171,7 @@ def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms
     pending = PendingNotification.objects.create(**asdict(notification))
     try:
         notification_send.delay(pending.pk)
+        logger.debug("notification %s (%s) queued for the worker", pending.pk, channel)
     except Exception:
         logger.exception("notification %s not queued (broker unreachable?); sending it from the request", pending.pk)
         try:

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
 
 from petitions.models import Category, Consultation, Petition, PetitionEvent, PetitionPhoto
 
@@ -77,6 +79,11 @@ class PetitionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    # The citizen's contact fields stay out of error reports of a failed save.
+    @method_decorator(sensitive_post_parameters("citizen_name", "citizen_phone", "citizen_address"))
+    def changeform_view(self, request, *args, **kwargs):
+        return super().changeform_view(request, *args, **kwargs)
 
 
 @admin.register(PetitionEvent)

@@ -144,7 +144,7 @@ class Petition(TimeStampedModel):
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     # What the request said (petitions.services.intake.intake_fingerprint): the same key with other
     # content is refused, not answered with this petition.
-    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
 
     objects = PetitionQuerySet.as_manager()
 

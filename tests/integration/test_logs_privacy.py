@@ -110,7 +110,8 @@ def test_a_submission_and_a_reply_log_and_queue_no_phone_and_no_name(
     assert PHONE not in everything_queued
     assert NAME not in everything_queued
     # and nothing logged them: not as logged, nor in the lines written
-    assert caplog.records, "the capture saw no record at all"
+    queued = [f"notification {args[0]} (sms) queued for the worker" for _n, args, _k, _h in sends]
+    assert [r.getMessage() for r in caplog.records if r.name == "common.notifications"] == queued
     for text in ["\n".join(raw_log.lines), caplog.text]:
         assert PHONE not in text
         assert NAME not in text
