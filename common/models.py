@@ -86,3 +86,22 @@ class CalendarDay(models.Model):
     def __str__(self):
         kind = _("工作日") if self.is_workday else _("休息日")
         return f"{self.date:%Y-%m-%d} {kind} {self.note}".strip()
+
+
+class PendingNotification(models.Model):
+    """One message of notify_later waiting for a Celery worker. The task is given this row's id
+    only, so no phone number, e-mail address or text rides in the broker, in a task's arguments or
+    in a failure report; the row is deleted once the message is sent."""
+
+    recipient = models.CharField(_("收件人"), max_length=254)
+    subject = models.TextField(_("标题"))
+    body = models.TextField(_("正文"))
+    channel = models.CharField(_("渠道"), max_length=8, default="sms")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("待发送通知")
+        verbose_name_plural = _("待发送通知")
+
+    def __str__(self):
+        return f"{self.channel} #{self.pk}"

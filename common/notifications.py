@@ -5,19 +5,20 @@ already be free of anything the recipient may not see.
 """
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import requests
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
+from django.views.decorators.debug import sensitive_variables
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Notification:
-    recipient: str  # a phone number or an e-mail address
+    recipient: str = field(repr=False)  # a phone number or an e-mail address: not in tracebacks
     subject: str
     body: str
     channel: str = "sms"  # "sms" or "email"
@@ -82,6 +83,7 @@ class HttpSmsGateway(SmsGateway):
     """A generic HTTP SMS gateway: POST JSON {"to", "text", "sender"} to SMS_GATEWAY_URL with a
     bearer token, with connect and read time-outs; any non-2xx answer is an error."""
 
+    @sensitive_variables("phone")
     def send_sms(self, *, phone: str, text: str) -> None:
         url = settings.SMS_GATEWAY_URL
         if not url:
@@ -139,6 +141,7 @@ def get_backend() -> BaseBackend:
     return import_string(settings.NOTIFICATION_BACKEND)()
 
 
+@sensitive_variables("recipient")
 def notify(*, recipient: str, subject: str, body: str, channel: str = "sms") -> None:
     """Send now, in this process. For Celery tasks and commands; request code uses notify_later."""
     if not recipient:
@@ -146,6 +149,7 @@ def notify(*, recipient: str, subject: str, body: str, channel: str = "sms") -> 
     get_backend().send(Notification(recipient=recipient, subject=subject, body=body, channel=channel))
 
 
+@sensitive_variables("recipient", "notification")
 def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms") -> None:
     """Send from a Celery worker when the backend talks to the network, so that a slow or broken
     SMS gateway neither holds up nor fails the request (the worker retries with backoff); at once
@@ -160,13 +164,21 @@ def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms
     if not backend.deferred:
         backend.send(notification)
         return
+    from common.models import PendingNotification
     from common.tasks import notification_send
 
+    # The task gets the row's id, never the phone number or the text (common.models).
+    pending = PendingNotification.objects.create(**asdict(notification))
     try:
-        notification_send.delay(**asdict(notification))
+        notification_send.delay(pending.pk)
+        logger.debug("notification %s (%s) queued for the worker", pending.pk, channel)
     except Exception:
-        logger.exception("notification not queued (broker unreachable?); sending it from the request")
+        logger.exception("notification %s not queued (broker unreachable?); sending it from the request", pending.pk)
         try:
             backend.send(notification)
         except Exception:
-            logger.exception("notification to %s lost: broker and backend both failed", mask_recipient(recipient))
+            logger.exception(
+                "notification %s to %s lost: broker and backend both failed", pending.pk, mask_recipient(recipient)
+            )
+        else:
+            pending.delete()

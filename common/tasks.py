@@ -22,10 +22,20 @@ def ping() -> str:
     soft_time_limit=30,
     time_limit=40,
 )
-def notification_send(*, recipient: str, subject: str, body: str, channel: str = "sms") -> None:
-    """One message of notify_later, through the configured backend. A refusal or an unreachable
-    gateway is retried with backoff (up to ten minutes apart, ten times); after that Celery logs
-    the failure."""
+def notification_send(message_id: int | None = None, **legacy) -> None:
+    """One message of notify_later (a PendingNotification row, by id), through the configured
+    backend; the row is deleted once sent. A refusal or an unreachable gateway is retried with
+    backoff (up to ten minutes apart, ten times); after that Celery logs the failure and the row
+    stays. A message queued by an earlier release carries the message itself as keyword
+    arguments (`legacy`): it is sent as it is, so a deployment loses none."""
+    from common.models import PendingNotification
     from common.notifications import notify
 
-    notify(recipient=recipient, subject=subject, body=body, channel=channel)
+    if message_id is None:
+        notify(**legacy)
+        return
+    pending = PendingNotification.objects.filter(pk=message_id).first()
+    if pending is None:  # sent already: a message delivered twice
+        return
+    notify(recipient=pending.recipient, subject=pending.subject, body=pending.body, channel=pending.channel)
+    pending.delete()

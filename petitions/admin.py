@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 
+from audit.choices import AccessKind
+from audit.services import access_record
 from petitions.models import Category, Consultation, Petition, PetitionEvent, PetitionPhoto
 from petitions.permissions import can_see_citizen_contact, handles_case
 
@@ -157,6 +161,20 @@ class PetitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # The citizen's contact fields stay out of error reports of a failed save.
+    @method_decorator(sensitive_post_parameters("citizen_name", "citizen_phone", "citizen_address"))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        # A page that showed the citizen's contact data is a look at personal data, as on the case
+        # page (PIPL art. 55): logged once per page, not per field.
+        if object_id is not None and request.method == "GET" and response.status_code == 200:
+            obj = getattr(response, "context_data", {}).get("original")
+            if obj is not None and self.shows_contact(request, obj):
+                access_record(
+                    kind=AccessKind.CONTACT_VIEW, request=request, petition_id=obj.pk, tracking_code=obj.tracking_code
+                )
+        return response
 
 
 class _OfVisiblePetitions:

@@ -140,9 +140,14 @@ class Petition(TimeStampedModel):
         related_name="duplicates",
         db_index=False,  # petition_merged_into_idx, partial: few petitions are merged
     )
-    # A replayed form POST or API call carries the same key and gets the first petition back.
-    # Unique by petition_idempotency_key_unique (a unique=True field would get a second, LIKE index).
+    # A replayed form POST or API call carries the same key and gets the first petition back. Stored
+    # scoped (common.idempotency.idempotency_scope: a hash of endpoint, caller and the client's key),
+    # never as sent; forgotten after 24 hours. Unique by petition_idempotency_key_unique (a
+    # unique=True field would get a second, LIKE index).
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # What the request said (petitions.services.intake.intake_fingerprint): the same key with other
+    # content is refused, not answered with this petition.
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
 
     # The citizen's contact data: the ONE list that anonymising clears (petitions.services.retention).
     # A field added here (an encrypted copy, a keyed hash) is cleared with the others: to "" when

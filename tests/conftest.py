@@ -95,11 +95,12 @@ def celery_worker_env():
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, settings, celery_worker_env):
+def celery_worker_process(transactional_db, settings, celery_worker_env, tmp_path):
     """A real Celery worker in its own process, on the test's Redis broker and test database.
 
     Tests that depend on delivery use this rather than eager mode. Yields the Popen object so a
-    test can kill it; the worker is stopped afterwards either way.
+    test can kill it; the worker is stopped afterwards either way. What the worker logs is in the
+    file `process.log_path`.
     """
     import os
     import signal
@@ -121,6 +122,8 @@ def celery_worker_process(transactional_db, settings, celery_worker_env):
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         **celery_worker_env,
     }
+    log_path = tmp_path / "celery-worker.log"
+    log_file = log_path.open("wb")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -137,7 +140,10 @@ def celery_worker_process(transactional_db, settings, celery_worker_env):
         ],
         env=env,
         start_new_session=True,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
+    process.log_path = log_path
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         ok, _detail = check_workers()
@@ -155,3 +161,4 @@ def celery_worker_process(transactional_db, settings, celery_worker_env):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+    log_file.close()

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside WhiteNoise, so that static files carry the policy as well as pages, the API and downloads.
     "csp.middleware.CSPMiddleware",
@@ -373,11 +374,38 @@ INBOUND_WEBHOOK_MAX_AGE_SECONDS = env.int("INBOUND_WEBHOOK_MAX_AGE_SECONDS", def
 # After a department's webhook secret is rotated, how long its system may still sign with the old one.
 WEBHOOK_SECRET_GRACE_HOURS = env.float("WEBHOOK_SECRET_GRACE_HOURS", default=24)
 
+# Every line carries the request id (common.logs) and has mobile numbers masked; `make run` writes
+# readable lines, production one JSON object per line (LOG_FORMAT=json, set by production.py).
+# The Celery worker logs through this too (config/celery_app.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+# Take a proxy's X-Request-ID (when it looks like one) instead of drawing a new id: only when the
+# proxy in front sets it for every request (nginx: proxy_set_header X-Request-ID $request_id).
+REQUEST_ID_FROM_HEADER = env.bool("REQUEST_ID_FROM_HEADER", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "common.logs.RequestIdFilter"},
+        "personal_data": {"()": "common.logs.PersonalDataFilter"},
+    },
+    "formatters": {
+        "plain": {
+            "()": "common.logs.PlainFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {
+            "()": "common.logs.JsonLineFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id", "personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 

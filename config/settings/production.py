@@ -11,6 +11,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 PII_ENCRYPTION_KEYS = env.list("PII_ENCRYPTION_KEYS")
 PII_HASH_KEY = env.str("PII_HASH_KEY")
 
+# One JSON object per log line, for the log collector (LOG_FORMAT=plain for a person reading).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "plain"  # noqa: F405
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import Throttled, ValidationError
@@ -9,6 +11,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from common.http import client_ip
+from common.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH, idempotency_scope_for
 from common.ratelimit import rate_limit_hit
 from petitions.api.serializers import (
     PetitionSubmitInputSerializer,
@@ -16,8 +19,10 @@ from petitions.api.serializers import (
     SimilarCaseOutputSerializer,
     SimilarQueryInputSerializer,
 )
-from petitions.selectors.public import petition_get_by_idempotency_key, petition_intake_lookup
-from petitions.services import petition_submit
+from petitions.choices import Channel
+from petitions.selectors.public import petition_get_for_replay, petition_intake_lookup
+from petitions.services import IdempotencyKeyReused, intake_fingerprint, petition_submit
+from petitions.services.intake import IDEMPOTENCY_KEY_REUSED, MSG_IDEMPOTENCY_KEY_REUSED
 from petitions.views.public import (
     MSG_JOIN_GONE,
     MSG_TOO_MANY_IP,
@@ -25,6 +30,7 @@ from petitions.views.public import (
     MSG_TOO_MANY_PHONE,
     join_target,
     join_token,
+    join_token_case_id,
     submit_rate_ip,
     submit_rate_phone,
     tracking_rate_ip,
@@ -41,11 +47,18 @@ class IntakeIPThrottle(BaseThrottle):
         return submit_rate_ip().period
 
 
+# Contact fields sent form-encoded stay out of error reports; JSON bodies are not in them at all.
+@method_decorator(sensitive_post_parameters("citizen_name", "citizen_phone", "citizen_address"), name="dispatch")
 class PetitionSubmitView(APIView):
-    """`POST /api/v1/petitions/`: a petition without an account; answers its tracking code.
+    """`POST /api/v1/petitions/`: a petition without an account; answers its tracking code (201).
 
-    Send an `Idempotency-Key` header (up to 64 characters) to make retries safe: the same key gets
-    the first petition back (200) instead of a second one (201)."""
+    Send an `Idempotency-Key` header (up to 64 characters, e.g. a UUID) to make retries safe, as
+    the IETF httpapi Idempotency-Key draft says: for 24 hours the same request with the same key
+    from the same client gets the same answer (201, the same tracking code, and the header
+    `Idempotent-Replayed: true`) instead of a second petition; the same key with another body is
+    refused (422, code `idempotency_key_reused`). The key is bound to this endpoint and to the
+    client (its address): another client's key is another key. Replays are throttled like
+    submissions."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -61,40 +74,67 @@ class PetitionSubmitView(APIView):
             }
         ).data
 
+    def _key_reused(self):
+        body = {"detail": str(MSG_IDEMPOTENCY_KEY_REUSED), "code": IDEMPOTENCY_KEY_REUSED}
+        return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+
+    def _created(self, petition, *, replayed: bool):
+        response = Response(self._output(petition), status=status.HTTP_201_CREATED)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
     @extend_schema(
         request=PetitionSubmitInputSerializer,
-        responses={201: PetitionSubmitOutputSerializer, 200: PetitionSubmitOutputSerializer},
+        responses={201: PetitionSubmitOutputSerializer},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
         auth=[],
     )
+    @method_decorator(sensitive_variables("data"))
     def post(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()
-        if len(key) > 64:
+        if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
             raise ValidationError({"Idempotency-Key": [_("最多 64 个字符。")]})
-        idempotency_key = f"api:{key}"[:64] if key else None
-        existing = petition_get_by_idempotency_key(key=idempotency_key or "")
-        if existing is not None:
-            return Response(self._output(existing), status=status.HTTP_200_OK)
+        # Throttle first: a replay is counted like a submission, so a spent address learns nothing.
         if not IntakeIPThrottle().allow_request(request, self):
             raise Throttled(wait=submit_rate_ip().period, detail=str(MSG_TOO_MANY_IP))
         serializer = PetitionSubmitInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data["intake_data"]
+        workstation = serializer.validated_data["workstation"]
+        token = serializer.validated_data["join_token"]
+        idempotency_key = idempotency_scope_for(request, endpoint="api:v1:petitions", key=key)
+        if idempotency_key:
+            lookup = petition_intake_lookup(
+                workstation=workstation,
+                idempotency_key=idempotency_key,
+                fingerprint=intake_fingerprint(
+                    workstation=workstation,
+                    data=data,
+                    channel=Channel.ONLINE,
+                    join_case_id=join_token_case_id(token, workstation) if token else None,
+                ),
+            )
+            if lookup.key_reused:
+                return self._key_reused()
+            if lookup.replay_id is not None:
+                return self._created(petition_get_for_replay(pk=lookup.replay_id), replayed=True)
         if data.citizen_phone and not rate_limit_hit(
             scope="intake-phone", key=data.citizen_phone, rate=submit_rate_phone()
         ):
             raise Throttled(wait=submit_rate_phone().period, detail=str(MSG_TOO_MANY_PHONE))
-        workstation = serializer.validated_data["workstation"]
         join_case = None
-        if serializer.validated_data["join_token"]:
-            join_case = join_target(serializer.validated_data["join_token"], workstation)
+        if token:
+            join_case = join_target(token, workstation)
             if join_case is None:
                 raise ValidationError({"join_token": [MSG_JOIN_GONE]})
-        result = petition_submit(
-            workstation=workstation, data=data, idempotency_key=idempotency_key, join_case=join_case
-        )
-        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
-        return Response(self._output(result.petition), status=code)
+        try:
+            result = petition_submit(
+                workstation=workstation, data=data, idempotency_key=idempotency_key, join_case=join_case
+            )
+        except IdempotencyKeyReused:  # a copy with another body got there first
+            return self._key_reused()
+        return self._created(result.petition, replayed=not result.created)
 
 
 class SimilarCasesView(APIView):

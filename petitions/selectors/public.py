@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from common.idempotency import idempotency_cutoff
 from petitions.choices import OPEN_STATUSES, Status
 from petitions.models import Category, Petition, PetitionEvent, normalize_tracking_code
 
@@ -72,12 +73,6 @@ def category_list_version_forget(**_kwargs) -> None:
     # Now, and again at commit: a read in between still sees the old rows and may cache them.
     cache.delete(CATEGORY_VERSION_KEY)
     transaction.on_commit(lambda: cache.delete(CATEGORY_VERSION_KEY))
-
-
-def petition_get_by_idempotency_key(*, key: str) -> Petition | None:
-    if not key:
-        return None
-    return Petition.objects.filter(idempotency_key=key).first()
 
 
 def petition_get_for_replay(*, pk: int) -> Petition:
@@ -174,28 +169,42 @@ class IntakeLookup:
 
     replay_id: int | None  # the petition an earlier copy of this very request made, if any
     similar: list[SimilarCase]
+    key_reused: bool = False  # the key made a petition with other content: refuse (422)
 
 
 def petition_intake_lookup(
-    *, workstation, idempotency_key: str, category: Category | None = None, content: str = "", limit: int = 3
+    *,
+    workstation,
+    idempotency_key: str,
+    fingerprint: str = "",
+    category: Category | None = None,
+    content: str = "",
+    limit: int = 3,
 ) -> IntakeLookup:
     """Two questions about a submission, answered by one query: did a copy of this request (a
     double tap, a replayed POST) already make a petition, and which open cases at the workstation
     look like the same problem (with a `category`: same category, similar text)? A copy of a
     request is answered with its first petition, so it never meets itself as a similar case.
 
+    `idempotency_key` is the scoped key (common.idempotency.idempotency_scope) and `fingerprint`
+    the request's (petitions.services.intake.intake_fingerprint): a petition made under the key in
+    the last 24 hours with another fingerprint sets `key_reused`; an older one is not found.
+
     Every citizen's submission runs this, so it is written as SQL: built by the ORM, the union of
     the two questions cost three times the query itself (see bench/intake_throughput.py). The
     candidates' part is served by the partial index petition_open_similar_idx."""
     parts, params = [], []
     if idempotency_key:
-        parts.append("SELECT id, content, 1 FROM petitions_petition WHERE idempotency_key = %s")
-        params.append(idempotency_key)
+        parts.append(
+            "SELECT id, content, 1, idempotency_fingerprint FROM petitions_petition"
+            " WHERE idempotency_key = %s AND created_at >= %s"
+        )
+        params += [idempotency_key, connection.ops.adapt_datetimefield_value(idempotency_cutoff(timezone.now()))]
     if category is not None:
         # Wrapped in a subquery: SQLite (make run) takes no ORDER BY/LIMIT in a UNION's member.
         statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
         parts.append(
-            "SELECT * FROM (SELECT id, content, 0 FROM petitions_petition"  # noqa: S608 - placeholders only
+            "SELECT * FROM (SELECT id, content, 0, '' FROM petitions_petition"  # noqa: S608 - placeholders only
             f" WHERE workstation_id = %s AND category_id = %s AND status IN ({statuses}) AND created_at >= %s"
             " ORDER BY created_at DESC LIMIT %s) AS candidates"
         )
@@ -207,10 +216,13 @@ def petition_intake_lookup(
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
-    replay_id = next((pk for pk, _content, is_replay in rows if is_replay), None)
-    if replay_id is not None:
-        return IntakeLookup(replay_id=replay_id, similar=[])
-    return IntakeLookup(replay_id=None, similar=_similar_best(content, [(pk, text) for pk, text, _ in rows], limit))
+    replay = next(((pk, stored) for pk, _content, is_replay, stored in rows if is_replay), None)
+    if replay is not None:
+        if replay[1] != fingerprint:
+            return IntakeLookup(replay_id=None, similar=[], key_reused=True)
+        return IntakeLookup(replay_id=replay[0], similar=[])
+    candidates = [(pk, text) for pk, text, _is_replay, _stored in rows]
+    return IntakeLookup(replay_id=None, similar=_similar_best(content, candidates, limit))
 
 
 def _similar_best(content: str, candidates: list[tuple[int, str]], limit: int) -> list[SimilarCase]:

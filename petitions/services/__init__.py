@@ -2,9 +2,11 @@
 handling (the four-step workflow; import it as petitions.services.handling)."""
 
 from petitions.services.intake import (
+    IdempotencyKeyReused,
     IntakeData,
     IntakeError,
     IntakeResult,
+    intake_fingerprint,
     petition_intake_validate,
     petition_rate,
     petition_record_offline,
@@ -15,9 +17,11 @@ from petitions.services.photos import CleanPhoto, photo_clean
 
 __all__ = [
     "CleanPhoto",
+    "IdempotencyKeyReused",
     "IntakeData",
     "IntakeError",
     "IntakeResult",
+    "intake_fingerprint",
     "petition_intake_validate",
     "petition_rate",
     "petition_record_offline",

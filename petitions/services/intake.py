@@ -7,6 +7,7 @@ for staff, and its caller has checked the permission and the workstation
 (`workstation_list_for_offline_intake`).
 """
 
+import hashlib
 import logging
 import re
 import unicodedata
@@ -21,8 +22,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from common.deadlines import Stage, stage_due_date
+from common.idempotency import idempotency_cutoff, request_fingerprint
 from common.notifications import notify_later
 from members.selectors import member_on_duty
 from petitions.choices import OPEN_STATUSES, Channel, EventType, Satisfaction, Status
@@ -44,6 +47,23 @@ class IntakeError(ValidationError):
     """A petition the rules refuse; the message is fit to show the citizen."""
 
 
+IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+MSG_IDEMPOTENCY_KEY_REUSED = _(
+    "这个幂等键（Idempotency-Key）已用于内容不同的另一次提交，本次未予受理。请为新的诉求使用新的幂等键。"
+)
+
+
+class IdempotencyKeyReused(IntakeError):
+    """The same idempotency key came back with other content: neither a replay nor a new petition
+    (the IETF Idempotency-Key draft answers it 422)."""
+
+    def __init__(self):
+        super().__init__(MSG_IDEMPOTENCY_KEY_REUSED, code=IDEMPOTENCY_KEY_REUSED)
+
+
+# Error reports (the admins' e-mail, the technical 500 page) list each frame's local variables: those
+# holding a citizen's contact data are shown as ******** (and IntakeData leaves them out of its repr).
+@sensitive_variables("raw", "text", "digits")
 def phone_normalize(raw: str) -> str:
     """A mainland mobile number as 11 digits, from what people type: full-width digits, spaces,
     dashes, a +86 or 0086 prefix. Raises IntakeError when it is not a mainland mobile number."""
@@ -79,14 +99,15 @@ class IntakeData:
     content: str
     category: Category | None = None
     location: str = ""
-    citizen_name: str = ""
-    citizen_phone: str = ""
-    citizen_address: str = ""
+    citizen_name: str = field(default="", repr=False)
+    citizen_phone: str = field(default="", repr=False)
+    citizen_address: str = field(default="", repr=False)
     is_anonymous: bool = False
     consent_given: bool = False
     photos: Sequence[CleanPhoto] = field(default_factory=tuple)
 
 
+@sensitive_variables("data", "name", "phone", "address")
 def petition_intake_validate(data: IntakeData) -> IntakeData:
     """The rules of a petition, whoever takes it. Returns the cleaned data or raises IntakeError."""
     content = text_clean(data.content, multiline=True)
@@ -119,6 +140,32 @@ def petition_intake_validate(data: IntakeData) -> IntakeData:
     )
 
 
+@sensitive_variables("data")
+def intake_fingerprint(*, workstation, data: IntakeData, channel: str, join_case_id: int | None = None) -> str:
+    """What makes a submission the submission it is, as one keyed hash: the checked data (so a
+    retry that differs only in what the rules normalise, spaces in a phone number, is the same
+    request), each photo by the SHA-256 of its re-encoded bytes (so photos uploaded again and
+    photos held while the citizen looked at similar cases are the same), and the case it joins.
+    `data` is what petition_intake_validate returned. Keyed (common.idempotency), because it
+    covers the contact fields: the column must not let anyone test a guessed phone number."""
+    return request_fingerprint(
+        {
+            "workstation": workstation.pk,
+            "channel": str(channel),
+            "category": data.category.pk if data.category is not None else None,
+            "content": data.content,
+            "location": data.location,
+            "citizen_name": data.citizen_name,
+            "citizen_phone": data.citizen_phone,
+            "citizen_address": data.citizen_address,
+            "is_anonymous": data.is_anonymous,
+            "consent_given": data.consent_given,
+            "photos": [hashlib.sha256(photo.content).hexdigest() for photo in data.photos],
+            "join_case": join_case_id,
+        }
+    )
+
+
 @dataclass(frozen=True)
 class IntakeResult:
     petition: Petition
@@ -130,8 +177,17 @@ def _constraint_name(exc: IntegrityError) -> str:
     return getattr(diag, "constraint_name", None) or str(exc)
 
 
+@sensitive_variables("data")
 def _petition_new(
-    *, workstation, data: IntakeData, channel: str, recorded_by, idempotency_key: str | None, due, member
+    *,
+    workstation,
+    data: IntakeData,
+    channel: str,
+    recorded_by,
+    idempotency_key: str | None,
+    fingerprint: str,
+    due,
+    member,
 ) -> Petition:
     return Petition(
         status=Status.ASSIGNED if member is not None else Status.RECEIVED,
@@ -149,11 +205,13 @@ def _petition_new(
         consent_given=data.consent_given,
         recorded_by=recorded_by,
         idempotency_key=idempotency_key or None,
+        idempotency_fingerprint=fingerprint if idempotency_key else "",
         first_response_due=due,
         due_date=due,
     )
 
 
+@sensitive_variables("kwargs")
 def _intake_atomic(**kwargs) -> IntakeResult:
     """The whole intake, all or nothing (see _intake_transaction).
 
@@ -161,29 +219,62 @@ def _intake_atomic(**kwargs) -> IntakeResult:
     collide, but "practically" is not a proof, so the attempt is run again with a fresh code
     (retrying the whole attempt rather than taking a savepoint around the insert spares every
     submission two round trips). The idempotency key: a copy of the same request got there first,
-    so its petition is the answer."""
+    so its petition is the answer (see _idempotent_replay)."""
     # What is stored (the timeline's texts) and sent (the SMS) is in the office's language, whatever
     # language the citizen reads the form in; errors are lazy and still reach them in theirs.
     with translation.override(settings.LANGUAGE_CODE):
         return _intake_attempts(**kwargs)
 
 
+@sensitive_variables("kwargs", "data")
 def _intake_attempts(**kwargs) -> IntakeResult:
+    kwargs["data"] = data = petition_intake_validate(kwargs["data"])
     idempotency_key = kwargs.get("idempotency_key")
+    join_case = kwargs.get("join_case")
+    kwargs["fingerprint"] = fingerprint = (
+        intake_fingerprint(
+            workstation=kwargs["workstation"],
+            data=data,
+            channel=kwargs["channel"],
+            join_case_id=join_case.pk if join_case is not None else None,
+        )
+        if idempotency_key
+        else ""
+    )
     for _attempt in range(TRACKING_CODE_ATTEMPTS):
         try:
-            with _intake_transaction(data=kwargs["data"], join_case=kwargs.get("join_case")):
+            with _intake_transaction(data=data, join_case=join_case):
                 return _petition_create(**kwargs)
         except IntegrityError as exc:
             name = _constraint_name(exc)
             if idempotency_key and "idempotency_key" in name:
-                return IntakeResult(petition=Petition.objects.get(idempotency_key=idempotency_key), created=False)
+                replayed = _idempotent_replay(key=idempotency_key, fingerprint=fingerprint)
+                if replayed is not None:
+                    return IntakeResult(petition=replayed, created=False)
+                continue  # the key's holder had forgotten it: try again
             if "tracking_code" not in name:
                 raise
             logger.warning("tracking code collision, drawing another")
     raise RuntimeError("could not draw a free tracking code")
 
 
+def _idempotent_replay(*, key: str, fingerprint: str) -> Petition | None:
+    """The petition that holds `key`, when this request is a copy of the one that made it. Raises
+    IdempotencyKeyReused when the key came with other content. None when the holder made it more
+    than IDEMPOTENCY_KEY_TTL ago: its key is forgotten now (taken off the row), and the caller
+    inserts again. Runs only after the insert met the key, so a submission pays nothing for it."""
+    holder = Petition.objects.filter(idempotency_key=key).first()
+    if holder is None:  # forgotten in between
+        return None
+    if holder.created_at < idempotency_cutoff(timezone.now()):
+        Petition.objects.filter(pk=holder.pk, idempotency_key=key).update(idempotency_key=None)
+        return None
+    if holder.idempotency_fingerprint != fingerprint:
+        raise IdempotencyKeyReused()
+    return holder
+
+
+@sensitive_variables("data")
 def _intake_transaction(*, data: IntakeData, join_case: Petition | None):
     """The transaction a submission needs. Photos and joining an open case write more rows after
     the petition, so the whole is one transaction (a savepoint inside a caller's). A plain petition
@@ -221,6 +312,7 @@ def _citizen_notify_received(petition: Petition) -> None:
     notify_later(recipient=petition.citizen_phone, subject=gettext("诉求已受理"), body=body)
 
 
+@sensitive_variables("phone")
 def _staff_tell(user, *, subject: str, body: str, phone: str = "") -> None:
     """A staff member, by e-mail when they have an address, else by SMS (theirs or `phone`)."""
     if user.email:
@@ -289,6 +381,7 @@ def _routing_events(*, member) -> list:
     ]
 
 
+@sensitive_variables("data")
 def _petition_create(  # runs inside _intake_transaction()
     *,
     workstation,
@@ -296,11 +389,12 @@ def _petition_create(  # runs inside _intake_transaction()
     channel: str,
     recorded_by=None,
     idempotency_key: str | None = None,
+    fingerprint: str = "",
     join_case: Petition | None = None,
 ) -> IntakeResult:
-    data = petition_intake_validate(data)
-    # A replay is found by the unique idempotency key at insert time (see _intake_atomic), so a
-    # sequential replay and two simultaneous copies take the same path and cost no extra query.
+    # `data` was checked by _intake_attempts. A replay is found by the unique idempotency key at
+    # insert time (see _intake_atomic), so a sequential replay and two simultaneous copies take the
+    # same path and cost no extra query.
     today = timezone.localdate()
     due = stage_due_date(Stage.FIRST_RESPONSE, start=today, workstation=workstation)
     # Joining an open case: born in the queue, then merged. Otherwise: to the member on duty today.
@@ -313,6 +407,7 @@ def _petition_create(  # runs inside _intake_transaction()
             channel=channel,
             recorded_by=recorded_by,
             idempotency_key=idempotency_key,
+            fingerprint=fingerprint,
             due=due,
             member=member,
         )
@@ -374,6 +469,7 @@ def _petition_join(*, petition: Petition, case: Petition, recorded_by=None) -> P
     )
 
 
+@sensitive_variables("data")
 def petition_submit(
     *,
     workstation,
@@ -384,7 +480,10 @@ def petition_submit(
     """A citizen's petition, online (QR-code form or API). With `join_case` the citizen chose an
     open case as the same problem: the new petition is merged into it at once.
 
-    A replay with the same `idempotency_key` returns the first petition with created=False.
+    `idempotency_key` is the key as stored: the caller scopes the client's key to the endpoint and
+    the caller (common.idempotency.idempotency_scope). A copy of the request with the same key
+    returns the first petition with created=False; the same key with other content raises
+    IdempotencyKeyReused; a key made more than 24 hours ago is forgotten, and makes a new petition.
     Rate limits are the caller's (they depend on the client address)."""
     return _intake_atomic(
         workstation=workstation,
@@ -398,6 +497,7 @@ def petition_submit(
 OFFLINE_CHANNELS = (Channel.RECEPTION, Channel.PHONE, Channel.FIELD_VISIT)
 
 
+@sensitive_variables("data")
 def petition_record_offline(
     *,
     workstation,

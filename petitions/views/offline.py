@@ -7,25 +7,28 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.choices import AccessKind
 from audit.services import access_record
+from common.idempotency import idempotency_scope_for
 from common.qr import qr_svg_inline
-from petitions.forms.public import OfflinePetitionForm
+from petitions.forms.public import OfflinePetitionForm, new_idempotency_key
 from petitions.selectors.public import (
     petition_get_for_receipt,
-    petition_get_for_replay,
     petition_get_open_for_join,
     petition_intake_lookup,
 )
 from petitions.selectors.staff import petition_ids_visible
-from petitions.services import IntakeError, petition_record_offline
+from petitions.services import IntakeError, intake_fingerprint, petition_record_offline
+from petitions.services.intake import IDEMPOTENCY_KEY_REUSED
 from petitions.services.photos import photos_release
 from workstations.selectors import workstation_list_for_offline_intake
 
 
 @never_cache
+@sensitive_post_parameters("citizen_name", "citizen_phone", "citizen_address")
 @login_required
 @permission_required("petitions.record_offline_petition", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -41,18 +44,29 @@ def record(request):
         return _render(request, form, status=400)
     workstation = form.cleaned_data["workstation"]
     join_pk = request.POST.get("join", "")
+    # The hidden key is bound to this desk and this staff member (common.idempotency).
+    idempotency_key = idempotency_scope_for(
+        request, endpoint="petitions:offline_record", key=form.cleaned_data["idempotency_key"]
+    )
+    fingerprint = intake_fingerprint(
+        workstation=workstation,
+        data=form.intake_data,
+        channel=form.cleaned_data["channel"],
+        join_case_id=int(join_pk) if join_pk.isdigit() else None,
+    )
     # As on the citizen's form: open cases that look like the same problem are shown before
     # saving, unless the staff member already chose; the same query finds a double submission.
     lookup = petition_intake_lookup(
         workstation=workstation,
-        idempotency_key=form.cleaned_data["idempotency_key"],
+        idempotency_key=idempotency_key or "",
+        fingerprint=fingerprint,
         category=None if join_pk or request.POST.get("decision") == "new" else form.intake_data.category,
         content=form.intake_data.content,
     )
+    if lookup.key_reused:
+        return _key_reused(request, form)
     if lookup.replay_id is not None:
-        existing = petition_get_for_replay(pk=lookup.replay_id)
-        if existing.recorded_by_id == request.user.pk:
-            return redirect("petitions:offline_receipt", pk=existing.pk)
+        return redirect("petitions:offline_receipt", pk=lookup.replay_id)
     if lookup.similar:
         return _render(request, form, similar=lookup.similar, held=form.photos_hold())
     join_case = None
@@ -67,15 +81,27 @@ def record(request):
             data=form.intake_data,
             channel=form.cleaned_data["channel"],
             recorded_by=request.user,
-            idempotency_key=form.cleaned_data["idempotency_key"],
+            idempotency_key=idempotency_key,
             join_case=join_case,
         )
     except IntakeError as exc:
+        if exc.code == IDEMPOTENCY_KEY_REUSED:
+            return _key_reused(request, form)
         form.add_error(None, exc.messages)
         return _render(request, form, status=400)
     if form.cleaned_data["held_photos"]:
         photos_release(form.cleaned_data["held_photos"])
     return redirect("petitions:offline_receipt", pk=result.petition.pk)
+
+
+def _key_reused(request, form):
+    """422: this form was sent before with other content. Nothing is saved; a fresh key lets the
+    staff member send it again as a new petition."""
+    form.add_error(None, _("这份表单已经提交过，这次的内容与上次不同，未予受理。如要记录新的诉求，请核对后再次提交。"))
+    held = form.photos_hold()
+    form.data = form.data.copy()
+    form.data["idempotency_key"] = new_idempotency_key()
+    return _render(request, form, status=422, held=held)
 
 
 def _render(request, form, *, status=200, similar=(), held=("", 0)):

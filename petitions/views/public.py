@@ -17,10 +17,13 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.http import client_ip
-from common.ratelimit import rate_from_settings, rate_limit_hit
+from common.idempotency import idempotency_scope_for
+from common.ratelimit import rate_from_settings, rate_limit_exceeded, rate_limit_hit
+from petitions.choices import Channel
 from petitions.forms.public import PetitionForm, RatingForm, TrackLookupForm, new_idempotency_key
 from petitions.models import normalize_tracking_code
 from petitions.selectors.public import (
@@ -31,7 +34,8 @@ from petitions.selectors.public import (
     petition_intake_lookup,
     petition_public_case,
 )
-from petitions.services import IntakeError, petition_rate, petition_submit
+from petitions.services import IntakeError, intake_fingerprint, petition_rate, petition_submit
+from petitions.services.intake import IDEMPOTENCY_KEY_REUSED
 from petitions.services.photos import photos_release
 from petitions.workflow import TransitionError
 from workstations.selectors import workstation_get_public
@@ -47,6 +51,7 @@ MSG_TOO_MANY_IP = _("提交过于频繁，请稍后再试。如有急事，请�
 MSG_TOO_MANY_PHONE = _("这个手机号码提交得太频繁了，请一小时后再试。")
 MSG_TOO_MANY_LOOKUPS = _("查询过于频繁，请一分钟后再试。")
 MSG_JOIN_GONE = _("您选择的诉求已办结或不存在，请直接提交新的诉求。")
+MSG_FORM_KEY_REUSED = _("这份表单已经提交过，这次的内容与上次不同，未予受理。如要反映新的问题，请核对后再次提交。")
 
 
 def submit_rate_ip():
@@ -65,14 +70,23 @@ def join_token(*, petition, workstation) -> str:
     return signing.dumps([petition.pk, workstation.pk], salt=JOIN_SALT)
 
 
-def join_target(token: str, workstation):
+def join_token_case_id(token: str, workstation) -> int | None:
+    """The case a join token names, from its signature alone (no query), or None."""
     try:
         pk, workstation_pk = signing.loads(token, salt=JOIN_SALT, max_age=ONE_HOUR)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    if workstation_pk != workstation.pk:
-        return None
-    return petition_get_open_for_join(pk=pk, workstation=workstation)
+    return pk if workstation_pk == workstation.pk and isinstance(pk, int) else None
+
+
+def join_target(token: str, workstation):
+    pk = join_token_case_id(token, workstation)
+    return petition_get_open_for_join(pk=pk, workstation=workstation) if pk is not None else None
+
+
+def submit_idempotency_endpoint(workstation) -> str:
+    """The endpoint a form's idempotency key is bound to (common.idempotency)."""
+    return f"petitions:submit:{workstation.code}"
 
 
 def _done_redirect(request, petition):
@@ -149,7 +163,13 @@ def _blank_page(request, workstation):
     return HttpResponse(page)
 
 
+# The citizen's contact fields stay out of error reports (the admins' e-mail, the technical 500 page).
+CONTACT_FIELDS = ("citizen_name", "citizen_phone", "citizen_address")
+
+
 @never_cache
+@sensitive_post_parameters(*CONTACT_FIELDS)
+@sensitive_variables("data")
 @require_http_methods(["GET", "POST"])
 def submit(request, code):
     """`/w/<code>/submit/`. POST: if open cases look like the same problem, show them first and let
@@ -169,21 +189,40 @@ def submit(request, code):
 
     if not form.is_valid():
         return _render_form(request, workstation, form, status=400)
+    # Throttle first: an address that has spent its budget learns nothing, not even a replay.
+    # Checked without counting: showing similar cases is not a submission; a replay and a new
+    # submission are each counted once below.
+    if rate_limit_exceeded(scope="intake-ip", key=client_ip(request), rate=submit_rate_ip()):
+        return _render_form(request, workstation, form, status=429, rate_limited=MSG_TOO_MANY_IP)
     data = form.intake_data
     joining = bool(request.POST.get("join"))
+    # The hidden key is bound to this form and this caller; the fingerprint tells a copy of this
+    # request from another request that reuses its key (common.idempotency).
+    idempotency_key = idempotency_scope_for(
+        request, endpoint=submit_idempotency_endpoint(workstation), key=form.cleaned_data["idempotency_key"]
+    )
+    fingerprint = intake_fingerprint(
+        workstation=workstation,
+        data=data,
+        channel=Channel.ONLINE,
+        join_case_id=join_token_case_id(request.POST["join"], workstation) if joining else None,
+    )
     # Unless the citizen already chose (join a case, or "decision=new" after seeing them), open
     # cases that look like the same problem are shown first. The same query finds an earlier copy
     # of this request (a double tap, a replayed POST): its petition is the answer.
     lookup = petition_intake_lookup(
         workstation=workstation,
-        idempotency_key=form.cleaned_data["idempotency_key"],
+        idempotency_key=idempotency_key or "",
+        fingerprint=fingerprint,
         category=None if joining or request.POST.get("decision") == "new" else data.category,
         content=data.content,
     )
+    if lookup.key_reused:
+        return _key_reused(request, workstation, form)
     if lookup.replay_id is not None:
-        existing = petition_get_for_replay(pk=lookup.replay_id)
-        if existing.workstation_id == workstation.pk:
-            return _done_redirect(request, existing)
+        if not rate_limit_hit(scope="intake-ip", key=client_ip(request), rate=submit_rate_ip()):
+            return _render_form(request, workstation, form, status=429, rate_limited=MSG_TOO_MANY_IP)
+        return _done_redirect(request, petition_get_for_replay(pk=lookup.replay_id))
     if lookup.similar:
         # A file input cannot be filled in again: the photos wait for the citizen's choice.
         return _render_form(request, workstation, form, similar=lookup.similar, held=form.photos_hold())
@@ -206,15 +245,28 @@ def submit(request, code):
         result = petition_submit(
             workstation=workstation,
             data=data,
-            idempotency_key=form.cleaned_data["idempotency_key"],
+            idempotency_key=idempotency_key,
             join_case=join_case,
         )
     except IntakeError as exc:
+        if exc.code == IDEMPOTENCY_KEY_REUSED:  # a copy with other content won the race
+            return _key_reused(request, workstation, form)
         form.add_error(None, exc.messages)
         return _render_form(request, workstation, form, status=400)
     if form.cleaned_data["held_photos"]:
         photos_release(form.cleaned_data["held_photos"])  # stored with the petition, or replaced
     return _done_redirect(request, result.petition)
+
+
+def _key_reused(request, workstation, form):
+    """422: the form's key already made a petition with other content (the citizen went back and
+    changed it). Nothing is saved; the form comes back with a fresh key, so that sending it again
+    is a new petition, and with its photos held."""
+    form.add_error(None, MSG_FORM_KEY_REUSED)
+    held = form.photos_hold()
+    form.data = form.data.copy()
+    form.data["idempotency_key"] = new_idempotency_key()
+    return _render_form(request, workstation, form, status=422, held=held)
 
 
 @never_cache

@@ -1,6 +1,7 @@
 import pytest
 from werkzeug import Response
 
+from common.models import PendingNotification
 from common.notifications import GatewayBackend, HttpSmsGateway, Notification, SmsGatewayError
 
 
@@ -54,6 +55,7 @@ def test_notify_later_sends_at_once_with_an_in_process_backend(notifications):
     assert [(n.recipient, n.body) for n in notifications] == [("13900000001", "正文")]
 
 
+@pytest.mark.django_db
 def test_notify_later_sends_from_the_request_when_the_broker_is_unreachable(settings, monkeypatch):
     from kombu.exceptions import OperationalError
 
@@ -64,7 +66,7 @@ def test_notify_later_sends_from_the_request_when_the_broker_is_unreachable(sett
     settings.SMS_GATEWAY = "common.notifications.FakeSmsGateway"
     FakeSmsGateway.sent.clear()
 
-    def broker_down(**_kwargs):
+    def broker_down(*_args, **_kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(tasks.notification_send, "delay", broker_down)
@@ -72,3 +74,33 @@ def test_notify_later_sends_from_the_request_when_the_broker_is_unreachable(sett
     notify_later(recipient="13900000001", subject="提醒", body="正文")
 
     assert FakeSmsGateway.sent == [("13900000001", "提醒\n正文")]
+    assert PendingNotification.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_notify_later_queues_the_row_id_only_and_the_worker_deletes_the_row(settings, monkeypatch):
+    # given: a network backend, and a broker that records what it is given
+    from common import tasks
+    from common.notifications import FakeSmsGateway, notify_later
+
+    settings.NOTIFICATION_BACKEND = "common.notifications.GatewayBackend"
+    settings.SMS_GATEWAY = "common.notifications.FakeSmsGateway"
+    FakeSmsGateway.sent.clear()
+    queued = []
+    monkeypatch.setattr(tasks.notification_send, "delay", lambda *args, **kwargs: queued.append((args, kwargs)))
+
+    # when
+    notify_later(recipient="13900000001", subject="提醒", body="您的诉求已受理")
+
+    # then: the task's arguments are the row's id and nothing else
+    pending = PendingNotification.objects.get()
+    assert queued == [((pending.pk,), {})]
+    assert FakeSmsGateway.sent == []
+
+    # when: the worker runs it (twice: a redelivered message)
+    tasks.notification_send.run(pending.pk)
+    tasks.notification_send.run(pending.pk)
+
+    # then: sent once, and the row is gone
+    assert FakeSmsGateway.sent == [("13900000001", "提醒\n您的诉求已受理")]
+    assert PendingNotification.objects.count() == 0

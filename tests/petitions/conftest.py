@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from common.idempotency import idempotency_scope
 from members.choices import DutyKind
 from tests import factories
 
@@ -49,3 +50,13 @@ def upload(name: str, content: bytes, content_type="image/jpeg") -> SimpleUpload
 
 
 CONTENT = "河堤广场晚上九点半以后音乐声太大，影响一中高三学生休息。"
+
+
+def form_key_stored(key: str, workstation, caller: str = "ip:127.0.0.1") -> str:
+    """The citizen's form key as the petition row keeps it (bound to the form and the caller)."""
+    return idempotency_scope(endpoint=f"petitions:submit:{workstation.code}", caller=caller, key=key)
+
+
+def desk_key_stored(key: str, user) -> str:
+    """The intake desk's form key as the petition row keeps it (bound to the staff member)."""
+    return idempotency_scope(endpoint="petitions:offline_record", caller=f"user:{user.pk}", key=key)

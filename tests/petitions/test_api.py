@@ -39,8 +39,9 @@ def test_api_idempotency_key_makes_one_petition(client, workstation, category):
     first = client.post(URL, _body(workstation, category), content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc")
     again = client.post(URL, _body(workstation, category), content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc")
 
-    assert (first.status_code, again.status_code) == (201, 200)
-    assert first.json()["tracking_code"] == again.json()["tracking_code"]
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert first.json() == again.json()
+    assert (first.has_header("Idempotent-Replayed"), again["Idempotent-Replayed"]) == (False, "true")
     assert Petition.objects.count() == 1
 
 

@@ -3,12 +3,13 @@ import threading
 
 import pytest
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 
 from petitions.choices import Channel, EventType, Satisfaction, Status, Visibility
 from petitions.models import TRACKING_ALPHABET, Petition, PetitionEvent, PetitionPhoto
 from petitions.services import (
+    IdempotencyKeyReused,
     IntakeData,
     IntakeError,
     petition_rate,
@@ -143,13 +144,46 @@ def test_too_short_content_is_refused(workstation, category):
 @pytest.mark.django_db
 def test_same_idempotency_key_gives_the_first_petition_back(workstation, category):
     first = petition_submit(workstation=workstation, data=_data(category), idempotency_key="k-1")
-    replay = _data(category, content="完全不同的内容，但同一个请求。")
-    again = petition_submit(workstation=workstation, data=replay, idempotency_key="k-1")
+
+    again = petition_submit(workstation=workstation, data=_data(category), idempotency_key="k-1")
 
     assert again.created is False
     assert again.petition.pk == first.petition.pk
     assert Petition.objects.count() == 1
     assert PetitionEvent.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_same_idempotency_key_with_other_content_is_refused_and_saves_nothing(workstation, category):
+    # given
+    first = petition_submit(workstation=workstation, data=_data(category), idempotency_key="k-1")
+
+    # when / then
+    with pytest.raises(IdempotencyKeyReused) as refused:
+        petition_submit(
+            workstation=workstation,
+            data=_data(category, content="完全不同的内容，却用了同一个键。"),
+            idempotency_key="k-1",
+        )
+    assert refused.value.code == "idempotency_key_reused"
+    assert list(Petition.objects.values_list("pk", flat=True)) == [first.petition.pk]
+    assert PetitionEvent.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_key_older_than_24_hours_is_forgotten_and_makes_a_new_petition(workstation, category):
+    # given: a petition made under the key 25 hours ago
+    first = petition_submit(workstation=workstation, data=_data(category), idempotency_key="k-1")
+    Petition.objects.filter(pk=first.petition.pk).update(created_at=timezone.now() - datetime.timedelta(hours=25))
+
+    # when: the same request comes with the same key
+    again = petition_submit(workstation=workstation, data=_data(category), idempotency_key="k-1")
+
+    # then: a new petition holds the key, the old one has forgotten it
+    assert again.created is True
+    assert again.petition.pk != first.petition.pk
+    assert Petition.objects.get(idempotency_key="k-1").pk == again.petition.pk
+    assert Petition.objects.get(pk=first.petition.pk).idempotency_key is None
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from accounts.roles import Role
 from petitions.choices import Channel
 from petitions.models import Petition
 from tests import factories
-from tests.petitions.conftest import CONTENT
+from tests.petitions.conftest import CONTENT, desk_key_stored
 
 URL = "/intake/new/"
 
@@ -137,7 +137,7 @@ def test_the_desk_is_shown_similar_open_cases_and_can_join_one(
     response = _record(client, key, category, workstation, join=str(case.pk))
 
     # then: the visitor's petition is merged into the case under the officer's name, with a receipt
-    joiner = Petition.objects.get(idempotency_key=key)
+    joiner = Petition.objects.get(idempotency_key=desk_key_stored(key, liaison_officer))
     assert response["Location"] == reverse("petitions:offline_receipt", kwargs={"pk": joiner.pk})
     assert (joiner.status, joiner.merged_into_id, joiner.recorded_by) == ("merged", case.pk, liaison_officer)
     assert case.events.get(type="joined").actor == liaison_officer
@@ -158,6 +158,6 @@ def test_the_desk_may_go_on_with_a_new_petition_or_is_refused_a_case_elsewhere(
     assert Petition.objects.count() == 2
 
     response = _record(client, key, category, workstation, decision="new")
-    petition = Petition.objects.get(idempotency_key=key)
+    petition = Petition.objects.get(idempotency_key=desk_key_stored(key, liaison_officer))
     assert response.status_code == 302
     assert petition.merged_into_id is None

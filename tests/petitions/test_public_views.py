@@ -14,7 +14,7 @@ from petitions.choices import EventType, Status
 from petitions.models import Petition, PetitionEvent
 from petitions.services import IntakeData, petition_submit
 from tests import factories
-from tests.petitions.conftest import CONTENT, jpeg_with_gps, png_bytes, upload
+from tests.petitions.conftest import CONTENT, form_key_stored, jpeg_with_gps, png_bytes, upload
 
 
 def _form_fields(client, workstation):
@@ -226,7 +226,7 @@ def test_photos_are_kept_while_the_citizen_looks_at_similar_cases(client, settin
 
     # then: their petition has the photo, still without EXIF, and the held copy is gone
     assert response.status_code == 302
-    petition = Petition.objects.get(idempotency_key=key)
+    petition = Petition.objects.get(idempotency_key=form_key_stored(key, workstation))
     image = petition.photos.get().image.read()
     assert image.startswith(b"\xff\xd8")
     assert b"Secret Camera Model" not in image
