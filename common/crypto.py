@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -129,3 +130,90 @@ class EncryptedCharField(models.CharField):
         if value is None:
             return value
         return encrypt(value)
+
+
+class KeyedHashField(models.CharField):
+    """The keyed hash of another field's value (hex HMAC-SHA256, "" for ""), worked out as the row
+    is saved: the lookup column beside an encrypted one, which equality queries compare.
+
+    ``source`` names the field it hashes, ``normalize`` (a module-level function, so migrations
+    can name it) turns a value into the form every lookup hashes, e.g. a phone as its 11 digits.
+    Set in ``pre_save`` like ``auto_now``, so no writer can store a value without its hash; only
+    ``QuerySet.update()`` and ``bulk_update()`` bypass it (they must name the hash themselves, and a
+    CheckConstraint on the model is the backstop)."""
+
+    def __init__(self, *args, source: str, normalize: Callable[[str], str] | None = None, **kwargs):
+        self.source = source
+        self.normalize = normalize
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        if self.normalize is not None:
+            kwargs["normalize"] = self.normalize
+        for key, default in (("max_length", 64), ("blank", True), ("default", ""), ("editable", False)):
+            if kwargs.get(key, default) == default:
+                kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def hash_of(self, value: str) -> str:
+        if not value:
+            return ""
+        return keyed_hash(self.normalize(value) if self.normalize is not None else value)
+
+    def pre_save(self, model_instance, add):
+        value = self.hash_of(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def table_columns_encrypt(
+    *,
+    connection,
+    table: str,
+    columns: Sequence[str],
+    hashes: Mapping[str, tuple[str, Callable[[str], str]]] | None = None,
+    reverse: bool = False,
+    batch_size: int = 1000,
+) -> int:
+    """For migrations: rewrite ``columns`` of ``table`` in place, plain text to tokens (or, with
+    ``reverse``, tokens back to plain text), in batches of primary keys, by raw SQL: the model's
+    EncryptedCharField would try to decrypt a plain value as it reads it. ``hashes`` maps a column
+    to (the column it is derived from, the function of its plain value), e.g. the phone's lookup
+    hash; reversed, it is emptied. A value already in the wanted form is left alone, so a rerun
+    changes nothing. Returns the number of rows rewritten."""
+    hashes = dict(hashes or {})
+    quote = connection.ops.quote_name
+    names = list(columns)
+    select = ", ".join(quote(name) for name in ["id", *names])
+    assignments = ", ".join(f"{quote(name)} = %s" for name in [*names, *hashes])
+    not_empty = " OR ".join(f"{quote(name)} <> ''" for name in names)
+    rewritten, last = 0, 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                f"SELECT {select} FROM {quote(table)} WHERE id > %s AND ({not_empty}) ORDER BY id LIMIT %s",  # noqa: S608
+                [last, batch_size],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return rewritten
+            updates = []
+            for pk, *values in rows:
+                plain = dict(zip(names, (decrypt(v) if v and is_token(v) else v for v in values), strict=True))
+                stored = [
+                    plain[name] if reverse else (v if not v or is_token(v) else encrypt(v))
+                    for name, v in zip(names, values, strict=True)
+                ]
+                derived = ["" if reverse else function(plain[source]) for source, function in hashes.values()]
+                if stored != values or hashes:
+                    updates.append([*stored, *derived, pk])
+            if updates:
+                cursor.executemany(f"UPDATE {quote(table)} SET {assignments} WHERE id = %s", updates)  # noqa: S608
+                rewritten += len(updates)
+            last = rows[-1][0]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.crypto import EncryptedCharField
 from common.models import TimeStampedModel
 from departments import permissions
 from departments.choices import DeliveryChannel
@@ -27,7 +28,9 @@ class Department(TimeStampedModel):
         _("交办方式"), max_length=16, choices=DeliveryChannel.choices, default=DeliveryChannel.IN_APP
     )
     webhook_url = models.URLField(_("Webhook 地址"), blank=True)
-    webhook_secret = models.CharField(_("Webhook 密钥"), max_length=100, default=new_webhook_secret)
+    # Encrypted at rest like citizens' contact data (common.crypto): a database dump must not let
+    # anyone sign hand-offs as this office.
+    webhook_secret = EncryptedCharField(_("Webhook 密钥"), max_length=100, default=new_webhook_secret)
     handlers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("办理人员"), blank=True, related_name="departments"
     )

@@ -9,6 +9,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from common.http import client_ip
+from common.phones import phone_lookup_hash
 from common.ratelimit import rate_limit_hit
 from petitions.api.serializers import (
     PetitionSubmitInputSerializer,
@@ -81,7 +82,7 @@ class PetitionSubmitView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data["intake_data"]
         if data.citizen_phone and not rate_limit_hit(
-            scope="intake-phone", key=data.citizen_phone, rate=submit_rate_phone()
+            scope="intake-phone", key=phone_lookup_hash(data.citizen_phone), rate=submit_rate_phone()
         ):
             raise Throttled(wait=submit_rate_phone().period, detail=str(MSG_TOO_MANY_PHONE))
         workstation = serializer.validated_data["workstation"]

@@ -234,15 +234,19 @@ def petition_get_open_for_join(*, pk: int, workstation) -> Petition | None:
 
 def petition_citizen_phones(*, petition: Petition) -> list[str]:
     """Whom to tell about a case's progress: its own citizen and every citizen who joined it,
-    when they gave a phone (and so their consent)."""
-    phones = (
+    when they gave a phone (and so their consent). One message per phone: the rows are told apart
+    by the phone's lookup hash, since the stored phones are encrypted."""
+    rows = (
         Petition.objects.filter(Q(pk=petition.pk) | Q(merged_into=petition, status=Status.MERGED))
-        .exclude(citizen_phone="")
+        .exclude(citizen_phone_hash="")
         .filter(consent_given=True, is_anonymous=False)
         .order_by("created_at", "id")
-        .values_list("citizen_phone", flat=True)
+        .values_list("citizen_phone_hash", "citizen_phone")
     )
-    return list(dict.fromkeys(phones))
+    phones: dict[str, str] = {}
+    for phone_hash, phone in rows:
+        phones.setdefault(phone_hash, phone)
+    return list(phones.values())
 
 
 def petition_get_for_receipt(*, user, pk: int) -> Petition:

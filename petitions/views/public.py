@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.http import client_ip
+from common.phones import phone_lookup_hash
 from common.ratelimit import rate_from_settings, rate_limit_hit
 from petitions.forms.public import PetitionForm, RatingForm, TrackLookupForm, new_idempotency_key
 from petitions.models import normalize_tracking_code
@@ -198,7 +199,7 @@ def submit(request, code):
     if not rate_limit_hit(scope="intake-ip", key=client_ip(request), rate=submit_rate_ip()):
         return _render_form(request, workstation, form, status=429, rate_limited=MSG_TOO_MANY_IP)
     if data.citizen_phone and not rate_limit_hit(
-        scope="intake-phone", key=data.citizen_phone, rate=submit_rate_phone()
+        scope="intake-phone", key=phone_lookup_hash(data.citizen_phone), rate=submit_rate_phone()
     ):
         return _render_form(request, workstation, form, status=429, rate_limited=MSG_TOO_MANY_PHONE)
 
