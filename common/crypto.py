@@ -23,13 +23,15 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db import models
+from django.db.models.lookups import Exact
 from django.dispatch import receiver
 
 # Every Fernet token starts with its version byte 0x80, which base64 writes as "gAAAAA".
@@ -43,16 +45,28 @@ def development_key(purpose: str) -> str:
     return base64.urlsafe_b64encode(digest).decode()
 
 
-@lru_cache(maxsize=1)
-def _fernet() -> MultiFernet:
-    keys = list(settings.PII_ENCRYPTION_KEYS) or [development_key("pii-encryption")]
+def _keys() -> list[str]:
+    return list(settings.PII_ENCRYPTION_KEYS) or [development_key("pii-encryption")]
+
+
+def _fernet_of(key: str) -> Fernet:
     try:
-        return MultiFernet([Fernet(key) for key in keys])
+        return Fernet(key)
     except ValueError as error:
         raise ImproperlyConfigured(
             "PII_ENCRYPTION_KEYS must be Fernet keys (32 url-safe base64-encoded bytes each); "
             "make one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
         ) from error
+
+
+@lru_cache(maxsize=1)
+def _fernet() -> MultiFernet:
+    return MultiFernet([_fernet_of(key) for key in _keys()])
+
+
+@lru_cache(maxsize=1)
+def _primary() -> Fernet:
+    return _fernet_of(_keys()[0])
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +78,7 @@ def _hash_key() -> bytes:
 def _keys_changed(*, setting, **kwargs):
     if setting in {"PII_ENCRYPTION_KEYS", "PII_HASH_KEY", "SECRET_KEY"}:
         _fernet.cache_clear()
+        _primary.cache_clear()
         _hash_key.cache_clear()
 
 
@@ -103,6 +118,19 @@ def keyed_hash(text: str) -> str:
     return hmac.new(_hash_key(), text.encode(), hashlib.sha256).hexdigest()
 
 
+class _EmptyOnlyExact(Exact):
+    """``field=""`` (no contact data) is the one comparison an encrypted column answers: a token is
+    random, so ``field="13812345678"`` would silently match nothing."""
+
+    def get_prep_lookup(self):
+        if self.rhs != "" and not hasattr(self.rhs, "resolve_expression"):
+            raise FieldError(
+                f'{self.lhs.target.model.__name__}.{self.lhs.target.name} is encrypted: compare it with "" '
+                "only, and look a value up by its keyed hash."
+            )
+        return super().get_prep_lookup()
+
+
 class EncryptedCharField(models.CharField):
     """A CharField whose value is stored encrypted (a ``text`` column holding a Fernet token).
 
@@ -113,6 +141,15 @@ class EncryptedCharField(models.CharField):
 
     def get_internal_type(self):
         return "TextField"
+
+    def get_lookup(self, lookup_name):
+        # Only "is it empty" has a meaning on tokens; any other lookup is a FieldError, not a
+        # query that quietly finds nothing.
+        if lookup_name == "exact":
+            return _EmptyOnlyExact
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)
+        return None
 
     def from_db_value(self, value, expression, connection):
         if value is None:
@@ -216,4 +253,86 @@ def table_columns_encrypt(
             if updates:
                 cursor.executemany(f"UPDATE {quote(table)} SET {assignments} WHERE id = %s", updates)  # noqa: S608
                 rewritten += len(updates)
+            last = rows[-1][0]
+
+
+def is_current(token: str) -> bool:
+    """Whether a token was made under the first (the writing) key. A token of another key fails at
+    its HMAC check, before any decryption, so this is cheap."""
+    if not token:
+        return True
+    try:
+        _primary().decrypt(token.encode("ascii"))
+    except InvalidToken:
+        return False
+    return True
+
+
+@dataclass
+class Reencryption:
+    """What `model_reencrypt` did to one table."""
+
+    label: str
+    rows: int = 0  # rows read
+    reencrypted: int = 0  # rows whose tokens were moved to the first key
+    rehashed: int = 0  # rows whose lookup hashes were recomputed under PII_HASH_KEY
+
+
+def model_reencrypt(model, *, batch_size: int = 500) -> Reencryption | None:
+    """Move every EncryptedCharField value of ``model`` to the first of PII_ENCRYPTION_KEYS and
+    recompute every KeyedHashField under PII_HASH_KEY (None for a model with neither), in batches
+    of primary keys, one transaction each (``manage.py pii_reencrypt``). Only rows that change are
+    written, so a rerun writes nothing; each write is conditional on the values read, so a row
+    changed in between (a citizen's data cleared by the retention job) is left as it now is. Raw
+    SQL, so that the tokens are seen as they are stored. Raises InvalidToken when a value opens
+    under none of the keys."""
+    from django.db import connections, router, transaction
+
+    meta = model._meta
+    encrypted = [f for f in meta.concrete_fields if isinstance(f, EncryptedCharField)]
+    hashed = [f for f in meta.concrete_fields if isinstance(f, KeyedHashField)]
+    if not encrypted and not hashed:
+        return None
+    report = Reencryption(label=meta.label)
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    fields = [meta.pk, *encrypted, *hashed]
+    select = ", ".join(quote(f.column) for f in fields)
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    last = None
+    while True:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            where = f"WHERE {pk} > %s " if last is not None else ""
+            cursor.execute(
+                f"SELECT {select} FROM {table} {where}ORDER BY {pk} LIMIT %s",  # noqa: S608 - names quoted
+                [*([last] if last is not None else []), batch_size],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return report
+            for row in rows:
+                report.rows += 1
+                stored = dict(zip((f.attname for f in fields), row, strict=True))
+                changes = {}
+                for field in encrypted:
+                    token = stored[field.attname]
+                    if token and not is_current(token):
+                        changes[field] = reencrypt(token)
+                plain = {f.attname: decrypt(stored[f.attname]) for f in encrypted}
+                for field in hashed:
+                    source = meta.get_field(field.source)
+                    value = plain[source.attname] if source in encrypted else stored[source.attname]
+                    fresh = field.hash_of(value)
+                    if fresh != stored[field.attname]:
+                        changes[field] = fresh
+                if not changes:
+                    continue
+                report.reencrypted += any(f in encrypted for f in changes)
+                report.rehashed += any(f in hashed for f in changes)
+                assignments = ", ".join(f"{quote(f.column)} = %s" for f in changes)
+                unchanged = " AND ".join(f"{quote(f.column)} = %s" for f in fields[1:])
+                cursor.execute(
+                    f"UPDATE {table} SET {assignments} WHERE {pk} = %s AND {unchanged}",  # noqa: S608 - names quoted
+                    [*changes.values(), row[0], *row[1:]],
+                )
             last = rows[-1][0]
