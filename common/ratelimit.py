@@ -45,6 +45,8 @@ def rate_limit_hit(*, scope: str, key: str, rate: Rate) -> bool:
         return True
     window = int(time.time() // rate.period)
     cache_key = _cache_key(scope, key, rate, window)
+    if hasattr(cache, "count_hit"):  # common.cache.ResilientRedisCache: one round trip
+        return cache.count_hit(cache_key, timeout=rate.period + 1) <= rate.limit
     if cache.add(cache_key, 1, timeout=rate.period + 1):
         count = 1
     else:

@@ -57,3 +57,28 @@ def test_a_citizen_submits_and_tracks_with_the_cache_down(client, cache_down, wo
     assert response.status_code == 302
     petition = Petition.objects.get()
     assert client.get(f"/track/{petition.tracking_code}/").status_code == 200
+
+
+def test_on_redis_a_rate_limit_counts_in_one_round_trip_and_refuses_past_the_limit(settings):
+    # given: the production cache, and a counter nobody has used
+    _redis_cache(settings, settings.CELERY_BROKER_URL)
+    cache.delete_many([f"rl-test-{n}" for n in range(2)])
+    scope = f"test-{time.time_ns()}"
+
+    # when: four attempts under a limit of three
+    answers = [rate_limit_hit(scope=scope, key="13800138000", rate=Rate(3, 60)) for _ in range(4)]
+
+    # then: the fourth is refused, and the counter reads back as a number that expires
+    assert answers == [True, True, True, False]
+    assert cache.count_hit("rl-test-0", timeout=60) == 1
+    assert cache.count_hit("rl-test-0", timeout=60) == 2
+    assert cache.get("rl-test-0") == 2
+    # and a window's counter goes away with its window
+    assert cache.count_hit("rl-test-1", timeout=1) == 1
+    time.sleep(1.2)
+    assert cache.count_hit("rl-test-1", timeout=1) == 1
+    cache.delete_many(["rl-test-0", "rl-test-1"])
+
+
+def test_an_unreachable_redis_counts_every_hit_as_the_first(cache_down):
+    assert [cache.count_hit("k", timeout=60) for _ in range(2)] == [1, 1]
