@@ -82,3 +82,14 @@ def test_on_redis_a_rate_limit_counts_in_one_round_trip_and_refuses_past_the_lim
 
 def test_an_unreachable_redis_counts_every_hit_as_the_first(cache_down):
     assert [cache.count_hit("k", timeout=60) for _ in range(2)] == [1, 1]
+
+
+def test_the_redis_cache_reuses_one_client_per_connection_pool(settings):
+    _redis_cache(settings, settings.CELERY_BROKER_URL)
+
+    client = cache._cache.get_client(write=True)
+
+    assert cache._cache.get_client("any-key", write=True) is client
+    cache.set("cache-test-client", [1, 2], 5)
+    assert cache.get_many(["cache-test-client", "cache-test-absent"]) == {"cache-test-client": [1, 2]}
+    cache.delete("cache-test-client")
