@@ -7,6 +7,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -52,23 +53,35 @@ def category_list_version() -> str:
 def category_get_active(*, pk) -> Category | None:
     """An active category by its primary key, from a cached copy of the active list (kept under
     the list's fingerprint, so an added, renamed or retired category is a new copy at once)."""
-    from django.core.cache import cache
-
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    # The copy carries the fingerprint it was made under and is read with the current one, in one
-    # round trip (every submission asks; bench/intake_throughput.py).
-    found = cache.get_many([CATEGORY_VERSION_KEY, CATEGORY_ACTIVE_KEY])
-    version = found.get(CATEGORY_VERSION_KEY) or category_list_version()
-    entry = found.get(CATEGORY_ACTIVE_KEY)
-    if entry is not None and entry[0] == version:
-        by_pk = entry[1]
-    else:
+    version, by_pk = category_versioned_get(CATEGORY_ACTIVE_KEY)
+    if by_pk is None:
         by_pk = {category.pk: category for category in category_list_active()}
-        cache.set(CATEGORY_ACTIVE_KEY, (version, by_pk), CATEGORY_VERSION_TIMEOUT)
+        category_versioned_set(CATEGORY_ACTIVE_KEY, version, by_pk)
     return by_pk.get(pk)
+
+
+def category_versioned_get(key: str) -> tuple[str, Any]:
+    """The categories' fingerprint now, and the cached copy made from them (the active list, a blank
+    form page), or None when there is none or the categories changed since: a miss is stored with
+    ``category_versioned_set`` under the fingerprint read here. The copy carries the fingerprint it was
+    made under and is read together with the current one, in one round trip where a key built
+    from the fingerprint costs two: the form's GET and POST each ask (bench/intake_throughput.py)."""
+    from django.core.cache import cache
+
+    found = cache.get_many([CATEGORY_VERSION_KEY, key])
+    entry = found.get(key)
+    version = found.get(CATEGORY_VERSION_KEY) or category_list_version()
+    return version, (entry[1] if entry is not None and entry[0] == version else None)
+
+
+def category_versioned_set(key: str, version: str, value: Any, timeout: int = CATEGORY_VERSION_TIMEOUT) -> None:
+    from django.core.cache import cache
+
+    cache.set(key, (version, value), timeout)
 
 
 def category_list_version_forget(**_kwargs) -> None:

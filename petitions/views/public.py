@@ -8,7 +8,6 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -26,6 +25,8 @@ from petitions.forms.public import PetitionForm, RatingForm, TrackLookupForm, ne
 from petitions.models import normalize_tracking_code
 from petitions.selectors.public import (
     category_list_version,
+    category_versioned_get,
+    category_versioned_set,
     petition_get_for_replay,
     petition_get_for_tracking,
     petition_get_open_for_join,
@@ -122,16 +123,9 @@ def _blank_page_cacheable(request) -> bool:
 
 
 def _blank_page(request, workstation):
-    key = ":".join(
-        [
-            "intake_blank_page",
-            get_language() or "",
-            str(workstation.pk),
-            workstation.updated_at.isoformat(),
-            category_list_version(),
-        ]
-    )
-    page = cache.get(key)
+    # Kept with the categories' fingerprint, read in the same round trip (category_versioned_get).
+    key = ":".join(["intake_blank_page", get_language() or "", str(workstation.pk), workstation.updated_at.isoformat()])
+    version, page = category_versioned_get(key)
     if page is None:
         form = PetitionForm(initial={"idempotency_key": _KEY_SLOT})
         context = {
@@ -145,7 +139,7 @@ def _blank_page(request, workstation):
             "csrf_token": _CSRF_SLOT,
         }
         page = render_to_string("petitions/public/submit.html", context, request=request)
-        cache.set(key, page, BLANK_PAGE_TIMEOUT)
+        category_versioned_set(key, version, page, BLANK_PAGE_TIMEOUT)
     page = page.replace(_CSRF_SLOT, get_token(request)).replace(_KEY_SLOT, new_idempotency_key())
     return HttpResponse(page)
 
