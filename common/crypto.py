@@ -11,6 +11,10 @@ environment, never from the database:
   (rate limits, joining a case, "tell every petitioner") compare keyed hashes, since encrypted values
   are random.
 
+The pieces: :class:`EncryptedCharField` (the column), :class:`KeyedHashField` (the lookup column
+beside it, set as the row is saved), :func:`table_columns_encrypt` (for the migrations that encrypt
+rows already there) and :func:`model_reencrypt` (behind ``manage.py pii_reencrypt``).
+
 Why our own field and not a package: the field is twenty lines of glue around MultiFernet, and the
 packages on PyPI derive their keys from SECRET_KEY or take a single key, which would tie rotating
 the data key to rotating the session key. Empty strings are stored as empty strings, so the

@@ -3,7 +3,9 @@
 The counters live in the default cache. The locmem cache of development is per process, so a
 limit of 5 an hour becomes 5 an hour *per worker*; production sets CACHE_URL=redis://... so that
 every web process counts together. Keys are HMACs of what they count (a phone number is personal
-data and does not belong in a cache key in clear).
+data and does not belong in a cache key in clear; callers pass its keyed hash,
+common.phones.phone_lookup_hash, so that however it was typed it counts as one number). On Redis a
+hit is one round trip (common.cache.ResilientRedisCache.count_hit).
 """
 
 import time
