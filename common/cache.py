@@ -88,20 +88,29 @@ class ResilientRedisCache(RedisCache):
     def incr(self, key, delta=1, version=None):
         return _or(ValueError("cache unreachable: the counter starts again"), super().incr, key, delta, version)
 
-    def count_hit(self, key, timeout: int, version=None) -> int:
-        """One more hit on a counter that expires ``timeout`` seconds after its first, and the count
-        now: SET NX EX and INCR pipelined, one round trip where add() then incr() cost three (incr
-        asks whether the key exists first). Rate limits count every submission this way
-        (bench/intake_throughput.py). 1 with Redis unreachable: the counter starts again."""
-        key = self.make_and_validate_key(key, version=version)
+    def count_hits(self, counters, version=None) -> list[int]:
+        """One more hit on each of ``counters`` ((key, timeout) pairs: a counter expires
+        ``timeout`` seconds after its first hit), and the counts now: SET NX EX and INCR per key,
+        all pipelined in one round trip, where add() then incr() cost three per key (incr asks
+        whether the key exists first). Intake counts every submission per address and per phone
+        this way (bench/intake_throughput.py). With Redis unreachable every count is 1: the
+        counters start again."""
+        counters = [(self.make_and_validate_key(key, version=version), timeout) for key, timeout in counters]
+        if not counters:
+            return []
 
         def call():
-            pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
-            pipe.set(key, 0, ex=timeout, nx=True)
-            pipe.incr(key)
-            return pipe.execute()[1]
+            pipe = self._cache.get_client(counters[0][0], write=True).pipeline(transaction=False)
+            for key, timeout in counters:
+                pipe.set(key, 0, ex=timeout, nx=True)
+                pipe.incr(key)
+            return pipe.execute()[1::2]
 
-        return _or(1, call)
+        return _or([1] * len(counters), call)
+
+    def count_hit(self, key, timeout: int, version=None) -> int:
+        """One more hit on one counter (count_hits), and its count now."""
+        return self.count_hits([(key, timeout)], version)[0]
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return _or(False, super().touch, key, timeout, version)

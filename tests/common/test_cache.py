@@ -6,7 +6,7 @@ import time
 import pytest
 from django.core.cache import cache
 
-from common.ratelimit import Rate, rate_limit_hit
+from common.ratelimit import Rate, rate_limit_hit, rate_limits_hit
 from petitions.models import Petition
 from tests import factories
 
@@ -82,6 +82,23 @@ def test_on_redis_a_rate_limit_counts_in_one_round_trip_and_refuses_past_the_lim
 
 def test_an_unreachable_redis_counts_every_hit_as_the_first(cache_down):
     assert [cache.count_hit("k", timeout=60) for _ in range(2)] == [1, 1]
+    assert cache.count_hits([("k", 60), ("j", 60)]) == [1, 1]
+
+
+@pytest.mark.parametrize("backend", ["redis", "locmem"])
+def test_two_limits_count_together_and_name_the_first_one_over(settings, backend):
+    if backend == "redis":
+        _redis_cache(settings, settings.CELERY_BROKER_URL)
+    scope = f"test-{time.time_ns()}"
+    ip, phone = (f"{scope}-ip", "1.2.3.4", Rate(3, 60)), (f"{scope}-phone", "13800138000", Rate(1, 60))
+
+    answers = [rate_limits_hit(ip, phone) for _ in range(2)] + [
+        rate_limits_hit(ip, (f"{scope}-phone", "", Rate(1, 60)))
+    ]
+    answers += [rate_limits_hit(ip, phone)]
+
+    # the phone is over at the second attempt; a blank phone is not counted; the address at the fourth
+    assert answers == [None, 1, None, 0]
 
 
 def test_the_redis_cache_reuses_one_client_per_connection_pool(settings):
