@@ -57,15 +57,16 @@ class Category(models.Model):
         return self.name
 
 
-# A citizen's contact data, named once: the "no contact data" constraints, the anonymisation after
-# the retention period and `manage.py pii_reencrypt` go by this list. PERSONAL_DATA_FIELDS adds the
-# phone's lookup hash: an anonymised petition keeps neither.
-CONTACT_FIELDS = ("citizen_name", "citizen_phone", "citizen_address")
-PERSONAL_DATA_FIELDS = (*CONTACT_FIELDS, "citizen_phone_hash")
+# A citizen's contact data as given (encrypted at rest): the "no contact data" constraints say these
+# are all "".
+CONTACT_VALUE_FIELDS = ("citizen_name", "citizen_phone", "citizen_address")
+# Everything that anonymising a petition clears (the retention job, a citizen's request): the
+# values and the phone's lookup hash, which would otherwise still link the petition to the phone.
+CONTACT_FIELDS = (*CONTACT_VALUE_FIELDS, "citizen_phone_hash")
 
 
 def _no_contact() -> models.Q:
-    return models.Q(**dict.fromkeys(CONTACT_FIELDS, ""))
+    return models.Q(**dict.fromkeys(CONTACT_VALUE_FIELDS, ""))
 
 
 class PetitionQuerySet(models.QuerySet):
@@ -85,8 +86,8 @@ class Petition(TimeStampedModel):
     rating after it closed. The citizen's name, phone and address are personal data: encrypted at
     rest (common.crypto), and the phone is compared by its keyed hash, never by its value."""
 
-    CONTACT_FIELDS = CONTACT_FIELDS
-    PERSONAL_DATA_FIELDS = PERSONAL_DATA_FIELDS
+    CONTACT_FIELDS = CONTACT_FIELDS  # the one list anonymising clears
+    CONTACT_VALUE_FIELDS = CONTACT_VALUE_FIELDS
 
     # Unique by petition_tracking_code_unique, which also serves the staff's search by code prefix.
     tracking_code = models.CharField(_("查询码"), max_length=16, default=new_tracking_code, editable=False)

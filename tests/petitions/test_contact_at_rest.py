@@ -8,7 +8,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 
 from common.phones import phone_lookup_hash
 from departments.models import Department
@@ -205,3 +205,17 @@ def test_a_new_hash_key_is_applied_by_the_command_and_lookups_follow_it(settings
     assert "petitions.Petition: 1 rows, 0 re-encrypted, 1 rehashed" in out.getvalue()
     assert _stored(petition.pk)[3] == phone_lookup_hash("13800138000") != old_hash
     assert list(Petition.objects.filter(citizen_phone_hash=phone_lookup_hash("13800138000"))) == [petition]
+
+
+def test_anonymising_clears_every_contact_field_including_the_hash(workstation):
+    # given
+    petition = factories.PetitionFactory(workstation=workstation, citizen_address="西流湾")
+
+    # when: a writer forgets the hash, the database refuses; with Petition.CONTACT_FIELDS it does not
+    with pytest.raises(IntegrityError, match="petition_phone_has_hash"), transaction.atomic():
+        Petition.objects.filter(pk=petition.pk).update(**dict.fromkeys(Petition.CONTACT_VALUE_FIELDS, ""))
+    Petition.objects.filter(pk=petition.pk).update(**dict.fromkeys(Petition.CONTACT_FIELDS, ""))
+
+    # then: nothing in the row links it to the citizen or their phone
+    assert Petition.CONTACT_FIELDS == ("citizen_name", "citizen_phone", "citizen_address", "citizen_phone_hash")
+    assert _stored(petition.pk) == ("", "", "", "")
