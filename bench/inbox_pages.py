@@ -63,6 +63,8 @@ def ensure_database() -> None:
 
 def seed(rows: int) -> None:
     from accounts.roles import Role
+    from common.crypto import encrypt
+    from common.phones import phone_lookup_hash
     from departments.models import Department
     from members.models import Member, Sector
     from petitions.models import Category, Petition, new_tracking_code
@@ -94,11 +96,12 @@ def seed(rows: int) -> None:
     Department.objects.get_or_create(name="城管局")
 
     statuses, weights = zip(*STATUS_MIX, strict=True)
+    name_token = encrypt("居民")  # one synthetic name: its token is made once
     columns = (
         "tracking_code, workstation_id, channel, category_id, content, location, is_anonymous, citizen_name, "
-        "citizen_phone, citizen_address, consent_given, status, track, assigned_member_id, first_response_due, "
-        "due_date, outcome, households_helped, satisfaction, satisfaction_comment, reopen_count, created_at, "
-        "updated_at"
+        "citizen_phone, citizen_phone_hash, citizen_address, consent_given, status, track, assigned_member_id, "
+        "first_response_due, due_date, outcome, households_helped, satisfaction, satisfaction_comment, reopen_count, "
+        "created_at, updated_at"
     )
     today = timezone.localdate()
     now = timezone.now()
@@ -120,9 +123,10 @@ def seed(rows: int) -> None:
             topic = rng.choice(["路灯", "下水道", "噪音", "停车"])
             content = f"第{rng.randrange(10**6)}号诉求：小区{topic}问题需要解决。"
             # None is NULL; "" is an empty string (blank CharFields are NOT NULL by design).
+            phone = f"138{rng.randrange(10**8):08d}"
             row = [
-                new_tracking_code(), ws, "online", rng.choice(categories), content, "", "f", "居民",
-                f"138{rng.randrange(10**8):08d}", "", "t", status, track or None, member or None,
+                new_tracking_code(), ws, "online", rng.choice(categories), content, "", "f", name_token,
+                encrypt(phone), phone_lookup_hash(phone), "", "t", status, track or None, member or None,
                 created.date().isoformat(), due or None, outcome, 0, "", "", 0, created.isoformat(),
                 created.isoformat(),
             ]  # fmt: skip

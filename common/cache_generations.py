@@ -7,9 +7,13 @@ generation. With a shared cache (Redis) an edit applies everywhere at once; with
 cache (locmem) the other processes follow when their copies time out (a minute at most)."""
 
 import uuid
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+
+T = TypeVar("T")
 
 
 def _key(name: str) -> str:
@@ -22,6 +26,27 @@ def generation_get(name: str) -> str:
         generation = uuid.uuid4().hex[:12]
         cache.set(_key(name), generation, None)
     return generation
+
+
+def generation_cached(name: str, key: str, compute: Callable[[], T], timeout: int) -> T:
+    """``compute()``, kept under ``key`` for ``timeout`` seconds and dropped at once by a new
+    generation of ``name``. The copy carries the generation it was made under and is read together
+    with the current one, in one round trip to the cache, where a key built from the generation
+    costs two: intake reads three such copies per submission (bench/intake_throughput.py, where
+    each round trip to Redis is a measurable part of the request). A copy of an older generation
+    is a miss, exactly as a key of an older generation was."""
+    generation_key = _key(name)
+    found = cache.get_many([generation_key, key])
+    generation = found.get(generation_key)
+    if generation is None:
+        generation = uuid.uuid4().hex[:12]
+        cache.set(generation_key, generation, None)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = compute()
+    cache.set(key, (generation, value), timeout)
+    return value
 
 
 def generation_bump(name: str) -> None:

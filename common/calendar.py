@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import chinese_calendar
 
-from common.cache_generations import generation_get
+from common.cache_generations import generation_cached
 from common.models import CalendarDay
 
 logger = logging.getLogger(__name__)
@@ -38,13 +38,12 @@ OVERRIDES_GENERATION = "calendar-overrides"
 
 
 def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
-    from django.core.cache import cache
-
-    key = f"calendar:overrides:{generation_get(OVERRIDES_GENERATION)}:{start.isoformat()}:{end.isoformat()}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday"))
-        cache.set(key, rows, OVERRIDES_TIMEOUT)
+    rows = generation_cached(
+        OVERRIDES_GENERATION,
+        f"calendar:overrides:{start.isoformat()}:{end.isoformat()}",
+        lambda: dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday")),
+        OVERRIDES_TIMEOUT,
+    )
     return dict(rows)
 
 

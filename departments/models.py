@@ -30,8 +30,10 @@ class Department(TimeStampedModel):
         _("交办方式"), max_length=16, choices=DeliveryChannel.choices, default=DeliveryChannel.IN_APP
     )
     webhook_url = models.URLField(_("Webhook 地址"), blank=True)
-    # Write-only: generated here, shown once (on creation and on rotation), never in the admin.
-    webhook_secret = models.CharField(_("Webhook 密钥"), max_length=100, default=new_webhook_secret)
+    # Write-only: generated here, shown once (on creation and on rotation), never in the admin; and
+    # encrypted at rest like citizens' contact data (common.crypto): a database dump must not let
+    # anyone sign hand-offs as this office.
+    webhook_secret = EncryptedCharField(_("Webhook 密钥"), max_length=100, default=new_webhook_secret)
     # After a rotation the department's system may still sign with the old secret for a while:
     # inbound signatures made with it are accepted until webhook_secret_previous_until.
     webhook_secret_previous = EncryptedCharField(_("上一个 Webhook 密钥"), max_length=100, blank=True, default="")

@@ -60,17 +60,14 @@ ON_DUTY_TIMEOUT = 60
 
 def member_on_duty(*, workstation, date: datetime.date) -> Member | None:
     """The one member a new petition at this workstation on this date goes to, or None."""
-    from django.core.cache import cache
+    from common.cache_generations import generation_cached
 
-    from common.cache_generations import generation_get
-
-    key = f"members:on-duty:{generation_get(ON_DUTY_GENERATION)}:{workstation.pk}:{date.isoformat()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached[0]
-    member = _member_on_duty(workstation=workstation, date=date)
-    cache.set(key, [member], ON_DUTY_TIMEOUT)
-    return member
+    return generation_cached(
+        ON_DUTY_GENERATION,
+        f"members:on-duty:{workstation.pk}:{date.isoformat()}",
+        lambda: _member_on_duty(workstation=workstation, date=date),
+        ON_DUTY_TIMEOUT,
+    )
 
 
 def _member_on_duty(*, workstation, date: datetime.date) -> Member | None:

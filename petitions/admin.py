@@ -12,7 +12,7 @@ from petitions.permissions import can_see_citizen_contact, handles_case
 
 # What the citizen gave that may identify them. The admin asks the pages' rules about each case:
 # contact data to `can_see_citizen_contact`, the rating's comment and photos to `handles_case`.
-CONTACT_FIELDS = ("citizen_name", "citizen_phone", "citizen_address")
+CONTACT_FIELDS = Petition.CONTACT_VALUE_FIELDS
 CITIZEN_MATERIAL_FIELDS = ("satisfaction_comment",)
 CITIZEN_FIELDS = CONTACT_FIELDS + CITIZEN_MATERIAL_FIELDS
 

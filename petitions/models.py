@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.crypto import EncryptedCharField, KeyedHashField
 from common.models import AppendOnlyModel, AppendOnlyQuerySet, TimeStampedModel
+from common.phones import phone_lookup_form
 from petitions import permissions
 from petitions.choices import (
     Channel,
@@ -55,6 +57,18 @@ class Category(models.Model):
         return self.name
 
 
+# A citizen's contact data as given (encrypted at rest): the "no contact data" constraints say these
+# are all "".
+CONTACT_VALUE_FIELDS = ("citizen_name", "citizen_phone", "citizen_address")
+# Everything that anonymising a petition clears (the retention job, a citizen's request): the
+# values and the phone's lookup hash, which would otherwise still link the petition to the phone.
+CONTACT_FIELDS = (*CONTACT_VALUE_FIELDS, "citizen_phone_hash")
+
+
+def _no_contact() -> models.Q:
+    return models.Q(**dict.fromkeys(CONTACT_VALUE_FIELDS, ""))
+
+
 class PetitionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The petitions this user may see. Every page and API endpoint starts here."""
@@ -69,7 +83,11 @@ class PetitionQuerySet(models.QuerySet):
 
 class Petition(TimeStampedModel):
     """One problem or suggestion a citizen brought to a workstation (群众诉求), from intake to the
-    rating after it closed. The citizen's name, phone and address are personal data."""
+    rating after it closed. The citizen's name, phone and address are personal data: encrypted at
+    rest (common.crypto), and the phone is compared by its keyed hash, never by its value."""
+
+    CONTACT_FIELDS = CONTACT_FIELDS  # the one list anonymising clears
+    CONTACT_VALUE_FIELDS = CONTACT_VALUE_FIELDS
 
     # Unique by petition_tracking_code_unique, which also serves the staff's search by code prefix.
     tracking_code = models.CharField(_("查询码"), max_length=16, default=new_tracking_code, editable=False)
@@ -89,9 +107,15 @@ class Petition(TimeStampedModel):
     location = models.CharField(_("发生地点"), max_length=200, blank=True)
 
     is_anonymous = models.BooleanField(_("匿名"), default=False)
-    citizen_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    citizen_phone = models.CharField(_("手机号"), max_length=20, blank=True)
-    citizen_address = models.CharField(_("住址"), max_length=200, blank=True)
+    citizen_name = EncryptedCharField(_("姓名"), max_length=50, blank=True)
+    citizen_phone = EncryptedCharField(_("手机号"), max_length=20, blank=True)
+    citizen_address = EncryptedCharField(_("住址"), max_length=200, blank=True)
+    # common.phones.phone_lookup_hash(citizen_phone), set as the row is saved: what rate limits,
+    # "tell every petitioner" and any search by phone compare. No index: no query filters on it
+    # yet, and every submission would pay for one (see 0005_drop_unused_phone_index).
+    citizen_phone_hash = KeyedHashField(
+        _("手机号查询摘要"), source="citizen_phone", normalize=phone_lookup_form, db_default=""
+    )
     consent_given = models.BooleanField(_("同意处理个人信息"), default=False)
     # When the contact data and photos were deleted (retention period over, or at the citizen's
     # request): petitions.services.retention. The case itself and its figures stay.
@@ -149,11 +173,6 @@ class Petition(TimeStampedModel):
     # content is refused, not answered with this petition.
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
 
-    # The citizen's contact data: the ONE list that anonymising clears (petitions.services.retention).
-    # A field added here (an encrypted copy, a keyed hash) is cleared with the others: to "" when
-    # the field is NOT NULL, to None when it is nullable.
-    CONTACT_FIELDS = ("citizen_name", "citizen_phone", "citizen_address")
-
     objects = PetitionQuerySet.as_manager()
 
     class Meta:
@@ -193,14 +212,18 @@ class Petition(TimeStampedModel):
             ),
             models.UniqueConstraint(fields=["idempotency_key"], name="petition_idempotency_key_unique"),
             models.CheckConstraint(
-                condition=~models.Q(is_anonymous=True)
-                | models.Q(citizen_name="", citizen_phone="", citizen_address=""),
+                condition=~models.Q(is_anonymous=True) | _no_contact(),
                 name="petition_anonymous_has_no_contact",
             ),
             models.CheckConstraint(
-                condition=models.Q(consent_given=True)
-                | models.Q(citizen_name="", citizen_phone="", citizen_address=""),
+                condition=models.Q(consent_given=True) | _no_contact(),
                 name="petition_contact_needs_consent",
+            ),
+            # A phone always has its lookup hash, and only a phone has one.
+            models.CheckConstraint(
+                condition=models.Q(citizen_phone="", citizen_phone_hash="")
+                | (~models.Q(citizen_phone="") & ~models.Q(citizen_phone_hash="")),
+                name="petition_phone_has_hash",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status=Status.MERGED) | models.Q(merged_into__isnull=False),

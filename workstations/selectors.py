@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from common.cache_generations import generation_get
+from common.cache_generations import generation_cached
 from members.selectors import members_on_duty
 from workstations.models import Workstation
 
@@ -25,14 +25,13 @@ PUBLIC_GENERATION = "workstations-public"
 
 def workstation_get_public(*, code: str) -> Workstation:
     """An active workstation by its public code, or 404."""
-    from django.core.cache import cache
-
-    key = f"workstations:public:{generation_get(PUBLIC_GENERATION)}:{code}"
-    workstation = cache.get(key)
-    if workstation is None:
-        workstation = get_object_or_404(Workstation.objects.active(), code=code)
-        cache.set(key, workstation, PUBLIC_TIMEOUT)
-    return workstation
+    return generation_cached(
+        PUBLIC_GENERATION,
+        f"workstations:public:{code}",
+        # An unknown code raises 404 from here, before anything is cached.
+        lambda: get_object_or_404(Workstation.objects.active(), code=code),
+        PUBLIC_TIMEOUT,
+    )
 
 
 @dataclass(frozen=True)

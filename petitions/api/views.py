@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from common.http import client_ip
 from common.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH, idempotency_scope_for
+from common.phones import phone_lookup_hash
 from common.ratelimit import rate_limit_hit
 from petitions.api.serializers import (
     PetitionSubmitInputSerializer,
@@ -120,7 +121,7 @@ class PetitionSubmitView(APIView):
             if lookup.replay_id is not None:
                 return self._created(petition_get_for_replay(pk=lookup.replay_id), replayed=True)
         if data.citizen_phone and not rate_limit_hit(
-            scope="intake-phone", key=data.citizen_phone, rate=submit_rate_phone()
+            scope="intake-phone", key=phone_lookup_hash(data.citizen_phone), rate=submit_rate_phone()
         ):
             raise Throttled(wait=submit_rate_phone().period, detail=str(MSG_TOO_MANY_PHONE))
         join_case = None

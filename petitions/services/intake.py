@@ -10,7 +10,6 @@ for staff, and its caller has checked the permission and the workstation
 import hashlib
 import logging
 import re
-import unicodedata
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from common import phones
 from common.deadlines import Stage, stage_due_date
 from common.idempotency import idempotency_cutoff, request_fingerprint
 from common.notifications import notify_later
@@ -38,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 CONTENT_MIN = 10
 CONTENT_MAX = 2000
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 TRACKING_CODE_ATTEMPTS = 5
 
@@ -65,20 +64,12 @@ class IdempotencyKeyReused(IntakeError):
 # holding a citizen's contact data are shown as ******** (and IntakeData leaves them out of its repr).
 @sensitive_variables("raw", "text", "digits")
 def phone_normalize(raw: str) -> str:
-    """A mainland mobile number as 11 digits, from what people type: full-width digits, spaces,
-    dashes, a +86 or 0086 prefix. Raises IntakeError when it is not a mainland mobile number."""
-    text = unicodedata.normalize("NFKC", raw or "").strip()
-    if not text:
-        return ""
-    digits = re.sub(r"[\s\-()]", "", text)
-    for prefix in ("+86", "0086"):
-        if digits.startswith(prefix):
-            digits = digits[len(prefix) :]
-    if len(digits) == 13 and digits.startswith("86"):
-        digits = digits[2:]
-    if not _MOBILE.match(digits):
-        raise IntakeError(_("请输入正确的 11 位手机号码，例如 13800138000。"), code="phone")
-    return digits
+    """A mainland mobile number as 11 digits (common.phones.phone_normalize, the one normalisation
+    the stored phone and its lookup hash share). Raises IntakeError when it is not one."""
+    try:
+        return phones.phone_normalize(raw)
+    except phones.PhoneInvalid:
+        raise IntakeError(_("请输入正确的 11 位手机号码，例如 13800138000。"), code="phone") from None
 
 
 def text_clean(value: str, *, multiline: bool = False) -> str:

@@ -8,7 +8,6 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -22,12 +21,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.http import client_ip
 from common.idempotency import idempotency_scope_for
-from common.ratelimit import rate_from_settings, rate_limit_exceeded, rate_limit_hit
+from common.phones import phone_lookup_hash
+from common.ratelimit import rate_from_settings, rate_limit_exceeded, rate_limit_hit, rate_limits_hit
 from petitions.choices import Channel
 from petitions.forms.public import PetitionForm, RatingForm, TrackLookupForm, new_idempotency_key
 from petitions.models import normalize_tracking_code
 from petitions.selectors.public import (
     category_list_version,
+    category_versioned_get,
+    category_versioned_set,
     petition_get_for_replay,
     petition_get_for_tracking,
     petition_get_open_for_join,
@@ -135,16 +137,9 @@ def _blank_page_cacheable(request) -> bool:
 
 
 def _blank_page(request, workstation):
-    key = ":".join(
-        [
-            "intake_blank_page",
-            get_language() or "",
-            str(workstation.pk),
-            workstation.updated_at.isoformat(),
-            category_list_version(),
-        ]
-    )
-    page = cache.get(key)
+    # Kept with the categories' fingerprint, read in the same round trip (category_versioned_get).
+    key = ":".join(["intake_blank_page", get_language() or "", str(workstation.pk), workstation.updated_at.isoformat()])
+    version, page = category_versioned_get(key)
     if page is None:
         form = PetitionForm(initial={"idempotency_key": _KEY_SLOT})
         context = {
@@ -158,7 +153,7 @@ def _blank_page(request, workstation):
             "csrf_token": _CSRF_SLOT,
         }
         page = render_to_string("petitions/public/submit.html", context, request=request)
-        cache.set(key, page, BLANK_PAGE_TIMEOUT)
+        category_versioned_set(key, version, page, BLANK_PAGE_TIMEOUT)
     page = page.replace(_CSRF_SLOT, get_token(request)).replace(_KEY_SLOT, new_idempotency_key())
     return HttpResponse(page)
 
@@ -234,12 +229,14 @@ def submit(request, code):
             form.add_error(None, MSG_JOIN_GONE)
             return _render_form(request, workstation, form, status=400)
 
-    if not rate_limit_hit(scope="intake-ip", key=client_ip(request), rate=submit_rate_ip()):
-        return _render_form(request, workstation, form, status=429, rate_limited=MSG_TOO_MANY_IP)
-    if data.citizen_phone and not rate_limit_hit(
-        scope="intake-phone", key=data.citizen_phone, rate=submit_rate_phone()
-    ):
-        return _render_form(request, workstation, form, status=429, rate_limited=MSG_TOO_MANY_PHONE)
+    # Both limits in one round trip to the cache (every submission pays it); a blank phone is not counted.
+    refused = rate_limits_hit(
+        ("intake-ip", client_ip(request), submit_rate_ip()),
+        ("intake-phone", phone_lookup_hash(data.citizen_phone), submit_rate_phone()),
+    )
+    if refused is not None:
+        message = MSG_TOO_MANY_IP if refused == 0 else MSG_TOO_MANY_PHONE
+        return _render_form(request, workstation, form, status=429, rate_limited=message)
 
     try:
         result = petition_submit(

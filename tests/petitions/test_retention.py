@@ -160,8 +160,13 @@ def test_a_longer_retention_keeps_the_case(cases, settings):
 
 
 def test_the_contact_fields_are_listed_once_and_cleared_to_empty():
-    assert Petition.CONTACT_FIELDS == ("citizen_name", "citizen_phone", "citizen_address")
-    assert contact_cleared_values() == {"citizen_name": "", "citizen_phone": "", "citizen_address": ""}
+    assert Petition.CONTACT_FIELDS == ("citizen_name", "citizen_phone", "citizen_address", "citizen_phone_hash")
+    assert contact_cleared_values() == {
+        "citizen_name": "",
+        "citizen_phone": "",
+        "citizen_address": "",
+        "citizen_phone_hash": "",
+    }
 
 
 def test_the_sweep_is_on_the_beat_schedule():

@@ -10,6 +10,7 @@ Never run it against a database that matters: it adds rows, and they look real.
 """
 
 import datetime
+import functools
 import io
 import random
 import sys
@@ -20,6 +21,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from common.crypto import encrypt
+from common.phones import phone_lookup_hash
 from departments.models import Department
 from members.models import DutyAssignment, DutyRoster, Member, Sector
 from petitions.models import TRACKING_ALPHABET, Category
@@ -83,6 +86,13 @@ def end_of(day: datetime.date) -> float:
 
 
 N = "\\N"
+
+
+@functools.lru_cache(maxsize=1024)
+def sealed_name(name: str) -> str:
+    """A synthetic name's token, made once per name (a thousand names, a million rows): equal
+    tokens for equal names would leak in real data, not in this made-up history."""
+    return encrypt(name)
 
 
 def row(*values) -> str:
@@ -336,7 +346,8 @@ class Command(BaseCommand):
             out["petition"].write(
                 row(
                     pid, ts(created), ts(max(created, replied or created)), self._code(), ws, channel,
-                    category_id, content, place, anonymous, name, phone, "", not anonymous, status, track,
+                    category_id, content, place, anonymous, sealed_name(name), encrypt(phone),
+                    phone_lookup_hash(phone), "", not anonymous, status, track,
                     member, first_due, ts(first_at) if first_at else None, first_due if status == "received" else None,
                     ts(replied) if replied else None, ts(closed) if closed else None, outcome, households,
                     satisfaction, "", ts(rated) if rated else None, reopen, merged_into,
@@ -450,7 +461,7 @@ TABLES = {
 COLUMNS = {
     "petition": (
         "id, created_at, updated_at, tracking_code, workstation_id, channel, category_id, content, location, "
-        "is_anonymous, citizen_name, citizen_phone, citizen_address, consent_given, status, track, "
+        "is_anonymous, citizen_name, citizen_phone, citizen_phone_hash, citizen_address, consent_given, status, track, "
         "assigned_member_id, first_response_due, first_responded_at, due_date, replied_at, closed_at, outcome, "
         "households_helped, satisfaction, satisfaction_comment, rated_at, reopen_count, merged_into_id"
     ),
