@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
+from common.queueing import task_by_name
+
 logger = logging.getLogger(__name__)
 
 
@@ -160,10 +162,8 @@ def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms
     if not backend.deferred:
         backend.send(notification)
         return
-    from common.tasks import notification_send
-
     try:
-        notification_send.delay(**asdict(notification))
+        task_by_name("common.notification_send").delay(**asdict(notification))
     except Exception:
         logger.exception("notification not queued (broker unreachable?); sending it from the request")
         try:

@@ -3,7 +3,7 @@ import smtplib
 import requests
 from celery import shared_task
 
-from common.notifications import SmsGatewayError
+from common.notifications import SmsGatewayError, notify
 
 
 @shared_task(name="common.ping", acks_late=False, soft_time_limit=5, time_limit=10)
@@ -26,6 +26,4 @@ def notification_send(*, recipient: str, subject: str, body: str, channel: str =
     """One message of notify_later, through the configured backend. A refusal or an unreachable
     gateway is retried with backoff (up to ten minutes apart, ten times); after that Celery logs
     the failure."""
-    from common.notifications import notify
-
     notify(recipient=recipient, subject=subject, body=body, channel=channel)

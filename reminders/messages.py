@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from common.calendar import working_days_between
 from reminders.choices import NoticeKind, SubjectType
+from reminders.selectors import deadline_sources
 
 
 def _language() -> str:
@@ -113,8 +114,6 @@ def _still_due(notice) -> bool:
     """Whether the deadline the notice was made for still stands: the subject is still in one of the
     states the scan reads and its deadline has not moved. Asks the scan's own querysets, so the two
     cannot disagree."""
-    from reminders.services import deadline_sources
-
     for subject_type, queryset, field in deadline_sources():
         if subject_type == notice.subject_type:
             return queryset.filter(pk=notice.subject_id, **{field: notice.due_date}).exists()

@@ -3,11 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Department
-from knowledge.models import Entry
 from members.models import Member
 from petitions.choices import Outcome, Status, Track
 from petitions.models import Category
+from petitions.slots import answers_active, departments_active
 
 
 class InboxFilterForm(forms.Form):
@@ -23,9 +22,14 @@ class TriageForm(forms.Form):
 class ReplyForm(forms.Form):
     message = forms.CharField(label=_("答复群众"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000)
     knowledge_entry = forms.ModelChoiceField(
-        label=_("引用知识库条目"), queryset=Entry.objects.active(), required=False, widget=forms.HiddenInput
+        label=_("引用知识库条目"), queryset=None, required=False, widget=forms.HiddenInput
     )
     policy = forms.CharField(label=_("政策依据"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The knowledge base sits above petitions and hands its entries down (petitions.slots).
+        self.fields["knowledge_entry"].queryset = answers_active()
 
 
 class CloseForm(forms.Form):
@@ -42,8 +46,12 @@ class CloseForm(forms.Form):
 
 
 class ConsultForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("咨询部门"), queryset=Department.objects.filter(is_active=True))
+    department = forms.ModelChoiceField(label=_("咨询部门"), queryset=None)
     question = forms.CharField(label=_("咨询问题"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments_active()
 
 
 class AssignForm(forms.Form):

@@ -21,6 +21,7 @@ from petitions import permissions as perms
 from petitions.choices import ConsultationStatus, EventType, Outcome, Satisfaction, Status, Track
 from petitions.events import event_write
 from petitions.models import Consultation, Petition
+from petitions.slots import consultation_handoff, department_handler_check
 from petitions.workflow import ActionNotAllowed, TransitionError, petition_transition
 
 REPLY_STATES = frozenset({Status.ASSIGNED, Status.CONSULTED, Status.RESULT_REPORTED})
@@ -282,8 +283,6 @@ def petition_close(*, user, petition_id: int, outcome: str, households_helped: i
 def petition_consult(*, user, petition_id: int, department, question: str) -> Consultation:
     """Track 3: put a question to a department. The Consultation row, the hand-off in the outbox
     and the state change commit together."""
-    from handoffs.services import delivery_create_for_consultation
-
     question = (question or "").strip()
     petition = _lock(petition_id)
     member = require_handler(user, petition)
@@ -308,7 +307,7 @@ def petition_consult(*, user, petition_id: int, department, question: str) -> Co
     consultation = Consultation.objects.create(
         petition=petition, department=department, question=question, asked_by=member, due_date=due
     )
-    delivery_create_for_consultation(consultation=consultation)
+    consultation_handoff(consultation=consultation)
     return consultation
 
 
@@ -348,9 +347,7 @@ def consultation_answer(*, consultation_id: int, answer: str, user=None, via_lin
 
 
 def _require_department_handler(user, department) -> None:
-    from departments.permissions import is_department_handler
-
-    if not is_department_handler(user, department):
+    if not department_handler_check(user, department):
         raise ActionNotAllowed(_("只有%(department)s的办理人员可以进行此操作。") % {"department": department.name})
 
 
