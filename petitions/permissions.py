@@ -67,3 +67,11 @@ def handles_case(user, petition) -> bool:
 def can_see_citizen_contact(user, petition) -> bool:
     """The citizen's name, phone and address (PIPL personal data): only those handling the case."""
     return not petition.is_anonymous and handles_case(user, petition)
+
+
+def member_for(user):
+    """The active committee member this user is, or None."""
+    if not user.is_authenticated:
+        return None
+    member = getattr(user, "member", None)
+    return member if member is not None and member.is_active else None

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from accounts.selectors import staff_contact
 from common.calendar import working_days_between
 from reminders.choices import NoticeKind, SubjectType
 from reminders.selectors import deadline_sources
@@ -25,14 +26,12 @@ def render(template: str, context: dict) -> tuple[str, str]:
 
 
 def user_contact(user) -> tuple[str, str] | None:
-    """(channel, address) for a staff member: e-mail if they have one, else SMS to their phone."""
-    if user is None or not user.is_active:
+    """(channel, address) for a staff member: e-mail first (accounts.selectors.staff_contact), the
+    phone of their member record as the last resort."""
+    if user is None:
         return None
-    if user.email:
-        return "email", user.email
     member = getattr(user, "member", None) if hasattr(user, "member") else None
-    phone = user.phone or (member.phone if member is not None else "")
-    return ("sms", phone) if phone else None
+    return staff_contact(user, prefer="email", phone=member.phone if member is not None else "")
 
 
 def department_contacts(department) -> list[tuple[str, str]]:

@@ -22,7 +22,7 @@ from petitions.models import (
     PetitionPhoto,
     normalize_tracking_code,
 )
-from petitions.services.handling import member_for
+from petitions.permissions import member_for
 from petitions.slots import proposals_for_case
 
 DUE_SOON_WORKING_DAYS = 2

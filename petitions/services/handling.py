@@ -21,6 +21,8 @@ from petitions import permissions as perms
 from petitions.choices import ConsultationStatus, EventType, Outcome, Satisfaction, Status, Track
 from petitions.events import event_write
 from petitions.models import Consultation, Petition
+from petitions.permissions import member_for
+from petitions.selectors.public import citizens_to_tell
 from petitions.slots import consultation_handoff, department_handler_check
 from petitions.workflow import ActionNotAllowed, TransitionError, petition_transition
 
@@ -35,14 +37,6 @@ MAX_REOPENS = 1
 
 
 # --- who may act ---------------------------------------------------------------------------------
-
-
-def member_for(user):
-    """The active committee member this user is, or None."""
-    if not user.is_authenticated:
-        return None
-    member = getattr(user, "member", None)
-    return member if member is not None and member.is_active else None
 
 
 def is_liaison_of(user, workstation) -> bool:
@@ -87,26 +81,20 @@ def _actor_name(user) -> str:
 
 def notify_citizens_after_commit(*, petition_ids: list[int], body: str) -> None:
     """After commit, tell the citizens behind these petitions — and those whose duplicates were
-    merged into them — by the notification backend. `body` must hold no personal data."""
+    merged into them — by the notification backend; who is told is petitions.selectors'
+    citizens_to_tell. `body` must hold no personal data."""
 
     def send():
         with translation.override(settings.LANGUAGE_CODE):
             _send()
 
     def _send():
-        rows = (
-            Petition.objects.filter(pk__in=petition_ids)
-            .values_list("tracking_code", "citizen_phone")
-            .union(Petition.objects.filter(merged_into__in=petition_ids).values_list("tracking_code", "citizen_phone"))
-        )
-        for tracking_code, phone in rows:
-            if phone:
-                notify_later(
-                    recipient=phone,
-                    subject=_("您的诉求有新进展"),
-                    body=_("【委员工作室】您的诉求（查询码 %(code)s）：%(body)s")
-                    % {"code": tracking_code, "body": body},
-                )
+        for tracking_code, phone in citizens_to_tell(petition_ids=petition_ids):
+            notify_later(
+                recipient=phone,
+                subject=_("您的诉求有新进展"),
+                body=_("【委员工作室】您的诉求（查询码 %(code)s）：%(body)s") % {"code": tracking_code, "body": body},
+            )
 
     transaction.on_commit(send, robust=True)
 
