@@ -17,7 +17,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("dashboard/", include("stats.urls")),
-    path("api/v1/stats/", include("stats.api.urls")),
     path("", include("members.urls")),
     path("", include("workstations.urls")),
     path("", include("petitions.urls.public")),
