@@ -10,6 +10,5 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from accounts.roles import roles_sync_after_migrate
 
-        # Like django.contrib.auth's permissions: after every migrate each group holds at least the
-        # code's permissions (added if missing; what an administrator added is kept).
+        # Like django.contrib.auth's permissions: groups follow the code after every migrate.
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="accounts.roles_sync")

@@ -115,6 +115,7 @@ def roles_diff() -> dict[Role, RoleDiff]:
 def roles_sync_after_migrate(sender, app_config=None, using="default", **kwargs):
     # After every app's post_migrate (Django creates that app's permissions just before): the
     # last call sees them all, whichever app comes last and whether or not it has models.
+    # It only adds: a permission an administrator gave a group by hand survives the deploy.
     roles_sync()
 
 
