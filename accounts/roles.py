@@ -4,6 +4,8 @@ A role only grants kinds of actions. *Which* rows a person may act on (their wor
 department, the cases assigned to them) is decided by the querysets in each app's `permissions.py`.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -80,19 +82,49 @@ def _permissions(dotted_names: list[str]) -> list[Permission]:
 
 
 def roles_sync() -> dict[Role, Group]:
-    """Create or update the role groups so that they hold exactly the permissions above (those that
-    exist yet: during a first migrate, apps' permissions appear one app at a time)."""
+    """Create the role groups and add the permissions above that a group lacks (those that exist
+    yet: during a first migrate, apps' permissions appear one app at a time). A permission an
+    administrator added to a group by hand stays: the code only ever adds. `manage.py roles_diff`
+    shows where the database and the code differ."""
     groups = {}
     for role, dotted_names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role_group_name(role))
-        group.permissions.set(_permissions(dotted_names))
+        group.permissions.add(*_permissions(dotted_names))
         groups[role] = group
     return groups
+
+
+@dataclass(frozen=True)
+class RoleDiff:
+    """How a role's group in the database differs from ROLE_PERMISSIONS."""
+
+    missing: list[str]  # in the code, not in the group (roles_sync adds them at the next migrate)
+    extra: list[str]  # in the group, not in the code (added by an administrator; kept)
+    group_exists: bool = True
+
+
+def roles_diff() -> dict[Role, RoleDiff]:
+    """Each role's differences between the code and the database's group ("app_label.codename")."""
+    diffs = {}
+    for role, dotted_names in ROLE_PERMISSIONS.items():
+        group = Group.objects.filter(name=role_group_name(role)).first()
+        held = set()
+        if group is not None:
+            held = {
+                f"{app_label}.{codename}"
+                for app_label, codename in group.permissions.values_list("content_type__app_label", "codename")
+            }
+        wanted = set(dotted_names)
+        diffs[role] = RoleDiff(
+            missing=sorted(wanted - held), extra=sorted(held - wanted), group_exists=group is not None
+        )
+    return diffs
 
 
 def roles_sync_after_migrate(sender, app_config=None, using="default", **kwargs):
     # After every app's post_migrate (Django creates that app's permissions just before): the
     # last call sees them all, whichever app comes last and whether or not it has models.
+    # It only adds: a permission an administrator gave a group by hand survives the deploy.
     roles_sync()
 
 

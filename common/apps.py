@@ -12,3 +12,5 @@ class CommonConfig(AppConfig):
         from common.models import CalendarDay
 
         bump_on_change(OVERRIDES_GENERATION, CalendarDay)
+        # Registers the tasks that common.notifications queues by name.
+        import common.tasks  # noqa: F401

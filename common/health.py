@@ -1,8 +1,10 @@
 """What /healthz checks: the database, the broker and at least one Celery worker."""
 
+from celery import current_app as celery_app
 from django.db import connection
 
-from config.celery_app import app as celery_app
+# The project's Celery app (config.celery_app) is the current one from Django's start
+# (config/__init__.py); common sits below config and does not import it.
 
 
 def check_database() -> tuple[bool, str]:

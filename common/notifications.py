@@ -13,6 +13,8 @@ from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 from django.views.decorators.debug import sensitive_variables
 
+from common.queueing import task_by_name
+
 logger = logging.getLogger(__name__)
 
 
@@ -165,12 +167,11 @@ def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms
         backend.send(notification)
         return
     from common.models import PendingNotification
-    from common.tasks import notification_send
 
     # The task gets the row's id, never the phone number or the text (common.models).
     pending = PendingNotification.objects.create(**asdict(notification))
     try:
-        notification_send.delay(pending.pk)
+        task_by_name("common.notification_send").delay(pending.pk)
         logger.debug("notification %s (%s) queued for the worker", pending.pk, channel)
     except Exception:
         logger.exception("notification %s not queued (broker unreachable?); sending it from the request", pending.pk)

@@ -3,7 +3,8 @@ import smtplib
 import requests
 from celery import shared_task
 
-from common.notifications import SmsGatewayError
+from common.models import PendingNotification
+from common.notifications import SmsGatewayError, notify
 
 
 @shared_task(name="common.ping", acks_late=False, soft_time_limit=5, time_limit=10)
@@ -28,9 +29,6 @@ def notification_send(message_id: int | None = None, **legacy) -> None:
     backoff (up to ten minutes apart, ten times); after that Celery logs the failure and the row
     stays. A message queued by an earlier release carries the message itself as keyword
     arguments (`legacy`): it is sent as it is, so a deployment loses none."""
-    from common.models import PendingNotification
-    from common.notifications import notify
-
     if message_id is None:
         notify(**legacy)
         return

@@ -1,15 +1,12 @@
-"""`/api/v1/`: every app adds its routes here, either to the router or as an include."""
+"""`/api/v1/`, the `api` namespace: each app's routes live in its own `api/urls.py` and are
+mounted here, nowhere else."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 app_name = "api"
-
-router = DefaultRouter()
-# router.register("...", SomeViewSet, basename="...")
 
 urlpatterns = [
     path("", include("petitions.api.urls")),
     path("", include("handoffs.api.urls")),
-    *router.urls,
+    path("stats/", include("stats.api.urls")),
 ]

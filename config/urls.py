@@ -27,7 +27,6 @@ urlpatterns = [
     ),
     path("audit/", include("audit.urls")),
     path("dashboard/", include("stats.urls")),
-    path("api/v1/stats/", include("stats.api.urls")),
     path("", include("members.urls")),
     path("", include("workstations.urls")),
     path("", include("petitions.urls.public")),

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from departments.models import Department
 from petitions.models import Consultation
 from proposals.choices import AssignmentRole, AssignmentStatus
 from proposals.models import ProposalAssignment
@@ -45,3 +46,9 @@ def consultation_by_pk(pk) -> Consultation | None:
 
 def assignment_by_pk(pk) -> ProposalAssignment | None:
     return _with_related(ProposalAssignment.objects.filter(pk=pk)).exclude(status=AssignmentStatus.WITHDRAWN).first()
+
+
+def departments_active() -> QuerySet[Department]:
+    """The departments a case may consult and a proposal may be assigned to (handed down to
+    petitions and proposals in DepartmentsConfig.ready())."""
+    return Department.objects.filter(is_active=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from handoffs.channels import SENDERS, SendResult
 from handoffs.choices import DeliveryState
 from handoffs.models import Delivery, DeliveryAttempt
+from handoffs.slots import delivery_failed_tell
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,4 @@ def delivery_attempt(*, delivery_id: int, expected_attempts: int | None = None) 
 
 
 def _escalate_failure(delivery: Delivery) -> None:
-    from reminders.choices import NoticeKind, SubjectType
-    from reminders.services import notices_create
-
-    notices_create(keys=[(SubjectType.DELIVERY, delivery.pk, NoticeKind.DELIVERY_FAILED, timezone.localdate())])
+    delivery_failed_tell(delivery=delivery)

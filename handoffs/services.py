@@ -7,16 +7,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from common.queueing import enqueue_after_commit
 from handoffs.choices import DeliveryKind, DeliveryState
 from handoffs.models import Delivery
 
 
 def _enqueue_after_commit(delivery_id: int, expected_attempts: int = 0) -> None:
-    from handoffs.tasks import delivery_send
-
     # If the broker is down at commit time this raises inside on_commit's callback; the row is
     # committed all the same and the sweeper on beat sends it later.
-    transaction.on_commit(lambda: delivery_send.delay(delivery_id, expected_attempts), robust=True)
+    enqueue_after_commit("handoffs.delivery_send", delivery_id, expected_attempts)
 
 
 @transaction.atomic

@@ -9,6 +9,9 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from handoffs.delivery import delivery_attempt
+from handoffs.services import delivery_sweep as sweep
+
 logger = logging.getLogger(__name__)
 
 
@@ -17,8 +20,6 @@ def delivery_send(self, delivery_id: int, expected_attempts: int | None = None) 
     """Try one delivery once. `expected_attempts` is the number of tries the row had when this task
     was queued: a duplicate of a try that already happened finds a different number and does
     nothing (compare-and-set), so backoff is never shortened by a stray copy of the task."""
-    from handoffs.delivery import delivery_attempt
-
     outcome = delivery_attempt(delivery_id=delivery_id, expected_attempts=expected_attempts)
     if outcome.state == "" and expected_attempts is not None:
         # The row is locked: another worker is sending it, or a killed worker's connection has not
@@ -39,6 +40,4 @@ def delivery_send(self, delivery_id: int, expected_attempts: int | None = None) 
 
 @shared_task(name="handoffs.delivery_sweep", soft_time_limit=50, time_limit=60)
 def delivery_sweep() -> int:
-    from handoffs.services import delivery_sweep as sweep
-
     return len(sweep())

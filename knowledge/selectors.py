@@ -20,3 +20,8 @@ def entry_search(*, query: str = "", category_id: int | None = None, include_ina
 
 def entry_get_active(*, pk) -> Entry | None:
     return Entry.objects.active().select_related("category").filter(pk=pk).first()
+
+
+def entries_active() -> QuerySet[Entry]:
+    """The entries a reply may cite."""
+    return Entry.objects.active()

@@ -72,3 +72,11 @@ def can_see_citizen_contact(user, petition) -> bool:
     Pages, the API and the admin all ask this. Superusers get no exception: they administer the
     system, not cases, and PIPL's minimum-necessary rule gives them the case without its citizen."""
     return not petition.is_anonymous and handles_case(user, petition)
+
+
+def member_for(user):
+    """The active committee member this user is, or None."""
+    if not user.is_authenticated:
+        return None
+    member = getattr(user, "member", None)
+    return member if member is not None and member.is_active else None

@@ -2,20 +2,31 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.text import PlainTextField
-from departments.models import Department
 from proposals.choices import HandlingRating, Kind, LivelihoodType, ResultGrade
+from proposals.slots import departments_active
 
 
-class ProposalForm(forms.Form):
+class _DepartmentChoices:
+    """Department fields list the active departments, which the departments app hands down
+    (proposals.slots): proposals does not import it."""
+
+    department_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.department_fields:
+            self.fields[name].queryset = departments_active()
+
+
+class ProposalForm(_DepartmentChoices, forms.Form):
+    department_fields = ("suggested_department",)
     kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices)
     title = PlainTextField(label=_("标题"), max_length=200)
     facts = PlainTextField(
         label=_("调查核实情况（实地走访）"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
     )
     suggestion = PlainTextField(label=_("建议内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-    suggested_department = forms.ModelChoiceField(
-        label=_("建议承办部门"), queryset=Department.objects.filter(is_active=True), required=False
-    )
+    suggested_department = forms.ModelChoiceField(label=_("建议承办部门"), queryset=None, required=False)
     livelihood_type = forms.ChoiceField(
         label=_("民生工程类型"), choices=[("", _("不是民生工程")), *LivelihoodType.choices], required=False
     )
@@ -37,21 +48,19 @@ class ReturnForm(forms.Form):
     reason = PlainTextField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
-class AssignForm(forms.Form):
-    lead_department = forms.ModelChoiceField(label=_("主办部门"), queryset=Department.objects.filter(is_active=True))
-    co_departments = forms.ModelMultipleChoiceField(
-        label=_("会办部门"), queryset=Department.objects.filter(is_active=True), required=False
-    )
+class AssignForm(_DepartmentChoices, forms.Form):
+    department_fields = ("lead_department", "co_departments")
+    lead_department = forms.ModelChoiceField(label=_("主办部门"), queryset=None)
+    co_departments = forms.ModelMultipleChoiceField(label=_("会办部门"), queryset=None, required=False)
     due_date = forms.DateField(
         label=_("办理期限（留空按默认工作日计算）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
-class ResolveContestForm(forms.Form):
+class ResolveContestForm(_DepartmentChoices, forms.Form):
+    department_fields = ("department",)
     decision = forms.ChoiceField(label=_("处理"), choices=[("reassign", _("改派其他部门")), ("confirm", _("维持交办"))])
-    department = forms.ModelChoiceField(
-        label=_("改派部门"), queryset=Department.objects.filter(is_active=True), required=False
-    )
+    department = forms.ModelChoiceField(label=_("改派部门"), queryset=None, required=False)
     note = PlainTextField(label=_("说明"), required=False, max_length=500)
 
 

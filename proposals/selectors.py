@@ -4,11 +4,10 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from departments.models import Department
-from handoffs.models import Delivery
 from petitions.services.handling import member_for
 from proposals.choices import AssignmentStatus, ExtensionStatus, Status
 from proposals.models import DeadlineExtension, Proposal, ProposalAssignment
+from proposals.slots import departments_active
 
 
 def proposals_visible_to(user) -> QuerySet[Proposal]:
@@ -34,7 +33,7 @@ def proposal_get_for_user(*, user, pk) -> Proposal:
                 queryset=ProposalAssignment.objects.select_related("department").prefetch_related(
                     "attachments",
                     Prefetch("extensions", queryset=DeadlineExtension.objects.order_by("-created_at")),
-                    Prefetch("deliveries", queryset=Delivery.objects.prefetch_related("attempt_log")),
+                    "deliveries__attempt_log",
                 ),
             ),
         )
@@ -44,6 +43,20 @@ def proposal_get_for_user(*, user, pk) -> Proposal:
     if proposal is None:
         raise Http404
     return proposal
+
+
+def proposals_for_case(*, petition) -> QuerySet[Proposal]:
+    """The proposals made from a case, for its page: assignments, attachments, extensions and
+    hand-offs with their attempts prefetched (handed down to petitions, petitions.slots)."""
+    return petition.proposals.select_related("author__user", "suggested_department").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=ProposalAssignment.objects.select_related("department").prefetch_related(
+                "attachments", "extensions", "deliveries__attempt_log"
+            ),
+        ),
+        "petitions",
+    )
 
 
 def proposals_open_for_petitions(*, member) -> QuerySet[Proposal]:
@@ -79,11 +92,11 @@ def pending_extensions() -> QuerySet[DeadlineExtension]:
     )
 
 
-def department_progress() -> QuerySet[Department]:
+def department_progress() -> QuerySet:
     """Every department with its assignments by state, and how many are overdue: one query."""
     today = timezone.localdate()
     live = ~Q(assignments__status=AssignmentStatus.WITHDRAWN)
-    return Department.objects.filter(is_active=True).annotate(
+    return departments_active().annotate(
         total=Count("assignments", filter=live),
         pending=Count("assignments", filter=Q(assignments__status=AssignmentStatus.PENDING)),
         acknowledged=Count("assignments", filter=Q(assignments__status=AssignmentStatus.ACKNOWLEDGED)),

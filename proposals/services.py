@@ -33,6 +33,7 @@ from proposals.choices import (
     Status,
 )
 from proposals.models import DeadlineExtension, Proposal, ProposalAssignment
+from proposals.slots import assignment_handoff
 from proposals.workflow import (
     TimelineEntry,
     following_petition_ids,
@@ -269,8 +270,6 @@ def proposal_accept(*, user, proposal_id: int, **edits) -> Proposal:
 
 
 def _new_assignment(*, user, proposal, department, role, due_date=None) -> ProposalAssignment:
-    from handoffs.services import delivery_create_for_assignment
-
     if not department.is_active:
         raise TransitionError(_("%(department)s已停用，不能交办。") % {"department": department.name})
     today = timezone.localdate()
@@ -288,7 +287,7 @@ def _new_assignment(*, user, proposal, department, role, due_date=None) -> Propo
         acknowledge_due=acknowledge_due,
         due_date=due,
     )
-    delivery_create_for_assignment(assignment=assignment)
+    assignment_handoff(assignment=assignment)
     return assignment
 
 

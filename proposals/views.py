@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from departments.permissions import is_department_handler
 from petitions.models import Petition
 from petitions.selectors.staff import petition_get_for_user
 from petitions.workflow import TransitionError
@@ -22,6 +21,7 @@ from proposals.selectors import (
     proposal_get_for_user,
     review_queue,
 )
+from proposals.slots import department_handler_check
 
 
 def _form_errors(request, form) -> None:
@@ -313,7 +313,7 @@ def attachment_download(request, pk):
         raise Http404
     assignment = attachment.assignment
     allowed = (
-        is_department_handler(request.user, assignment.department)
+        department_handler_check(request.user, assignment.department)
         or services.is_reviewer(request.user)
         or Petition.objects.visible_to(request.user).filter(proposals=assignment.proposal_id).exists()
     )

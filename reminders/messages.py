@@ -7,8 +7,10 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from accounts.selectors import staff_contact
 from common.calendar import working_days_between
 from reminders.choices import NoticeKind, SubjectType
+from reminders.selectors import deadline_sources
 
 
 def _language() -> str:
@@ -24,14 +26,12 @@ def render(template: str, context: dict) -> tuple[str, str]:
 
 
 def user_contact(user) -> tuple[str, str] | None:
-    """(channel, address) for a staff member: e-mail if they have one, else SMS to their phone."""
-    if user is None or not user.is_active:
+    """(channel, address) for a staff member: e-mail first (accounts.selectors.staff_contact), the
+    phone of their member record as the last resort."""
+    if user is None:
         return None
-    if user.email:
-        return "email", user.email
     member = getattr(user, "member", None) if hasattr(user, "member") else None
-    phone = user.phone or (member.phone if member is not None else "")
-    return ("sms", phone) if phone else None
+    return staff_contact(user, prefer="email", phone=member.phone if member is not None else "")
 
 
 def department_contacts(department) -> list[tuple[str, str]]:
@@ -113,8 +113,6 @@ def _still_due(notice) -> bool:
     """Whether the deadline the notice was made for still stands: the subject is still in one of the
     states the scan reads and its deadline has not moved. Asks the scan's own querysets, so the two
     cannot disagree."""
-    from reminders.services import deadline_sources
-
     for subject_type, queryset, field in deadline_sources():
         if subject_type == notice.subject_type:
             return queryset.filter(pk=notice.subject_id, **{field: notice.due_date}).exists()

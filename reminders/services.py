@@ -11,8 +11,11 @@ from django.utils import timezone
 
 from common.calendar import add_working_days, is_workday, subtract_working_days
 from common.notifications import notify
+from common.queueing import enqueue_after_commit
 from reminders.choices import NoticeKind, SubjectType
+from reminders.messages import build_messages
 from reminders.models import Notice
+from reminders.selectors import deadline_sources
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +23,11 @@ NoticeKey = tuple[str, int, str, datetime.date]
 _ENQUEUE_CHUNK = 100
 _INSERT_CHUNK = 5000
 NOTICE_MAX_ATTEMPTS = 5
+
+
+def delivery_failed_tell(*, delivery) -> list[int]:
+    """A hand-off failed for good: one notice today to the reviewers (handoffs.slots)."""
+    return notices_create(keys=[(SubjectType.DELIVERY, delivery.pk, NoticeKind.DELIVERY_FAILED, timezone.localdate())])
 
 
 def notices_create(*, keys: list[NoticeKey]) -> list[int]:
@@ -85,19 +93,15 @@ def _notices_insert_portable(keys: list[NoticeKey], now) -> list[tuple[int, str]
 
 
 def _enqueue_after_commit(notice_ids: list[int]) -> None:
-    from reminders.tasks import notice_send
-
     for start in range(0, len(notice_ids), _ENQUEUE_CHUNK):
         chunk = notice_ids[start : start + _ENQUEUE_CHUNK]
         # Broker down: the rows stay unsent and the notice sweeper queues them again.
-        transaction.on_commit(lambda chunk=chunk: notice_send.delay(chunk), robust=True)
+        enqueue_after_commit("reminders.notice_send", chunk)
 
 
 def notice_send(*, notice_id: int) -> str:
     """Send one notice to everyone it goes to, once. The row is locked while sending, so two copies
     of the task never both send it; a failure leaves it unsent with a later next_attempt_at."""
-    from reminders.messages import build_messages
-
     with transaction.atomic():
         notice = Notice.objects.select_for_update(skip_locked=True).filter(pk=notice_id, sent_at__isnull=True).first()
         if notice is None:
@@ -138,31 +142,6 @@ def notice_sweep(*, now: datetime.datetime | None = None, batch: int = 500) -> l
         Notice.objects.filter(pk__in=ids).update(next_attempt_at=now + datetime.timedelta(minutes=5))
         _enqueue_after_commit(ids)
     return ids
-
-
-def deadline_sources():
-    from petitions.choices import ConsultationStatus, Status
-    from petitions.models import Consultation, Petition
-    from proposals.choices import AssignmentStatus
-    from proposals.models import ProposalAssignment
-
-    # A petition's own deadline counts while the member owes the next step; while it waits on a
-    # department (consulting, proposing) the consultation's or the assignment's deadline runs.
-    member_owes = [Status.RECEIVED, Status.ASSIGNED, Status.CONSULTED, Status.RESULT_REPORTED]
-    return [
-        (SubjectType.PETITION, Petition.objects.filter(status__in=member_owes), "due_date"),
-        (SubjectType.CONSULTATION, Consultation.objects.filter(status=ConsultationStatus.PENDING), "due_date"),
-        (
-            SubjectType.ASSIGNMENT_ACKNOWLEDGE,
-            ProposalAssignment.objects.filter(status=AssignmentStatus.PENDING),
-            "acknowledge_due",
-        ),
-        (
-            SubjectType.ASSIGNMENT_HANDLING,
-            ProposalAssignment.objects.filter(status__in=[AssignmentStatus.PENDING, AssignmentStatus.ACKNOWLEDGED]),
-            "due_date",
-        ),
-    ]
 
 
 def deadline_scan(*, today: datetime.date | None = None) -> dict[str, int]:

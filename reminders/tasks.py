@@ -5,25 +5,24 @@ import time
 
 from celery import shared_task
 
+from reminders.services import deadline_scan as scan
+from reminders.services import digest_daily as digest
+from reminders.services import notice_send as send
+from reminders.services import notice_sweep as sweep
+
 
 @shared_task(name="reminders.deadline_scan", soft_time_limit=240, time_limit=300)
 def deadline_scan() -> dict:
-    from reminders.services import deadline_scan as scan
-
     return scan()
 
 
 @shared_task(name="reminders.digest_daily", soft_time_limit=240, time_limit=300)
 def digest_daily() -> int:
-    from reminders.services import digest_daily as digest
-
     return digest()
 
 
 @shared_task(name="reminders.notice_sweep", soft_time_limit=50, time_limit=60)
 def notice_sweep() -> int:
-    from reminders.services import notice_sweep as sweep
-
     return len(sweep())
 
 
@@ -34,8 +33,6 @@ NOTICE_CHUNK_BUDGET_SECONDS = 60
 
 @shared_task(name="reminders.notice_send", soft_time_limit=100, time_limit=120)
 def notice_send(notice_ids: list[int]) -> dict:
-    from reminders.services import notice_send as send
-
     started = time.monotonic()
     results: dict[str, int] = {}
     for index, notice_id in enumerate(notice_ids):

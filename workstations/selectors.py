@@ -5,8 +5,8 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from common.cache_generations import generation_cached
-from members.selectors import members_on_duty
 from workstations.models import Workstation
+from workstations.slots import duties_on
 
 
 def workstation_list_public() -> QuerySet[Workstation]:
@@ -46,7 +46,7 @@ class OnDuty:
 def workstation_on_duty_public(*, workstation: Workstation, date: datetime.date) -> list[OnDuty]:
     seen = set()
     result = []
-    for duty in members_on_duty(workstation=workstation, date=date):
+    for duty in duties_on(workstation=workstation, date=date):
         if duty.member_id in seen:
             continue
         seen.add(duty.member_id)
@@ -60,8 +60,6 @@ def workstation_list_for_offline_intake(*, user) -> QuerySet[Workstation]:
     liaison officer of, and those they serve at as a member."""
     if not user.is_authenticated or not user.has_perm("petitions.record_offline_petition"):
         return Workstation.objects.none()
-    from members.models import Member
-
     liaison = Workstation.objects.filter(liaison_officers=user).values("pk")
-    served = Member.workstations.through.objects.filter(member__user=user, member__is_active=True).values("workstation")
+    served = Workstation.members.through.objects.filter(member__user=user, member__is_active=True).values("workstation")
     return Workstation.objects.active().filter(Q(pk__in=liaison) | Q(pk__in=served)).order_by("name")

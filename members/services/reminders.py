@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
+from accounts.selectors import staff_contact
 from common.notifications import notify
 from members.choices import DutyKind, RosterStatus
 from members.generator import month_add
@@ -26,13 +27,6 @@ logger = logging.getLogger(__name__)
 
 def reminder_days_before() -> int:
     return getattr(settings, "ROSTER_REMINDER_DAYS_BEFORE", 2)
-
-
-def _contact(user, phone: str = "") -> tuple[str, str]:
-    phone = phone or user.phone
-    if phone:
-        return phone, "sms"
-    return user.email, "email"
 
 
 def duty_reminders_send(*, today: datetime.date) -> dict[str, int]:
@@ -70,8 +64,9 @@ def duty_reminders_send(*, today: datetime.date) -> dict[str, int]:
                     "workstation": workstation.name,
                     "address": workstation.address,
                 }
-            recipient, channel = _contact(duty.member.user, duty.member.phone)
-            notify(recipient=recipient, subject=_("值班提醒"), body=body, channel=channel)
+            contact = staff_contact(duty.member.user, prefer="sms", phone=duty.member.phone)
+            if contact is not None:
+                notify(recipient=contact.address, subject=_("值班提醒"), body=body, channel=contact.channel)
             counts["sent"] += 1
     return counts
 
@@ -127,7 +122,8 @@ def uncovered_reminders_send(*, today: datetime.date) -> dict[str, int]:
                 "month": f"{month:%Y年%m月}",
                 "lines": "\n".join(lines[officer_id]),
             }
-            recipient, channel = _contact(officer)
-            notify(recipient=recipient, subject=_("下月值班表缺岗提醒"), body=body, channel=channel)
+            contact = staff_contact(officer, prefer="sms")
+            if contact is not None:
+                notify(recipient=contact.address, subject=_("下月值班表缺岗提醒"), body=body, channel=contact.channel)
             counts["sent"] += 1
     return counts

@@ -4,11 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.text import PlainTextField
-from departments.models import Department
-from knowledge.models import Entry
 from members.models import Member
 from petitions.choices import Outcome, Status, Track
 from petitions.models import Category
+from petitions.slots import answers_active, departments_active
 
 
 class InboxFilterForm(forms.Form):
@@ -24,9 +23,14 @@ class TriageForm(forms.Form):
 class ReplyForm(forms.Form):
     message = PlainTextField(label=_("答复群众"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000)
     knowledge_entry = forms.ModelChoiceField(
-        label=_("引用知识库条目"), queryset=Entry.objects.active(), required=False, widget=forms.HiddenInput
+        label=_("引用知识库条目"), queryset=None, required=False, widget=forms.HiddenInput
     )
     policy = PlainTextField(label=_("政策依据"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The knowledge base sits above petitions and hands its entries down (petitions.slots).
+        self.fields["knowledge_entry"].queryset = answers_active()
 
 
 class CloseForm(forms.Form):
@@ -43,8 +47,12 @@ class CloseForm(forms.Form):
 
 
 class ConsultForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("咨询部门"), queryset=Department.objects.filter(is_active=True))
+    department = forms.ModelChoiceField(label=_("咨询部门"), queryset=None)
     question = PlainTextField(label=_("咨询问题"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments_active()
 
 
 class AssignForm(forms.Form):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,8 @@ from petitions.models import (
     PetitionPhoto,
     normalize_tracking_code,
 )
-from petitions.services.handling import member_for
+from petitions.permissions import member_for
+from petitions.slots import proposals_for_case
 
 DUE_SOON_WORKING_DAYS = 2
 WAITING_STATUSES = (Status.CONSULTING, Status.PROPOSING)
@@ -143,30 +144,18 @@ def case_timeline(*, petition: Petition) -> QuerySet[PetitionEvent]:
 
 
 def case_consultations(*, petition: Petition) -> QuerySet[Consultation]:
-    from handoffs.models import Delivery
-
+    # The hand-offs and their attempts come through the relations handoffs declares on
+    # Consultation: petitions does not import the outbox (README, "Architecture").
     return (
         petition.consultations.select_related("department", "asked_by__user", "answered_by")
-        .prefetch_related(Prefetch("deliveries", queryset=Delivery.objects.prefetch_related("attempt_log")))
+        .prefetch_related("deliveries__attempt_log")
         .order_by("created_at")
     )
 
 
 def case_proposals(*, petition: Petition):
-    from handoffs.models import Delivery
-    from proposals.models import ProposalAssignment
-
-    return petition.proposals.select_related("author__user", "suggested_department").prefetch_related(
-        Prefetch(
-            "assignments",
-            queryset=ProposalAssignment.objects.select_related("department").prefetch_related(
-                "attachments",
-                "extensions",
-                Prefetch("deliveries", queryset=Delivery.objects.prefetch_related("attempt_log")),
-            ),
-        ),
-        "petitions",
-    )
+    """The proposals made from this case, as proposals.selectors reads them (petitions.slots)."""
+    return proposals_for_case(petition=petition)
 
 
 def case_duplicates(*, petition: Petition) -> QuerySet[Petition]:

@@ -21,6 +21,9 @@ from petitions import permissions as perms
 from petitions.choices import ConsultationStatus, EventType, Outcome, Satisfaction, Status, Track
 from petitions.events import event_write
 from petitions.models import Consultation, Petition
+from petitions.permissions import member_for
+from petitions.selectors.public import citizens_to_tell
+from petitions.slots import consultation_handoff, department_handler_check
 from petitions.workflow import ActionNotAllowed, TransitionError, petition_transition
 
 REPLY_STATES = frozenset({Status.ASSIGNED, Status.CONSULTED, Status.RESULT_REPORTED})
@@ -34,14 +37,6 @@ MAX_REOPENS = 1
 
 
 # --- who may act ---------------------------------------------------------------------------------
-
-
-def member_for(user):
-    """The active committee member this user is, or None."""
-    if not user.is_authenticated:
-        return None
-    member = getattr(user, "member", None)
-    return member if member is not None and member.is_active else None
 
 
 def is_liaison_of(user, workstation) -> bool:
@@ -86,26 +81,20 @@ def _actor_name(user) -> str:
 
 def notify_citizens_after_commit(*, petition_ids: list[int], body: str) -> None:
     """After commit, tell the citizens behind these petitions — and those whose duplicates were
-    merged into them — by the notification backend. `body` must hold no personal data."""
+    merged into them — by the notification backend; who is told is petitions.selectors'
+    citizens_to_tell. `body` must hold no personal data."""
 
     def send():
         with translation.override(settings.LANGUAGE_CODE):
             _send()
 
     def _send():
-        rows = (
-            Petition.objects.filter(pk__in=petition_ids)
-            .values_list("tracking_code", "citizen_phone")
-            .union(Petition.objects.filter(merged_into__in=petition_ids).values_list("tracking_code", "citizen_phone"))
-        )
-        for tracking_code, phone in rows:
-            if phone:
-                notify_later(
-                    recipient=phone,
-                    subject=_("您的诉求有新进展"),
-                    body=_("【委员工作室】您的诉求（查询码 %(code)s）：%(body)s")
-                    % {"code": tracking_code, "body": body},
-                )
+        for tracking_code, phone in citizens_to_tell(petition_ids=petition_ids):
+            notify_later(
+                recipient=phone,
+                subject=_("您的诉求有新进展"),
+                body=_("【委员工作室】您的诉求（查询码 %(code)s）：%(body)s") % {"code": tracking_code, "body": body},
+            )
 
     transaction.on_commit(send, robust=True)
 
@@ -282,8 +271,6 @@ def petition_close(*, user, petition_id: int, outcome: str, households_helped: i
 def petition_consult(*, user, petition_id: int, department, question: str) -> Consultation:
     """Track 3: put a question to a department. The Consultation row, the hand-off in the outbox
     and the state change commit together."""
-    from handoffs.services import delivery_create_for_consultation
-
     question = (question or "").strip()
     petition = _lock(petition_id)
     member = require_handler(user, petition)
@@ -308,7 +295,7 @@ def petition_consult(*, user, petition_id: int, department, question: str) -> Co
     consultation = Consultation.objects.create(
         petition=petition, department=department, question=question, asked_by=member, due_date=due
     )
-    delivery_create_for_consultation(consultation=consultation)
+    consultation_handoff(consultation=consultation)
     return consultation
 
 
@@ -348,9 +335,7 @@ def consultation_answer(*, consultation_id: int, answer: str, user=None, via_lin
 
 
 def _require_department_handler(user, department) -> None:
-    from departments.permissions import is_department_handler
-
-    if not is_department_handler(user, department):
+    if not department_handler_check(user, department):
         raise ActionNotAllowed(_("只有%(department)s的办理人员可以进行此操作。") % {"department": department.name})
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.selectors import staff_contact
 from common import phones
 from common.deadlines import Stage, stage_due_date
 from common.idempotency import idempotency_cutoff, request_fingerprint
@@ -305,11 +306,10 @@ def _citizen_notify_received(petition: Petition) -> None:
 
 @sensitive_variables("phone")
 def _staff_tell(user, *, subject: str, body: str, phone: str = "") -> None:
-    """A staff member, by e-mail when they have an address, else by SMS (theirs or `phone`)."""
-    if user.email:
-        notify_later(recipient=user.email, subject=subject, body=body, channel="email")
-    elif user.phone or phone:
-        notify_later(recipient=user.phone or phone, subject=subject, body=body)
+    """A staff member, by e-mail when they have an address, else by SMS (accounts.selectors.staff_contact)."""
+    contact = staff_contact(user, prefer="email", phone=phone)
+    if contact is not None:
+        notify_later(recipient=contact.address, subject=subject, body=body, channel=contact.channel)
 
 
 def _liaison_notify_queued(petition: Petition) -> None:

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from audit.choices import AccessKind
 from audit.selectors import access_log_for_case
 from audit.services import access_record
-from knowledge.selectors import entry_get_active, entry_search
 from petitions.choices import OPEN_STATUSES, Satisfaction, Status, Track
 from petitions.forms import staff as forms
 from petitions.models import Petition, normalize_tracking_code
@@ -30,6 +29,7 @@ from petitions.selectors.staff import (
     petition_get_for_user,
 )
 from petitions.services import handling, retention
+from petitions.slots import answer_get, answer_search, proposals_open_for_member
 from petitions.workflow import TransitionError
 
 PAGE_SIZE = 25
@@ -112,16 +112,14 @@ def case_detail(request, pk):
     kb_query = request.GET.get("kb", "").strip()[:100]
     entries = []
     if actions["reply"]:
-        entries = list(entry_search(query=kb_query, category_id=None if kb_query else petition.category_id)[:8])
+        entries = list(answer_search(query=kb_query, category_id=None if kb_query else petition.category_id)[:8])
     reply_initial = {}
-    used_entry = entry_get_active(pk=request.GET["use_entry"]) if request.GET.get("use_entry", "").isdigit() else None
+    used_entry = answer_get(pk=request.GET["use_entry"]) if request.GET.get("use_entry", "").isdigit() else None
     if used_entry is not None:
         reply_initial = {"message": used_entry.answer, "knowledge_entry": used_entry.pk}
     own_drafts = []
     if actions["propose"]:
-        from proposals.selectors import proposals_open_for_petitions
-
-        own_drafts = list(proposals_open_for_petitions(member=petition.assigned_member))
+        own_drafts = list(proposals_open_for_member(member=petition.assigned_member))
     handling_it = handles_case(request.user, petition)
     show_contact = can_see_citizen_contact(request.user, petition)
     if show_contact:

@@ -1,0 +1,16 @@
+"""What `make run` relies on, on SQLite: telling citizens and staff. Run by
+tests/integration/test_sqlite_paths.py in a process of its own with config.settings.test_sqlite;
+skipped in the PostgreSQL run, where the same tests run from their own modules."""
+
+import pytest
+from django.conf import settings
+
+from tests.accounts.test_selectors import *  # noqa: F403
+from tests.petitions.test_citizens_to_tell import *  # noqa: F403
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="runs under test_sqlite"
+    ),
+]
