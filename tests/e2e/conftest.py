@@ -1,7 +1,9 @@
 """Browser tests: Playwright driving Debian's Chromium, headless, against pytest-django's live
 server. Screenshots land in test-artifacts/ so that a person can look at what the test saw."""
 
+import logging
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,25 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM is used from the same test.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+@pytest.fixture(autouse=True)
+def _no_personal_data_in_logs(live_server, caplog):
+    """Every browser test also checks the log lines the server wrote while it ran (the live server
+    logs in this process): no mobile number, and no name of a citizen whose petition is in the
+    database. (It asks for live_server so that it ends before the test database is emptied.)"""
+    from petitions.models import Petition
+
+    caplog.set_level(logging.DEBUG)
+    yield
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    text = "\n".join(record.getMessage() for record in records)
+    names = set(Petition.objects.exclude(citizen_name="").values_list("citizen_name", flat=True))
+    assert MOBILE.findall(text) == []
+    assert [name for name in names if name in text] == []
 
 
 @pytest.fixture(scope="session")
