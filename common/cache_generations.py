@@ -7,7 +7,9 @@ generation. With a shared cache (Redis) an edit applies everywhere at once; with
 cache (locmem) the other processes follow when their copies time out (a minute at most)."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -28,6 +30,28 @@ def generation_get(name: str) -> str:
     return generation
 
 
+# What generation_read_ahead fetched for the block it wraps: cache key -> value (None: a miss).
+_read_ahead: ContextVar[dict | None] = ContextVar("generation_read_ahead", default=None)
+
+
+@contextmanager
+def generation_read_ahead(*entries: tuple[str, str]) -> Iterator[None]:
+    """Fetch several generation_cached entries, each a (name, key) pair, in ONE round trip to the
+    cache; the generation_cached calls inside the block that ask for them use what was fetched
+    instead of asking the cache again. Intake reads the member on duty and the working-day
+    overrides one after the other for every submission (bench/intake_throughput.py measures each
+    round trip to Redis); a caller that knows both keys reads them together. An entry the block
+    never asks for costs nothing more; one it asks for but was not named is read as usual."""
+    keys = [k for name, key in entries for k in (_key(name), key)]
+    found = cache.get_many(keys)
+    memo = {**(_read_ahead.get() or {}), **{k: found.get(k) for k in keys}}
+    token = _read_ahead.set(memo)
+    try:
+        yield
+    finally:
+        _read_ahead.reset(token)
+
+
 def generation_cached(name: str, key: str, compute: Callable[[], T], timeout: int) -> T:
     """``compute()``, kept under ``key`` for ``timeout`` seconds and dropped at once by a new
     generation of ``name``. The copy carries the generation it was made under and is read together
@@ -36,7 +60,11 @@ def generation_cached(name: str, key: str, compute: Callable[[], T], timeout: in
     each round trip to Redis is a measurable part of the request). A copy of an older generation
     is a miss, exactly as a key of an older generation was."""
     generation_key = _key(name)
-    found = cache.get_many([generation_key, key])
+    memo = _read_ahead.get()
+    if memo is not None and generation_key in memo and key in memo:
+        found = {generation_key: memo[generation_key], key: memo[key]}
+    else:
+        found = cache.get_many([generation_key, key])
     generation = found.get(generation_key)
     if generation is None:
         generation = uuid.uuid4().hex[:12]

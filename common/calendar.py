@@ -37,10 +37,24 @@ OVERRIDES_TIMEOUT = 60
 OVERRIDES_GENERATION = "calendar-overrides"
 
 
+def _overrides_key(start: datetime.date, end: datetime.date) -> str:
+    return f"calendar:overrides:{start.isoformat()}:{end.isoformat()}"
+
+
+def _first_window_end(start: datetime.date, days: int) -> datetime.date:
+    # The override rows of the window add_working_days may walk through (holidays are < 10 days).
+    return start + datetime.timedelta(days=days * 2 + 30)
+
+
+def add_working_days_cache_entry(start: datetime.date, days: int) -> tuple[str, str]:
+    """The cached entry add_working_days(start, days) reads first, for generation_read_ahead."""
+    return OVERRIDES_GENERATION, _overrides_key(start, _first_window_end(start, days))
+
+
 def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
     rows = generation_cached(
         OVERRIDES_GENERATION,
-        f"calendar:overrides:{start.isoformat()}:{end.isoformat()}",
+        _overrides_key(start, end),
         lambda: dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday")),
         OVERRIDES_TIMEOUT,
     )
@@ -76,8 +90,8 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """
     if days < 0:
         raise ValueError("days must not be negative")
-    # One query for the override rows of the window we may walk through (holidays are < 10 days).
-    window_end = start + datetime.timedelta(days=days * 2 + 30)
+    # One query for the override rows of the window we may walk through.
+    window_end = _first_window_end(start, days)
     overrides = _overrides(start, window_end)
     day = start
     remaining = days

@@ -58,13 +58,19 @@ ON_DUTY_GENERATION = "members-on-duty"
 ON_DUTY_TIMEOUT = 60
 
 
+def member_on_duty_cache_entry(*, workstation, date: datetime.date) -> tuple[str, str]:
+    """The cached entry member_on_duty reads, for common.cache_generations.generation_read_ahead."""
+    return ON_DUTY_GENERATION, f"members:on-duty:{workstation.pk}:{date.isoformat()}"
+
+
 def member_on_duty(*, workstation, date: datetime.date) -> Member | None:
     """The one member a new petition at this workstation on this date goes to, or None."""
     from common.cache_generations import generation_cached
 
+    name, key = member_on_duty_cache_entry(workstation=workstation, date=date)
     return generation_cached(
-        ON_DUTY_GENERATION,
-        f"members:on-duty:{workstation.pk}:{date.isoformat()}",
+        name,
+        key,
         lambda: _member_on_duty(workstation=workstation, date=date),
         ON_DUTY_TIMEOUT,
     )

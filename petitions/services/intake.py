@@ -25,10 +25,12 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.selectors import staff_contact
 from common import phones
-from common.deadlines import Stage, stage_due_date
+from common.cache_generations import generation_read_ahead
+from common.calendar import add_working_days, add_working_days_cache_entry
+from common.deadlines import Stage, stage_days
 from common.idempotency import idempotency_cutoff, request_fingerprint
 from common.notifications import notify_later
-from members.selectors import member_on_duty
+from members.selectors import member_on_duty, member_on_duty_cache_entry
 from petitions.choices import OPEN_STATUSES, Channel, EventType, Satisfaction, Status
 from petitions.events import event_build, event_write
 from petitions.models import Category, Petition, PetitionPhoto, format_tracking_code, new_tracking_code
@@ -387,9 +389,15 @@ def _petition_create(  # runs inside _intake_transaction()
     # insert time (see _intake_atomic), so a sequential replay and two simultaneous copies take the
     # same path and cost no extra query.
     today = timezone.localdate()
-    due = stage_due_date(Stage.FIRST_RESPONSE, start=today, workstation=workstation)
-    # Joining an open case: born in the queue, then merged. Otherwise: to the member on duty today.
-    member = None if join_case is not None else member_on_duty(workstation=workstation, date=today)
+    first_response_days = stage_days(Stage.FIRST_RESPONSE, workstation=workstation)
+    # The deadline's working-day overrides and the member on duty: two cached reads, one round trip.
+    with generation_read_ahead(
+        add_working_days_cache_entry(today, first_response_days),
+        member_on_duty_cache_entry(workstation=workstation, date=today),
+    ):
+        due = add_working_days(today, first_response_days)
+        # Joining an open case: born in the queue, then merged. Otherwise: to the member on duty.
+        member = None if join_case is not None else member_on_duty(workstation=workstation, date=today)
     stored_files: list[str] = []
     try:
         petition = _petition_new(
