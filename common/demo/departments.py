@@ -29,6 +29,8 @@ def consultation_build(demo, petition, member, received_at, *, answered: bool) -
         answered_at=received_at + datetime.timedelta(days=4) if answered else None,
         answered_by=department.handlers.first() if answered else None,
     )
+    # Written today, the row would say it was sent after it was answered.
+    Consultation.objects.filter(pk=consultation.pk).update(created_at=received_at + datetime.timedelta(days=1))
     Delivery.objects.create(
         kind="consultation",
         department=department,
@@ -69,9 +71,11 @@ def assignments_build(demo, proposal, department, received_at, proposal_status: 
         reported_at=received_at + datetime.timedelta(days=7) if reported else None,
         reported_by=department.handlers.first() if reported else None,
     )
+    assigned_at = received_at + datetime.timedelta(days=2)
+    ProposalAssignment.objects.filter(pk=assignment.pk).update(created_at=assigned_at)
     if proposal_status in {"result_reported", "closed"} and department.short_name == "城管局":
         co = demo.departments["生态环境局"]
-        ProposalAssignment.objects.create(
+        co_assignment = ProposalAssignment.objects.create(
             proposal=proposal,
             department=co,
             role=AssignmentRole.CO,
@@ -83,6 +87,7 @@ def assignments_build(demo, proposal, department, received_at, proposal_status: 
             result="会办意见：已在河堤广场布设噪声监测点，数据共享城管局。",
             reported_at=received_at + datetime.timedelta(days=6),
         )
+        ProposalAssignment.objects.filter(pk=co_assignment.pk).update(created_at=assigned_at)
     Delivery.objects.create(
         kind="assignment",
         department=department,
