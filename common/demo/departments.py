@@ -6,7 +6,7 @@ import datetime
 
 from common.deadlines import Stage, stage_due_date
 from handoffs.choices import DeliveryState
-from handoffs.models import Delivery
+from handoffs.models import Delivery, DeliveryAttempt
 from petitions.choices import ConsultationStatus
 from petitions.models import Consultation
 from proposals.choices import AssignmentRole, AssignmentStatus
@@ -31,7 +31,7 @@ def consultation_build(demo, petition, member, received_at, *, answered: bool) -
     )
     # Written today, the row would say it was sent after it was answered.
     Consultation.objects.filter(pk=consultation.pk).update(created_at=received_at + datetime.timedelta(days=1))
-    Delivery.objects.create(
+    delivery = Delivery.objects.create(
         kind="consultation",
         department=department,
         channel=department.channel,
@@ -41,6 +41,7 @@ def consultation_build(demo, petition, member, received_at, *, answered: bool) -
         attempts=1,
         delivered_at=received_at + datetime.timedelta(days=1),
     )
+    DeliveryAttempt.objects.create(delivery=delivery, started_at=delivery.delivered_at, succeeded=True)
 
 
 def assignments_build(demo, proposal, department, received_at, proposal_status: str) -> None:
@@ -88,7 +89,7 @@ def assignments_build(demo, proposal, department, received_at, proposal_status: 
             reported_at=received_at + datetime.timedelta(days=6),
         )
         ProposalAssignment.objects.filter(pk=co_assignment.pk).update(created_at=assigned_at)
-    Delivery.objects.create(
+    delivery = Delivery.objects.create(
         kind="assignment",
         department=department,
         channel=department.channel,
@@ -98,3 +99,4 @@ def assignments_build(demo, proposal, department, received_at, proposal_status: 
         attempts=1,
         delivered_at=received_at + datetime.timedelta(days=2, minutes=1),
     )
+    DeliveryAttempt.objects.create(delivery=delivery, started_at=delivery.delivered_at, succeeded=True)

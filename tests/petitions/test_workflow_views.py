@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from petitions.choices import EventType, Status, Track, Visibility
@@ -316,3 +317,27 @@ def test_a_member_reading_english_writes_the_citizens_timeline_in_chinese(
     assert "委员已确定办理方式：直接答复。" in track_page
     assert notifications[-1].subject == "您的诉求有新进展"
     assert notifications[-1].body.startswith("【委员工作室】您的诉求")
+
+
+def test_the_case_page_shows_one_consistent_delivery_status_per_hand_off(client, member, workstation):
+    # given a case consulted with 住建局 by e-mail: its hand-off written to the outbox, not yet tried
+    from handoffs.models import Delivery
+
+    email = factories.DepartmentFactory(name="住建局", channel="email", email="zjj@example.gov.cn")
+    petition = triaged_petition(member, workstation, Track.CONSULT)
+    petition_consult(user=member.user, petition_id=petition.pk, department=email, question="问")
+    client.force_login(member.user)
+    url = reverse("casework:case_detail", args=[petition.pk])
+    # when the member opens the case, then it says the hand-off was not tried yet
+    page = client.get(url).content.decode()
+    assert "投递：电子邮件 · 待投递" in page
+    assert page.count("尚未尝试投递") == 1
+    # given the hand-off then delivered, its attempt log not kept (as seed_demo writes it)
+    Delivery.objects.filter(consultation__petition=petition).update(
+        state="delivered", attempts=1, delivered_at=timezone.now()
+    )
+    # when the member opens the case again, then it says delivered, and nothing says "not tried"
+    page = client.get(url).content.decode()
+    assert "投递：电子邮件 · 已送达" in page
+    assert "尚未尝试投递" not in page
+    assert "已尝试 1 次" in page
