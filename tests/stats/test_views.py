@@ -282,3 +282,48 @@ def test_handling_days_run_from_the_hand_off_reaching_the_department(client, off
     row = '<td>住建局</td><td class="text-end">2</td><td class="text-end">1</td><td class="text-end">50.0%</td>'
     assert row + '<td class="text-end">2.0</td>' in page.content.decode()
     assert ["住建局", "2", "1", "50.0", "2.0"] in rows
+
+
+def _period_inputs(html: str) -> dict:
+    """What the filter bar's period inputs show, as a person reads them."""
+    shown = {}
+    for name in ("month", "year", "start", "end"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        value = re.search(r'value="([^"]*)"', tag)
+        shown[name] = value.group(1) if value else ""
+    for name in ("period", "quarter"):
+        select = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S).group(0)
+        selected = re.search(r'<option value="([^"]*)" selected>', select)
+        shown[name] = selected.group(1) if selected else ""
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        (JAN, ("month", "2026-01", "2026", "", "", "")),
+        ({"month": "2026-01"}, ("month", "2026-01", "2026", "", "", "")),
+        ({"period": "quarter", "year": "2025", "quarter": "4"}, ("quarter", "", "2025", "4", "", "")),
+        ({"period": "year", "year": "2025"}, ("year", "", "2025", "", "", "")),
+        (
+            {"period": "custom", "start": "2026-01-05", "end": "2026-02-10"},
+            ("custom", "", "", "", "2026-01-05", "2026-02-10"),
+        ),
+    ],
+)
+def test_the_period_inputs_show_the_period_shown(client, office_staff, query, shown):
+    client.force_login(office_staff)
+    inputs = _period_inputs(client.get(reverse("stats:dashboard"), query).content.decode())
+    assert tuple(inputs[name] for name in ("period", "month", "year", "quarter", "start", "end")) == shown
+
+
+def test_a_bare_dashboard_fills_the_period_inputs_with_this_month(client, office_staff):
+    # given the office opens the dashboard with no query: it shows this month
+    client.force_login(office_staff)
+    today = timezone.localdate()
+    html = client.get(reverse("stats:dashboard")).content.decode()
+    # then the month and the year inputs say which month that is
+    assert _period_inputs(html) == {
+        "period": "month", "month": f"{today:%Y-%m}", "year": str(today.year), "quarter": "", "start": "", "end": "",
+    }  # fmt: skip
+    assert f'<small class="text-muted" id="period-label">{today.year}年{today.month:02d}月</small>' in html
