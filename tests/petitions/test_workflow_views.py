@@ -1,5 +1,7 @@
 """The casework pages: who gets 404 on which case URL, what the pages show, and their query budgets."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -341,3 +343,23 @@ def test_the_case_page_shows_one_consistent_delivery_status_per_hand_off(client,
     assert "投递：电子邮件 · 已送达" in page
     assert "尚未尝试投递" not in page
     assert "已尝试 1 次" in page
+
+
+def _category_options(html: str) -> list[str]:
+    select = re.search(r'<select name="category".*?</select>', html, re.S).group(0)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def test_the_inbox_category_filter_offers_active_categories_only(client, member, workstation):
+    # given an active category and one retired
+    factories.CategoryFactory(code="water", name="供水", sort_order=1)
+    retired = factories.CategoryFactory(code="old", name="旧类别", sort_order=2, is_active=False)
+    client.force_login(member.user)
+    # when the member opens the inbox, then the filter offers the active categories only
+    options = _category_options(client.get(reverse("casework:inbox")).content.decode())
+    assert options == ["---------", "供水"]
+    # and a link that already filters on the retired one keeps it, selected, with its cases
+    case = assigned_petition(member, workstation, category=retired)
+    html = client.get(reverse("casework:inbox"), {"category": retired.pk}).content.decode()
+    assert f'<option value="{retired.pk}" selected>旧类别</option>' in html
+    assert case.display_code in html
