@@ -22,7 +22,14 @@ class InboxFilterForm(forms.Form):
 
 
 class TriageForm(forms.Form):
-    track = forms.TypedChoiceField(label=_("办理方式"), choices=Track.choices, coerce=int)
+    # An empty first option: a hurried submit must not pick the first track for the member.
+    track = forms.TypedChoiceField(
+        label=_("办理方式"),
+        choices=[("", _("请选择办理方式")), *Track.choices],
+        coerce=int,
+        empty_value=None,
+        error_messages={"required": _("请先选择办理方式。")},
+    )
 
 
 class ReplyForm(forms.Form):

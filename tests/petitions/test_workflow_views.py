@@ -363,3 +363,25 @@ def test_the_inbox_category_filter_offers_active_categories_only(client, member,
     html = client.get(reverse("casework:inbox"), {"category": retired.pk}).content.decode()
     assert f'<option value="{retired.pk}" selected>旧类别</option>' in html
     assert case.display_code in html
+
+
+def test_the_triage_choice_starts_empty_and_an_empty_submit_is_refused(client, member, workstation):
+    # given a case assigned to the member, not yet triaged
+    petition = assigned_petition(member, workstation)
+    client.force_login(member.user)
+    url = reverse("casework:case_detail", args=[petition.pk])
+    # when the member opens the case, then the triage choice starts on an empty option
+    html = client.get(url).content.decode()
+    select = re.search(r'<select name="track".*?</select>', html, re.S).group(0)
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", select) == [
+        "请选择办理方式", "解释说明", "直接答复", "咨询后答复", "提交建议",
+    ]  # fmt: skip
+    assert '<option value="" selected>请选择办理方式</option>' in select
+    # when they press 确定 without choosing
+    before = snapshot()
+    response = client.post(reverse("casework:case_triage", args=[petition.pk]), {"track": ""}, follow=True)
+    # then they are told to choose, and nothing changed
+    assert "请先选择办理方式。" in response.content.decode()
+    assert snapshot() == before
+    petition.refresh_from_db()
+    assert (petition.status, petition.track) == (Status.ASSIGNED, None)
