@@ -1,9 +1,11 @@
 """Reads of proposals for the member's, the reviewer's and the case pages."""
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
+from petitions.models import Petition
+from petitions.permissions import petition_visibility_filter
 from petitions.services.handling import member_for
 from proposals.choices import AssignmentStatus, ExtensionStatus, Status
 from proposals.models import DeadlineExtension, Proposal, ProposalAssignment
@@ -66,12 +68,21 @@ def proposals_open_for_petitions(*, member) -> QuerySet[Proposal]:
     return Proposal.objects.filter(author=member, status__in=[Status.DRAFT, Status.RETURNED]).only("pk", "title")
 
 
-def review_queue() -> QuerySet[Proposal]:
-    """Submitted proposals, earliest review deadline first, and accepted ones awaiting assignment."""
+def review_queue(*, user) -> QuerySet[Proposal]:
+    """Submitted proposals, earliest review deadline first, and accepted ones awaiting assignment,
+    each with `source_petitions`: its cases' tracking codes in one more query, every case marked
+    `reviewer_may_see` by the same rule the case page applies (so the page links only those)."""
+    condition = petition_visibility_filter(user)
+    may_see = (
+        Value(True, output_field=BooleanField())
+        if condition is None
+        else Exists(Petition.objects.filter(condition, pk=OuterRef("pk")))
+    )
+    sources = Petition.objects.only("pk", "tracking_code").annotate(reviewer_may_see=may_see).order_by("pk")
     return (
         Proposal.objects.filter(status__in=[Status.SUBMITTED, Status.ACCEPTED])
         .select_related("author__user", "workstation", "suggested_department")
-        .annotate(petition_count=Count("petitions"))
+        .prefetch_related(Prefetch("petitions", queryset=sources, to_attr="source_petitions"))
         .order_by("status", "review_due", "pk")
     )
 

@@ -183,7 +183,7 @@ def review_queue_page(request):
         request,
         "proposals/review_queue.html",
         {
-            "proposals": review_queue(),
+            "proposals": review_queue(user=request.user),
             "contests": contested_assignments(),
             "extensions": pending_extensions(),
             "resolve_form": forms.ResolveContestForm(),

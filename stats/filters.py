@@ -168,6 +168,28 @@ def stats_filter_from_form(form: StatsFilterForm, *, scope: frozenset[int] | Non
     )
 
 
+def form_show_period(form: StatsFilterForm, f: StatsFilter) -> None:
+    """Make the filter bar show the period the page shows: the default month on a bare URL, the
+    year behind a month, the fallback month behind an invalid entry. The form has been validated
+    already (its errors stay as they are); only what its inputs display changes."""
+    shown = {"period": f.kind, "month": "", "year": "", "quarter": "", "start": "", "end": ""}
+    if f.kind == PeriodKind.CUSTOM:
+        shown.update(start=f.start.isoformat(), end=f.end.isoformat())
+    else:
+        shown["year"] = str(f.start.year)
+        if f.kind == PeriodKind.MONTH:
+            shown["month"] = f"{f.start:%Y-%m}"
+        elif f.kind == PeriodKind.QUARTER:
+            shown["quarter"] = str((f.start.month - 1) // 3 + 1)
+    if form.is_bound:
+        data = form.data.copy()
+        for name, value in shown.items():
+            data[name] = value
+        form.data = data
+    else:
+        form.initial = {**form.initial, **shown}
+
+
 def workstation_subtree(root: int, tree: dict) -> frozenset[int]:
     """The workstation and all its descendants (a district includes its streets and communities)."""
     seen, stack = set(), [root]

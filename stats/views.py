@@ -16,7 +16,7 @@ from audit.services import access_record
 from members.models import Member
 from stats import selectors
 from stats.exports import dashboard_tables, to_csv, to_xlsx
-from stats.filters import StatsFilterForm, stats_filter_from_form
+from stats.filters import StatsFilterForm, form_show_period, stats_filter_from_form
 
 audit = logging.getLogger("stats.audit")
 
@@ -27,7 +27,9 @@ def filter_for_request(request):
     tree, ordered = selectors.workstation_tree()
     choices = selectors.filter_choices(scope=scope, ordered_workstations=ordered)
     form = StatsFilterForm(request.GET or None, choices=choices)
-    return form, stats_filter_from_form(form, scope=scope, tree=tree)
+    f = stats_filter_from_form(form, scope=scope, tree=tree)
+    form_show_period(form, f)
+    return form, f
 
 
 def _query_string(f) -> str:

@@ -6,7 +6,7 @@ import datetime
 
 from common.deadlines import Stage, stage_due_date
 from handoffs.choices import DeliveryState
-from handoffs.models import Delivery
+from handoffs.models import Delivery, DeliveryAttempt
 from petitions.choices import ConsultationStatus
 from petitions.models import Consultation
 from proposals.choices import AssignmentRole, AssignmentStatus
@@ -29,7 +29,9 @@ def consultation_build(demo, petition, member, received_at, *, answered: bool) -
         answered_at=received_at + datetime.timedelta(days=4) if answered else None,
         answered_by=department.handlers.first() if answered else None,
     )
-    Delivery.objects.create(
+    # Written today, the row would say it was sent after it was answered.
+    Consultation.objects.filter(pk=consultation.pk).update(created_at=received_at + datetime.timedelta(days=1))
+    delivery = Delivery.objects.create(
         kind="consultation",
         department=department,
         channel=department.channel,
@@ -39,6 +41,7 @@ def consultation_build(demo, petition, member, received_at, *, answered: bool) -
         attempts=1,
         delivered_at=received_at + datetime.timedelta(days=1),
     )
+    DeliveryAttempt.objects.create(delivery=delivery, started_at=delivery.delivered_at, succeeded=True)
 
 
 def assignments_build(demo, proposal, department, received_at, proposal_status: str) -> None:
@@ -69,9 +72,11 @@ def assignments_build(demo, proposal, department, received_at, proposal_status: 
         reported_at=received_at + datetime.timedelta(days=7) if reported else None,
         reported_by=department.handlers.first() if reported else None,
     )
+    assigned_at = received_at + datetime.timedelta(days=2)
+    ProposalAssignment.objects.filter(pk=assignment.pk).update(created_at=assigned_at)
     if proposal_status in {"result_reported", "closed"} and department.short_name == "城管局":
         co = demo.departments["生态环境局"]
-        ProposalAssignment.objects.create(
+        co_assignment = ProposalAssignment.objects.create(
             proposal=proposal,
             department=co,
             role=AssignmentRole.CO,
@@ -83,7 +88,8 @@ def assignments_build(demo, proposal, department, received_at, proposal_status: 
             result="会办意见：已在河堤广场布设噪声监测点，数据共享城管局。",
             reported_at=received_at + datetime.timedelta(days=6),
         )
-    Delivery.objects.create(
+        ProposalAssignment.objects.filter(pk=co_assignment.pk).update(created_at=assigned_at)
+    delivery = Delivery.objects.create(
         kind="assignment",
         department=department,
         channel=department.channel,
@@ -93,3 +99,4 @@ def assignments_build(demo, proposal, department, received_at, proposal_status: 
         attempts=1,
         delivered_at=received_at + datetime.timedelta(days=2, minutes=1),
     )
+    DeliveryAttempt.objects.create(delivery=delivery, started_at=delivery.delivered_at, succeeded=True)

@@ -7,17 +7,29 @@ from common.text import PlainTextField
 from members.models import Member
 from petitions.choices import Outcome, Status, Track
 from petitions.models import Category
+from petitions.selectors.staff import inbox_filter_categories
 from petitions.slots import answers_active, departments_active
 
 
 class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.all(), required=False)
+    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none(), required=False)
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *Status.choices], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = inbox_filter_categories(current=self.data.get("category"))
 
 
 class TriageForm(forms.Form):
-    track = forms.TypedChoiceField(label=_("办理方式"), choices=Track.choices, coerce=int)
+    # An empty first option: a hurried submit must not pick the first track for the member.
+    track = forms.TypedChoiceField(
+        label=_("办理方式"),
+        choices=[("", _("请选择办理方式")), *Track.choices],
+        coerce=int,
+        empty_value=None,
+        error_messages={"required": _("请先选择办理方式。")},
+    )
 
 
 class ReplyForm(forms.Form):

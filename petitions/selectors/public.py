@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.idempotency import idempotency_cutoff
 from petitions.choices import OPEN_STATUSES, Status
@@ -125,6 +126,18 @@ class PublicCase:
     def sector(self) -> str:
         member = self.case.assigned_member
         return member.sector.name if member is not None else ""
+
+    @property
+    def member_label(self) -> str:
+        """The member as the citizen may know them: by sector, never by name. Sectors are named
+        either as a 界 (经济界, reads "经济界委员") or by a party or body (中共, 民革, reads
+        "中共界别委员"); appending 委员 to the second kind reads as a party committee member."""
+        sector = self.sector
+        if not sector:
+            return ""
+        if sector.endswith("界") or sector.endswith("界别"):
+            return gettext("%(sector)s委员") % {"sector": sector}
+        return gettext("%(sector)s界别委员") % {"sector": sector}
 
     @property
     def can_rate(self) -> bool:

@@ -16,6 +16,7 @@ from petitions.choices import OPEN_STATUSES, Status
 from petitions.models import (
     TRACKING_ALPHABET,
     TRACKING_CODE_LENGTH,
+    Category,
     Consultation,
     Petition,
     PetitionEvent,
@@ -156,6 +157,16 @@ def case_consultations(*, petition: Petition) -> QuerySet[Consultation]:
 def case_proposals(*, petition: Petition):
     """The proposals made from this case, as proposals.selectors reads them (petitions.slots)."""
     return proposals_for_case(petition=petition)
+
+
+def inbox_filter_categories(*, current: str | None = None) -> QuerySet[Category]:
+    """The categories the inbox may be filtered on: the active ones, and the one a link or a
+    bookmark already filters on even if it has been retired since (else the filter would drop
+    silently and the list would show every category)."""
+    condition = Q(is_active=True)
+    if current and str(current).isdigit():
+        condition |= Q(pk=int(current))
+    return Category.objects.filter(condition)
 
 
 def case_duplicates(*, petition: Petition) -> QuerySet[Petition]:

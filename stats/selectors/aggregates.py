@@ -6,10 +6,23 @@ import datetime
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils import timezone
 
+from handoffs.models import Delivery
 from stats.filters import StatsFilter, month_bounds
 from stats.selectors import figures
 
@@ -223,15 +236,28 @@ def median_first_response_hours(f: StatsFilter) -> float | None:
     return None if value is None else round(value.total_seconds() / 3600, 1)
 
 
+def _handoff_sent_at(subject: str, done_field: str):
+    """When the department got the hand-off: its first delivery, or the row's creation when it
+    was never delivered (answered in the portal). Never later than the answer, so that an answer
+    given before the outbox caught up counts as handled at once, not as negative time."""
+    delivered = (
+        Delivery.objects.filter(**{subject: OuterRef("pk")}, delivered_at__isnull=False)
+        .order_by("delivered_at")
+        .values("delivered_at")[:1]
+    )
+    sent = Coalesce(Subquery(delivered, output_field=DateTimeField()), F("created_at"))
+    return Least(sent, F(done_field), output_field=DateTimeField())
+
+
 def _handoff_counts(f: StatsFilter, group_by: str | None, today: datetime.date) -> dict:
     """Hand-offs due and answered on time, and the mean handling time in days, per department."""
     result: dict = defaultdict(lambda: {"due": 0, "on_time": 0, "answered": 0, "handling_seconds": 0.0})
     sources = (
-        (figures.due_consultations(f, today=today), figures.CONSULTATION_ON_TIME, "answered_at"),
-        (figures.due_assignments(f, today=today), figures.ASSIGNMENT_ON_TIME, "reported_at"),
+        (figures.due_consultations(f, today=today), figures.CONSULTATION_ON_TIME, "answered_at", "consultation"),
+        (figures.due_assignments(f, today=today), figures.ASSIGNMENT_ON_TIME, "reported_at", "assignment"),
     )
-    for qs, on_time, done_field in sources:
-        took = ExpressionWrapper(F(done_field) - F("created_at"), output_field=DurationField())
+    for qs, on_time, done_field, subject in sources:
+        took = ExpressionWrapper(F(done_field) - _handoff_sent_at(subject, done_field), output_field=DurationField())
         aggregates = {
             "due": Count("pk"),
             "on_time": Count("pk", filter=on_time),

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from members.models import Sector
 from petitions.choices import EventType, Status
 from petitions.models import Petition, PetitionEvent
 from petitions.services import IntakeData, petition_submit
@@ -470,7 +471,7 @@ def test_tracking_page_shows_the_case_and_none_of_the_personal_data(client, trac
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert '<dd class="col-8 fw-bold" id="case-status">已分派</dd>' in html
-    assert '<dd class="col-8">经济界委员</dd>' in html
+    assert '<dd class="col-8" id="case-member">经济界委员</dd>' in html
     assert "已分派给值班委员（经济界）办理。" in html
     for secret in [
         "王小明",
@@ -603,3 +604,27 @@ def test_a_category_retired_after_the_form_was_cached_is_refused(client, worksta
     assert response.status_code == 400
     assert "请选择诉求类别。" in response.content.decode()
     assert Petition.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sector", "language", "shown"),
+    [
+        ("中国共产党", "zh-hans", "中国共产党界别委员"),
+        ("中共", "zh-hans", "中共界别委员"),
+        ("经济界", "zh-hans", "经济界委员"),
+        ("中国共产党", "en", "Member (中国共产党 sector)"),
+        ("经济界", "en", "Member (经济界 sector)"),
+    ],
+)
+def test_tracking_page_names_the_member_by_sector_in_words_that_read(client, tracked, on_duty, sector, language, shown):
+    # given the case's member is of the sector named `sector`
+    Sector.objects.filter(pk=on_duty.sector_id).update(name=sector)
+    # when the citizen tracks the case in `language`
+    html = client.get(
+        reverse("petitions:track_detail", kwargs={"code": tracked.tracking_code}), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    translation.deactivate()
+    # then the member is named by sector as a sentence would, and never by name
+    assert f'<dd class="col-8" id="case-member">{shown}</dd>' in html
+    assert "李值班" not in html

@@ -1,7 +1,10 @@
 """The casework pages: who gets 404 on which case URL, what the pages show, and their query budgets."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from petitions.choices import EventType, Status, Track, Visibility
@@ -316,3 +319,69 @@ def test_a_member_reading_english_writes_the_citizens_timeline_in_chinese(
     assert "委员已确定办理方式：直接答复。" in track_page
     assert notifications[-1].subject == "您的诉求有新进展"
     assert notifications[-1].body.startswith("【委员工作室】您的诉求")
+
+
+def test_the_case_page_shows_one_consistent_delivery_status_per_hand_off(client, member, workstation):
+    # given a case consulted with 住建局 by e-mail: its hand-off written to the outbox, not yet tried
+    from handoffs.models import Delivery
+
+    email = factories.DepartmentFactory(name="住建局", channel="email", email="zjj@example.gov.cn")
+    petition = triaged_petition(member, workstation, Track.CONSULT)
+    petition_consult(user=member.user, petition_id=petition.pk, department=email, question="问")
+    client.force_login(member.user)
+    url = reverse("casework:case_detail", args=[petition.pk])
+    # when the member opens the case, then it says the hand-off was not tried yet
+    page = client.get(url).content.decode()
+    assert "投递：电子邮件 · 待投递" in page
+    assert page.count("尚未尝试投递") == 1
+    # given the hand-off then delivered, its attempt log not kept (as seed_demo writes it)
+    Delivery.objects.filter(consultation__petition=petition).update(
+        state="delivered", attempts=1, delivered_at=timezone.now()
+    )
+    # when the member opens the case again, then it says delivered, and nothing says "not tried"
+    page = client.get(url).content.decode()
+    assert "投递：电子邮件 · 已送达" in page
+    assert "尚未尝试投递" not in page
+    assert "已尝试 1 次" in page
+
+
+def _category_options(html: str) -> list[str]:
+    select = re.search(r'<select name="category".*?</select>', html, re.S).group(0)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def test_the_inbox_category_filter_offers_active_categories_only(client, member, workstation):
+    # given an active category and one retired
+    factories.CategoryFactory(code="water", name="供水", sort_order=1)
+    retired = factories.CategoryFactory(code="old", name="旧类别", sort_order=2, is_active=False)
+    client.force_login(member.user)
+    # when the member opens the inbox, then the filter offers the active categories only
+    options = _category_options(client.get(reverse("casework:inbox")).content.decode())
+    assert options == ["---------", "供水"]
+    # and a link that already filters on the retired one keeps it, selected, with its cases
+    case = assigned_petition(member, workstation, category=retired)
+    html = client.get(reverse("casework:inbox"), {"category": retired.pk}).content.decode()
+    assert f'<option value="{retired.pk}" selected>旧类别</option>' in html
+    assert case.display_code in html
+
+
+def test_the_triage_choice_starts_empty_and_an_empty_submit_is_refused(client, member, workstation):
+    # given a case assigned to the member, not yet triaged
+    petition = assigned_petition(member, workstation)
+    client.force_login(member.user)
+    url = reverse("casework:case_detail", args=[petition.pk])
+    # when the member opens the case, then the triage choice starts on an empty option
+    html = client.get(url).content.decode()
+    select = re.search(r'<select name="track".*?</select>', html, re.S).group(0)
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", select) == [
+        "请选择办理方式", "解释说明", "直接答复", "咨询后答复", "提交建议",
+    ]  # fmt: skip
+    assert '<option value="" selected>请选择办理方式</option>' in select
+    # when they press 确定 without choosing
+    before = snapshot()
+    response = client.post(reverse("casework:case_triage", args=[petition.pk]), {"track": ""}, follow=True)
+    # then they are told to choose, and nothing changed
+    assert "请先选择办理方式。" in response.content.decode()
+    assert snapshot() == before
+    petition.refresh_from_db()
+    assert (petition.status, petition.track) == (Status.ASSIGNED, None)

@@ -1,5 +1,7 @@
 """Reviewer pages and the member's proposal pages."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -10,19 +12,24 @@ from tests.workflow_helpers import assigned_proposal, snapshot, submitted_propos
 
 pytestmark = pytest.mark.django_db
 
-REVIEW_QUEUE_QUERIES = 7
+REVIEW_QUEUE_QUERIES = 8
 PROGRESS_QUERIES = 5
 PROPOSAL_PAGE_QUERIES = 12
 
 
 @pytest.mark.parametrize("rows", [2, 20])
 def test_review_queue_query_budget(client, member, workstation, reviewer, rows, django_assert_num_queries):
-    for _ in range(rows):
-        submitted_proposal(member, workstation)
+    proposals = [submitted_proposal(member, workstation) for _ in range(rows)]
     client.force_login(reviewer)
     with django_assert_num_queries(REVIEW_QUEUE_QUERIES):
         response = client.get(reverse("proposals:review_queue"))
-    assert response.content.decode().count("/proposals/") == rows
+    html = response.content.decode()
+    assert html.count("/proposals/") == rows
+    # each row names its source case by tracking code, linked to the case page
+    for proposal in proposals:
+        petition = proposal.petitions.get()
+        link = f'<a href="{reverse("casework:case_detail", args=[petition.pk])}">{petition.display_code}</a>'
+        assert link in html
 
 
 @pytest.mark.parametrize("rows", [2, 20])
@@ -89,3 +96,17 @@ def test_member_drafts_from_the_case_page(client, member, workstation, departmen
     proposal = Proposal.objects.get()
     assert response.url == reverse("proposals:detail", args=[proposal.pk])
     assert list(proposal.petitions.all()) == [petition]
+
+
+def test_review_queue_names_every_source_case(client, member, workstation, reviewer):
+    # given a proposal made from two cases
+    first, second = (triaged_petition(member, workstation, 4) for _ in range(2))
+    submitted_proposal(member, workstation, petitions=[first, second])
+    client.force_login(reviewer)
+    # when the reviewer opens the queue
+    html = client.get(reverse("proposals:review_queue")).content.decode()
+    # then the 来源诉求 cell lists both tracking codes, each linked to its case, not a count
+    cell = re.search(r'<td class="review-sources">(.*?)</td>', html).group(1)
+    assert cell == "、".join(
+        f'<a href="{reverse("casework:case_detail", args=[p.pk])}">{p.display_code}</a>' for p in (first, second)
+    )

@@ -9,12 +9,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.roles import Role
+from handoffs.models import Delivery
+from petitions.models import Consultation
 from stats.selectors import rising_words
 from tests import factories
-from tests.stats.conftest import at, make_petition, period
+from tests.stats.conftest import at, make_petition, period, set_created
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +261,69 @@ def test_a_category_row_opens_its_cases(client, office_staff, history):
     assert link in page.content.decode()
     cases = client.get(reverse("stats:cases", args=["handled"]), {**JAN, "category": history.noise.pk}).context["page"]
     assert {p.pk for p in cases} == {history.p["p1"].pk, history.p["p4"].pk, history.p["p7"].pk}
+
+
+def test_handling_days_run_from_the_hand_off_reaching_the_department(client, office_staff, history):
+    # given c2 (住建局, answered 01-18 10:00) delivered to the department on 01-16 10:00, its row
+    # written later than that (as seed_demo writes its history today)
+    c2 = Consultation.objects.get(petition=history.p["p9"])
+    Delivery.objects.create(
+        kind="consultation", department=c2.department, channel=c2.department.channel, consultation=c2,
+        state="delivered", attempts=1, delivered_at=at(1, 16, 10),
+    )  # fmt: skip
+    set_created(c2, timezone.now())
+    client.force_login(office_staff)
+    # when the office reads the dashboard and its CSV
+    page = client.get(reverse("stats:dashboard"), JAN)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("stats:export", args=["csv"]), JAN).content.decode())))
+    # then 住建局 took two days, not a negative number
+    departments = {r["name"]: r["mean_handling_days"] for r in page.context["data"]["departments"]}
+    assert departments == {"城管局": 7.0, "住建局": 2.0}
+    row = '<td>住建局</td><td class="text-end">2</td><td class="text-end">1</td><td class="text-end">50.0%</td>'
+    assert row + '<td class="text-end">2.0</td>' in page.content.decode()
+    assert ["住建局", "2", "1", "50.0", "2.0"] in rows
+
+
+def _period_inputs(html: str) -> dict:
+    """What the filter bar's period inputs show, as a person reads them."""
+    shown = {}
+    for name in ("month", "year", "start", "end"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        value = re.search(r'value="([^"]*)"', tag)
+        shown[name] = value.group(1) if value else ""
+    for name in ("period", "quarter"):
+        select = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S).group(0)
+        selected = re.search(r'<option value="([^"]*)" selected>', select)
+        shown[name] = selected.group(1) if selected else ""
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        (JAN, ("month", "2026-01", "2026", "", "", "")),
+        ({"month": "2026-01"}, ("month", "2026-01", "2026", "", "", "")),
+        ({"period": "quarter", "year": "2025", "quarter": "4"}, ("quarter", "", "2025", "4", "", "")),
+        ({"period": "year", "year": "2025"}, ("year", "", "2025", "", "", "")),
+        (
+            {"period": "custom", "start": "2026-01-05", "end": "2026-02-10"},
+            ("custom", "", "", "", "2026-01-05", "2026-02-10"),
+        ),
+    ],
+)
+def test_the_period_inputs_show_the_period_shown(client, office_staff, query, shown):
+    client.force_login(office_staff)
+    inputs = _period_inputs(client.get(reverse("stats:dashboard"), query).content.decode())
+    assert tuple(inputs[name] for name in ("period", "month", "year", "quarter", "start", "end")) == shown
+
+
+def test_a_bare_dashboard_fills_the_period_inputs_with_this_month(client, office_staff):
+    # given the office opens the dashboard with no query: it shows this month
+    client.force_login(office_staff)
+    today = timezone.localdate()
+    html = client.get(reverse("stats:dashboard")).content.decode()
+    # then the month and the year inputs say which month that is
+    assert _period_inputs(html) == {
+        "period": "month", "month": f"{today:%Y-%m}", "year": str(today.year), "quarter": "", "start": "", "end": "",
+    }  # fmt: skip
+    assert f'<small class="text-muted" id="period-label">{today.year}年{today.month:02d}月</small>' in html
