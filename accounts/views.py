@@ -33,6 +33,7 @@ from accounts.services import (
 )
 from common.qr import qr_svg_inline
 
+
 class SigninView(LoginView):
     """Django's own login view; the form names a lockout as such, and without a safe ``?next=`` the
     person lands on their role's page (accounts.landing) rather than one page for everyone."""
