@@ -71,7 +71,15 @@ class DutyRemoveForm(PublishedEditMixin):
 
 
 class PublishForm(forms.Form):
+    """Publishing a month; the "publish despite gaps" box is offered only when the month has gaps
+    (``has_gaps``), the service refusing a month with gaps without it."""
+
     confirm_uncovered = forms.BooleanField(label=_("确认在有空缺的情况下发布"), required=False)
+
+    def __init__(self, *args, has_gaps: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_gaps:
+            del self.fields["confirm_uncovered"]
 
 
 class GenerateForm(forms.Form):

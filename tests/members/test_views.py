@@ -185,6 +185,53 @@ def test_the_overview_highlights_uncovered_days(client, liaison_officer, worksta
     assert '<span class="badge text-bg-danger me-1">03-01 上午</span>' in page
 
 
+def test_the_overview_opens_on_this_month(client, liaison_officer, workstation):
+    # given: today is 15 February 2027 (tests.members.conftest)
+    client.force_login(liaison_officer)
+
+    # when: the officer opens /rosters/ without choosing a month
+    page = client.get(reverse("members:overview")).content.decode()
+
+    # then: February's overview, with January and March one click away, and February's calendar linked
+    assert "2027年2月值班表总览" in page
+    assert 'href="?month=2027-01"' in page
+    assert 'href="?month=2027-03"' in page
+    assert reverse("members:calendar", args=["xiliuwan", 2027, 2]) in page
+
+
+def test_publishing_a_fully_covered_month_does_not_ask_to_confirm_gaps(
+    client, liaison_officer, workstation, member, first_monday_rule
+):
+    # given: March's one reception slot and its month lead are both covered
+    services.duty_add(actor=liaison_officer, workstation=workstation, month=MARCH, member=member, kind=DutyKind.MONTH)
+    services.duty_add(
+        actor=liaison_officer, workstation=workstation, month=MARCH, member=member, date=MONDAY, slot=Slot.MORNING
+    )
+    client.force_login(liaison_officer)
+
+    # when: the officer opens the calendar and publishes with the button alone
+    before = client.get(CALENDAR).content.decode()
+    response = client.post(reverse("members:publish", args=["xiliuwan", 2027, 3]), follow=True)
+
+    # then: no gaps box was offered, and the month is published
+    assert 'id="gaps"' not in before
+    assert "确认在有空缺的情况下发布" not in before
+    assert 'id="publish-form"' in before
+    assert "2027年03月值班表已发布。" in response.content.decode()
+    assert DutyRoster.objects.get().status == RosterStatus.PUBLISHED
+
+
+def test_a_month_with_gaps_offers_the_confirmation_box(client, liaison_officer, workstation, member, first_monday_rule):
+    # given: March's month lead is set but its first Monday morning is not
+    services.duty_add(actor=liaison_officer, workstation=workstation, month=MARCH, member=member, kind=DutyKind.MONTH)
+    client.force_login(liaison_officer)
+
+    page = client.get(CALENDAR).content.decode()
+
+    assert "确认在有空缺的情况下发布" in page
+    assert 'name="confirm_uncovered"' in page
+
+
 # --- Members' pages ---------------------------------------------------------------------------------
 
 
