@@ -389,22 +389,24 @@ def year_duties(*, workstation: Workstation, year: int) -> QuerySet[DutyAssignme
     )
 
 
-def swap_partner_duties(*, member: Member, since: datetime.date) -> QuerySet[DutyAssignment]:
-    """Published, future duties of other members at the workstations `member` serves: what a swap
-    could exchange with."""
-    return (
-        DutyAssignment.objects.filter(
-            roster__status=RosterStatus.PUBLISHED,
-            roster__workstation__in=member.workstations.values("pk"),
-            member__is_active=True,
-        )
-        .filter(
-            Q(kind=DutyKind.SLOT, date__gte=since) | Q(kind=DutyKind.MONTH, roster__month__gte=since.replace(day=1))
-        )
-        .exclude(member=member)
-        .select_related("roster__workstation", "member__user")
-        .order_by("roster__month", "date", "slot")
+def swap_partner_duties(*, duty: DutyAssignment, since: datetime.date) -> QuerySet[DutyAssignment]:
+    """What `duty`'s holder could exchange it for: published, future duties of the same kind (a
+    month lead for a month lead, a slot for a slot on another day) held by one of
+    `swap_partners(duty=duty)`, at a workstation the holder serves. The service's remaining checks
+    (unavailability, double bookings) need the chosen pair and say why when they refuse."""
+    duties = DutyAssignment.objects.filter(
+        roster__status=RosterStatus.PUBLISHED,
+        roster__workstation__in=Member.workstations.through.objects.filter(member_id=duty.member_id).values(
+            "workstation_id"
+        ),
+        member__in=swap_partners(duty=duty).values("pk"),
+        kind=duty.kind,
     )
+    if duty.kind == DutyKind.SLOT:
+        duties = duties.filter(date__gte=since).exclude(date=duty.date)
+    else:
+        duties = duties.filter(roster__month__gte=since.replace(day=1))
+    return duties.select_related("roster__workstation", "member__user").order_by("roster__month", "date", "slot")
 
 
 def member_by_feed_token(*, token: str) -> Member | None:

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import icalendar
 import openpyxl
@@ -277,6 +278,43 @@ def test_a_member_asks_for_a_swap_and_the_officer_approves_it(client, liaison_of
     client.post(reverse("members:swap_approve", args=[swap.pk]))
     duty.refresh_from_db()
     assert duty.member == zhao
+
+
+def _options(page: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+    return [label.strip() for value, label in re.findall(r'<option value="(\d+)"[^>]*>(.*?)</option>', select)]
+
+
+def test_the_swap_form_offers_only_duties_the_swap_could_take(
+    client, liaison_officer, workstation, other_workstation, member
+):
+    # given: the member's first Monday morning at Xiliuwan (they serve Luoxi too); Zhao at Xiliuwan
+    # holds a slot a week later, an afternoon slot the same day, and the month lead; Qian serves
+    # Luoxi only and holds a slot there; Zhao also had a duty in February, now past
+    other_workstation.liaison_officers.add(liaison_officer)
+    member.workstations.add(other_workstation)
+    zhao = make_member(workstation, "zhao", name="赵委员")
+    qian = make_member(other_workstation, "qian", name="钱委员")
+    add = {"actor": liaison_officer, "month": MARCH}
+    mine = services.duty_add(**add, workstation=workstation, member=member, date=MONDAY, slot=Slot.MORNING)
+    services.duty_add(**add, workstation=workstation, member=zhao, date=MONDAY.replace(day=8), slot=Slot.MORNING)
+    services.duty_add(**add, workstation=workstation, member=zhao, date=MONDAY, slot=Slot.AFTERNOON)
+    services.duty_add(**add, workstation=workstation, member=zhao, kind=DutyKind.MONTH)
+    services.duty_add(**add, workstation=other_workstation, member=qian, date=MONDAY.replace(day=9), slot=Slot.MORNING)
+    february = datetime.date(2027, 2, 1)
+    services.duty_add(
+        actor=liaison_officer, month=february, workstation=workstation, member=zhao, date=february, slot=Slot.MORNING
+    )
+    for ws, month in [(workstation, MARCH), (other_workstation, MARCH), (workstation, february)]:
+        services.roster_publish(actor=liaison_officer, workstation=ws, month=month, confirm_uncovered=True)
+    client.force_login(member.user)
+
+    # when: the member opens the swap form of their Monday morning
+    page = client.get(reverse("members:my_swap_request", args=[mine.pk])).content.decode()
+
+    # then: Zhao alone as partner, and only Zhao's slot on another, future day to exchange with
+    assert _options(page, "target_member") == ["赵委员"]
+    assert _options(page, "target_duty") == ["赵委员 · 西流湾社区委员工作室 · 2027-03-08 上午"]
 
 
 def test_a_member_cannot_ask_to_swap_someone_elses_duty(client, liaison_officer, workstation, member):
