@@ -222,6 +222,18 @@ def test_publishing_a_fully_covered_month_does_not_ask_to_confirm_gaps(
     assert DutyRoster.objects.get().status == RosterStatus.PUBLISHED
 
 
+def test_the_new_duty_date_picker_opens_on_the_first_of_the_month(client, liaison_officer, workstation):
+    # given: the officer works in Chinese, whose usual date form is 2027/03/01
+    client.force_login(liaison_officer)
+
+    # when: they open March's calendar
+    page = client.get(CALENDAR, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    # then: the new-duty date field holds the ISO date a date picker can show
+    field = re.search(r'<input type="date" name="date"[^>]*>', page).group(0)
+    assert 'value="2027-03-01"' in field
+
+
 def test_a_month_with_gaps_offers_the_confirmation_box(client, liaison_officer, workstation, member, first_monday_rule):
     # given: March's month lead is set but its first Monday morning is not
     services.duty_add(actor=liaison_officer, workstation=workstation, month=MARCH, member=member, kind=DutyKind.MONTH)
