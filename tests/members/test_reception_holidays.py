@@ -84,3 +84,13 @@ def test_the_roster_page_shows_no_move_in_an_ordinary_month(client, liaison_offi
 
     assert 'id="reception-moves"' not in page
     assert "11-02 上午" in page
+
+
+def test_the_move_is_shown_in_english_too(client, liaison_officer, workstation, first_monday_rule):
+    client.force_login(liaison_officer)
+
+    page = client.get(
+        reverse("members:calendar", args=["xiliuwan", 2026, 10]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    assert "<li>10/5 is a public holiday: moved to 10/8</li>" in page
