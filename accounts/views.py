@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 import django_otp
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services, signals
 from accounts.forms import CodeForm, SigninForm
+from accounts.landing import landing_url
 from accounts.selectors import recovery_codes_remaining, second_factor_required, totp_device_get_confirmed
 from accounts.services import (
     SESSION_SECOND_FACTOR_PENDING,
@@ -33,8 +33,18 @@ from accounts.services import (
 )
 from common.qr import qr_svg_inline
 
-# Django's own login view; only the form differs (it names a lockout as such).
-signin = LoginView.as_view(authentication_form=SigninForm)
+
+class SigninView(LoginView):
+    """Django's own login view; the form names a lockout as such, and without a safe ``?next=`` the
+    person lands on their role's page (accounts.landing) rather than one page for everyone."""
+
+    authentication_form = SigninForm
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
+
+
+signin = SigninView.as_view()
 
 
 class UnlockForm(forms.Form):
@@ -87,12 +97,13 @@ SESSION_NEW_RECOVERY_CODES = "accounts_new_recovery_codes"
 
 
 def _next_url(request) -> str:
-    """Where to go afterwards: ?next= (or the form's next) if it is a page of this site."""
+    """Where to go afterwards: ?next= (or the form's next) if it is a page of this site, else the
+    role's own page."""
     url = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
     if url and safe:
         return url
-    return settings.LOGIN_REDIRECT_URL
+    return landing_url(request.user)
 
 
 def _with_next(name: str, next_url: str) -> str:

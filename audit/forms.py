@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AccessKind
+from common.widgets import DateInput
 
 
 def _normalize_code(raw: str) -> str:
@@ -12,8 +13,8 @@ class AccessLogFilterForm(forms.Form):
     who = forms.CharField(label=_("用户"), max_length=150, required=False)
     tracking_code = forms.CharField(label=_("查询码"), max_length=20, required=False)
     kind = forms.ChoiceField(label=_("类型"), choices=[("", _("全部")), *AccessKind.choices], required=False)
-    date_from = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
 
     def clean_who(self):
         return self.cleaned_data["who"].strip()

@@ -81,6 +81,13 @@ def is_workday(day: datetime.date) -> bool:
     return _is_workday(day, _overrides(day, day))
 
 
+def workdays_in(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
+    """{day: is a working day} for every day from `start` to `end`, in one read of the overrides."""
+    overrides = _overrides(start, end)
+    days = (start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1))
+    return {day: _is_workday(day, overrides) for day in days}
+
+
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date `days` working days after `start` (start itself not counted).
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.text import PlainTextField
+from common.widgets import DateInput
 
 
 class AnswerForm(forms.Form):
@@ -34,7 +35,7 @@ class ReportForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    new_due_date = forms.DateField(label=_("申请延期至"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_due_date = forms.DateField(label=_("申请延期至"), widget=DateInput())
     reason = PlainTextField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.text import PlainTextField
+from common.widgets import DateInput
 from members.choices import DutyKind, Slot, Weekday, WeekOfMonth
 from members.models import DutyAssignment, Member
 
@@ -31,7 +32,7 @@ class PublishedEditMixin(forms.Form):
 class DutyAddForm(PublishedEditMixin):
     kind = forms.ChoiceField(label=_("类型"), choices=DutyKind.choices, initial=DutyKind.SLOT)
     member = MemberChoiceField(label=_("委员"), queryset=Member.objects.none())
-    date = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), required=False, widget=DateInput())
     slot = forms.ChoiceField(label=_("时段"), choices=[("", "—"), *Slot.choices], required=False)
     note = PlainTextField(label=_("备注"), max_length=200, required=False)
 
@@ -55,7 +56,7 @@ class DutyAddForm(PublishedEditMixin):
 
 
 class DutyMoveForm(PublishedEditMixin):
-    date = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), required=False, widget=DateInput())
     slot = forms.ChoiceField(label=_("时段"), choices=[("", "—"), *Slot.choices], required=False)
     member = MemberChoiceField(label=_("委员"), queryset=Member.objects.none(), required=False)
 
@@ -71,7 +72,15 @@ class DutyRemoveForm(PublishedEditMixin):
 
 
 class PublishForm(forms.Form):
+    """Publishing a month; the "publish despite gaps" box is offered only when the month has gaps
+    (``has_gaps``), the service refusing a month with gaps without it."""
+
     confirm_uncovered = forms.BooleanField(label=_("确认在有空缺的情况下发布"), required=False)
+
+    def __init__(self, *args, has_gaps: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_gaps:
+            del self.fields["confirm_uncovered"]
 
 
 class GenerateForm(forms.Form):
@@ -129,10 +138,8 @@ class ReceptionRuleForm(forms.Form):
 
 
 class UnavailabilityForm(forms.Form):
-    start = forms.DateField(
-        label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
-    )
-    end = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    start = forms.DateField(label=_("开始日期"), widget=DateInput(attrs={"class": "form-control"}))
+    end = forms.DateField(label=_("结束日期"), widget=DateInput(attrs={"class": "form-control"}))
     reason = PlainTextField(
         label=_("原因（选填）"), max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
     )

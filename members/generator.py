@@ -46,10 +46,41 @@ def month_add(month: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def reception_slots(rules, month: datetime.date) -> list[tuple[datetime.date, str]]:
-    """The reception slots (date, slot) of a month under these rules, in date and slot order."""
-    slots = set()
+@dataclass(frozen=True)
+class ReceptionSlot:
+    """One reception slot of a month. `scheduled` is the rule's own date; it differs from `date`
+    when that day was a statutory holiday and the slot moved to the next working day."""
+
+    date: datetime.date
+    slot: str
+    scheduled: datetime.date
+
+    @property
+    def moved(self) -> bool:
+        return self.date != self.scheduled
+
+
+def _working_day_for(day: datetime.date, days: list[datetime.date], workdays) -> datetime.date:
+    """`day` itself, unless it is a weekday off (a statutory holiday): then the next working day of
+    the month, or, when the month has none left, the last one before. A rule on a Saturday or a
+    Sunday is the workstation's choice and stays."""
+    if workdays is None or day.weekday() >= 5 or workdays.get(day, True):
+        return day
+    later = [d for d in days if d > day and workdays.get(d, d.weekday() < 5)]
+    if later:
+        return later[0]
+    earlier = [d for d in days if d < day and workdays.get(d, d.weekday() < 5)]
+    return earlier[-1] if earlier else day
+
+
+def reception_plan(rules, month: datetime.date, workdays=None) -> list[ReceptionSlot]:
+    """The reception slots of a month under these rules, in date and slot order.
+
+    workdays: {date: is a working day} for the month's days (common.calendar.workdays_in); with it a
+    slot whose day is a statutory holiday moves to the next working day. Without it (the pure
+    property tests) the rules' days are taken as they are."""
     days = month_days(month)
+    slots: dict[tuple[datetime.date, str], ReceptionSlot] = {}
     for rule in rules:
         matching = [day for day in days if day.weekday() == rule.weekday]
         if rule.week_of_month is None:
@@ -58,8 +89,18 @@ def reception_slots(rules, month: datetime.date) -> list[tuple[datetime.date, st
             chosen = matching[-1:]
         else:
             chosen = matching[rule.week_of_month - 1 : rule.week_of_month]
-        slots.update((day, rule.slot) for day in chosen)
-    return sorted(slots, key=lambda item: (item[0], SLOT_ORDER.get(item[1], 9)))
+        for day in chosen:
+            actual = _working_day_for(day, days, workdays)
+            # A slot that another rule already holds on that day is not asked for twice; the one
+            # held on its own day wins, so no move is announced for nothing.
+            if (actual, rule.slot) not in slots or actual == day:
+                slots[(actual, rule.slot)] = ReceptionSlot(actual, rule.slot, day)
+    return sorted(slots.values(), key=lambda item: (item.date, SLOT_ORDER.get(item.slot, 9), item.scheduled))
+
+
+def reception_slots(rules, month: datetime.date, workdays=None) -> list[tuple[datetime.date, str]]:
+    """The reception slots (date, slot) of a month under these rules, in date and slot order."""
+    return [(item.date, item.slot) for item in reception_plan(rules, month, workdays)]
 
 
 def slot_covers(duty_slot: str, wanted: str) -> bool:
@@ -232,13 +273,15 @@ def generate(
     months: list[datetime.date],
     existing: list[Duty] = (),
     locked: set[tuple[int, datetime.date]] = frozenset(),
+    workdays=None,
 ) -> Result:
     """Plan the duties that fill `months` at `workstations`.
 
     existing: duties already on rosters in the period, at these or any other workstations (they
     count for fairness and block double booking); locked: (workstation, month) pairs that must not
-    change (published rosters). Returns the planned duties, what could not be filled and why, and
-    the locked months skipped.
+    change (published rosters); workdays: {date: is a working day} over the months, so that
+    reception slots move off statutory holidays (see reception_plan). Returns the planned duties,
+    what could not be filled and why, and the locked months skipped.
     """
     months = sorted(set(months))
     result = Result()
@@ -291,7 +334,7 @@ def generate(
             result.planned.append(duty)
         for workstation in open_workstations:
             members_here = sorted(m for m in workstation.member_ids if m in by_id)
-            for day, slot in reception_slots(workstation.rules, month):
+            for day, slot in reception_slots(workstation.rules, month, workdays):
                 if any((workstation.id, day, s) in state.filled for s in (slot, Slot.FULL_DAY)):
                     continue
                 refusals = defaultdict(int)

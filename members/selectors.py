@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
+from common.calendar import workdays_in
 from members.choices import DutyKind, RosterStatus, Slot, SwapStatus
-from members.generator import Rule, reception_slots, slot_covers
+from members.generator import ReceptionSlot, Rule, month_days, reception_plan, reception_slots, slot_covers
 from members.models import (
     DutyAssignment,
     DutyRoster,
@@ -174,15 +175,22 @@ def rules_of(workstation) -> list[Rule]:
     ]
 
 
-def gaps_of(*, rules: list[Rule], month: datetime.date, duties) -> list[Gap]:
+def month_workdays(month: datetime.date) -> dict[datetime.date, bool]:
+    """{day: is a working day} for the month's days: reception slots move off statutory holidays."""
+    days = month_days(month)
+    return workdays_in(days[0], days[-1])
+
+
+def gaps_of(*, rules: list[Rule], month: datetime.date, duties, workdays=None) -> list[Gap]:
     """What a month's duties leave uncovered: the month lead if missing, then each reception slot
-    under the rules that no slot duty covers. Pure: works on prefetched rows."""
+    under the rules (moved off holidays when `workdays` is given) that no slot duty covers. Pure:
+    works on prefetched rows."""
     duties = list(duties)
     gaps = []
     if not any(d.kind == DutyKind.MONTH for d in duties):
         gaps.append(Gap(None, ""))
     filled = [(d.date, d.slot) for d in duties if d.kind == DutyKind.SLOT]
-    for day, slot in reception_slots(rules, month):
+    for day, slot in reception_slots(rules, month, workdays):
         if not any(date == day and slot_covers(have, slot) for date, have in filled):
             gaps.append(Gap(day, slot))
     return gaps
@@ -192,7 +200,9 @@ def roster_gaps(*, roster: DutyRoster) -> list[Gap]:
     rules = [
         Rule(r.weekday, r.week_of_month, r.slot) for r in roster.workstation.reception_rules.filter(is_active=True)
     ]
-    return gaps_of(rules=rules, month=roster.month, duties=roster.assignments.all())
+    return gaps_of(
+        rules=rules, month=roster.month, duties=roster.assignments.all(), workdays=month_workdays(roster.month)
+    )
 
 
 def _assignments_prefetch() -> Prefetch:
@@ -230,6 +240,7 @@ def rosters_overview(*, user, month: datetime.date) -> list[OverviewRow]:
         .order_by("code")
     )
     rows = []
+    workdays = month_workdays(month)
     for workstation in workstations:
         roster = workstation.month_rosters[0] if workstation.month_rosters else None
         duties = list(roster.assignments.all()) if roster else []
@@ -239,7 +250,7 @@ def rosters_overview(*, user, month: datetime.date) -> list[OverviewRow]:
                 roster=roster,
                 lead=next((d for d in duties if d.kind == DutyKind.MONTH), None),
                 slot_count=sum(1 for d in duties if d.kind == DutyKind.SLOT),
-                gaps=gaps_of(rules=rules_of(workstation), month=month, duties=duties),
+                gaps=gaps_of(rules=rules_of(workstation), month=month, duties=duties, workdays=workdays),
             )
         )
     return rows
@@ -266,6 +277,7 @@ class MonthCalendar:
     changes: list[RosterChange]
     members: list[Member]
     rules: list[ReceptionRule]
+    moves: list[ReceptionSlot] = field(default_factory=list)  # reception slots moved off holidays
 
     @property
     def is_published(self) -> bool:
@@ -286,8 +298,10 @@ def roster_calendar(*, workstation: Workstation, month: datetime.date) -> MonthC
     duties = list(roster.assignments.all()) if roster else []
     rule_rows = list(workstation.reception_rules.filter(is_active=True))
     rules = [Rule(r.weekday, r.week_of_month, r.slot) for r in rule_rows]
-    gaps = gaps_of(rules=rules, month=month, duties=duties)
-    reception = reception_slots(rules, month)
+    workdays = month_workdays(month)
+    gaps = gaps_of(rules=rules, month=month, duties=duties, workdays=workdays)
+    plan = reception_plan(rules, month, workdays)
+    reception = [(item.date, item.slot) for item in plan]
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
         row = []
@@ -319,6 +333,7 @@ def roster_calendar(*, workstation: Workstation, month: datetime.date) -> MonthC
         changes=list(roster.changes.all()) if roster else [],
         members=members,
         rules=rule_rows,
+        moves=list({(item.scheduled, item.date): item for item in plan if item.moved}.values()),
     )
 
 
@@ -389,22 +404,24 @@ def year_duties(*, workstation: Workstation, year: int) -> QuerySet[DutyAssignme
     )
 
 
-def swap_partner_duties(*, member: Member, since: datetime.date) -> QuerySet[DutyAssignment]:
-    """Published, future duties of other members at the workstations `member` serves: what a swap
-    could exchange with."""
-    return (
-        DutyAssignment.objects.filter(
-            roster__status=RosterStatus.PUBLISHED,
-            roster__workstation__in=member.workstations.values("pk"),
-            member__is_active=True,
-        )
-        .filter(
-            Q(kind=DutyKind.SLOT, date__gte=since) | Q(kind=DutyKind.MONTH, roster__month__gte=since.replace(day=1))
-        )
-        .exclude(member=member)
-        .select_related("roster__workstation", "member__user")
-        .order_by("roster__month", "date", "slot")
+def swap_partner_duties(*, duty: DutyAssignment, since: datetime.date) -> QuerySet[DutyAssignment]:
+    """What `duty`'s holder could exchange it for: published, future duties of the same kind (a
+    month lead for a month lead, a slot for a slot on another day) held by one of
+    `swap_partners(duty=duty)`, at a workstation the holder serves. The service's remaining checks
+    (unavailability, double bookings) need the chosen pair and say why when they refuse."""
+    duties = DutyAssignment.objects.filter(
+        roster__status=RosterStatus.PUBLISHED,
+        roster__workstation__in=Member.workstations.through.objects.filter(member_id=duty.member_id).values(
+            "workstation_id"
+        ),
+        member__in=swap_partners(duty=duty).values("pk"),
+        kind=duty.kind,
     )
+    if duty.kind == DutyKind.SLOT:
+        duties = duties.filter(date__gte=since).exclude(date=duty.date)
+    else:
+        duties = duties.filter(roster__month__gte=since.replace(day=1))
+    return duties.select_related("roster__workstation", "member__user").order_by("roster__month", "date", "slot")
 
 
 def member_by_feed_token(*, token: str) -> Member | None:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from common.calendar import workdays_in
 from members import generator
 from members.choices import DutyKind, RosterChangeAction, RosterStatus
 from members.models import DutyAssignment, DutyRoster, Member, MemberUnavailability, ReceptionRule, RosterChange
@@ -102,6 +103,7 @@ def roster_generate(*, actor, workstations, months: list[datetime.date]) -> Gene
         months=months,
         existing=existing,
         locked=locked,
+        workdays=workdays_in(first, last),
     )
     new = [
         DutyAssignment(

@@ -19,7 +19,7 @@ from common.notifications import notify
 from members.choices import DutyKind, RosterStatus
 from members.generator import month_add
 from members.models import DutyAssignment, DutyReminder, DutyRoster, ReceptionRule, UncoveredSlotsReminder
-from members.selectors import gaps_of, rules_of
+from members.selectors import gaps_of, month_workdays, rules_of
 from workstations.models import Workstation
 
 logger = logging.getLogger(__name__)
@@ -91,9 +91,11 @@ def uncovered_reminders_send(*, today: datetime.date) -> dict[str, int]:
     lines = defaultdict(list)
     totals = defaultdict(int)
     officers = {}
+    workdays = month_workdays(month)
     for workstation in workstations:
         roster = workstation.month_rosters[0] if workstation.month_rosters else None
-        gaps = gaps_of(rules=rules_of(workstation), month=month, duties=roster.assignments.all() if roster else [])
+        duties = roster.assignments.all() if roster else []
+        gaps = gaps_of(rules=rules_of(workstation), month=month, duties=duties, workdays=workdays)
         unpublished = roster is None or roster.status != RosterStatus.PUBLISHED
         if not gaps and not unpublished:
             continue

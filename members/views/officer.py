@@ -66,13 +66,14 @@ def _form_errors(request, form) -> None:
 @require_GET
 @_officer_required
 def overview(request):
-    """All the officer's workstations for one month, uncovered slots highlighted."""
-    today = timezone.localdate()
+    """All the officer's workstations for one month (this month unless ?month=YYYY-MM asks for
+    another), uncovered slots highlighted."""
+    this_month = timezone.localdate().replace(day=1)
     raw = request.GET.get("month", "")
     try:
-        month = datetime.date.fromisoformat(raw + "-01") if raw else month_add(today.replace(day=1), 1)
+        month = datetime.date.fromisoformat(raw + "-01") if raw else this_month
     except ValueError:
-        month = month_add(today.replace(day=1), 1)
+        month = this_month
     rows = selectors.rosters_overview(user=request.user, month=month)
     context = {
         "month": month,
@@ -96,7 +97,7 @@ def month_calendar(request, code, year, month):
         "previous": month_add(month, -1),
         "next": month_add(month, 1),
         "add_form": DutyAddForm(workstation=workstation, initial={"date": month}),
-        "publish_form": PublishForm(),
+        "publish_form": PublishForm(has_gaps=bool(calendar.gaps)),
         "generate_form": GenerateForm(),
         "slot_choices": DutyMoveForm.base_fields["slot"].choices,
         "rule_form": ReceptionRuleForm(),

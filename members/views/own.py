@@ -54,7 +54,7 @@ def my_swap_request(request, pk):
         raise Http404
     form_kwargs = {
         "partners": selectors.swap_partners(duty=duty),
-        "partner_duties": selectors.swap_partner_duties(member=member, since=today),
+        "partner_duties": selectors.swap_partner_duties(duty=duty, since=today),
     }
     if request.method == "POST":
         form = SwapRequestForm(request.POST, **form_kwargs)

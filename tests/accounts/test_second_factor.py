@@ -298,7 +298,8 @@ def test_next_to_another_site_is_ignored(required, client, staff_reviewer):
 
     response = _verify(client, totp_code(device.bin_key), next_url="https://evil.example/")
 
-    assert response["Location"] == "/"
+    # the reviewer's own page instead
+    assert response["Location"] == "/review/"
 
 
 # --- enrolment and recovery codes -------------------------------------------------------------

@@ -27,6 +27,9 @@ def test_officer_generates_moves_and_publishes_and_the_member_sees_the_duty(
     # when: the liaison officer opens the overview and next month's calendar
     sign_in(page, live_server.url, "liaison")
     page.goto(f"{live_server.url}/rosters/")
+    assert page.locator("h1").inner_text() == f"{timezone.localdate():%Y}年{timezone.localdate().month}月值班表总览"
+    page.click("text=下个月")
+    page.wait_for_url(f"**/rosters/?month={next_month:%Y-%m}")
     assert page.locator("#overview tr[data-workstation=xiliuwan] .gaps").inner_text().startswith("当月负责")
     page.click("text=西流湾社区委员工作室")
     assert page.locator("h1").inner_text().startswith(f"西流湾社区委员工作室 · {next_month.year}年{next_month.month}月")

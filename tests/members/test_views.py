@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import icalendar
 import openpyxl
@@ -147,7 +148,8 @@ def test_the_calendar_page_query_count_does_not_grow_with_duties(
     _calendar_with(count, liaison_officer, workstation)
     client.force_login(liaison_officer)
 
-    with django_assert_num_queries(12):
+    # 12, and the month's working-day overrides (reception slots move off holidays)
+    with django_assert_num_queries(13):
         response = client.get(CALENDAR)
 
     assert response.status_code == 200
@@ -167,7 +169,8 @@ def test_the_overview_query_count_does_not_grow_with_workstations(
         )
     client.force_login(liaison_officer)
 
-    with django_assert_num_queries(10):
+    # 10, and the month's working-day overrides (reception slots move off holidays)
+    with django_assert_num_queries(11):
         response = client.get(reverse("members:overview") + "?month=2027-03")
 
     page = response.content.decode()
@@ -183,6 +186,65 @@ def test_the_overview_highlights_uncovered_days(client, liaison_officer, worksta
 
     assert '<tr class="table-danger" data-workstation="xiliuwan">' in page
     assert '<span class="badge text-bg-danger me-1">03-01 上午</span>' in page
+
+
+def test_the_overview_opens_on_this_month(client, liaison_officer, workstation):
+    # given: today is 15 February 2027 (tests.members.conftest)
+    client.force_login(liaison_officer)
+
+    # when: the officer opens /rosters/ without choosing a month
+    page = client.get(reverse("members:overview")).content.decode()
+
+    # then: February's overview, with January and March one click away, and February's calendar linked
+    assert "2027年2月值班表总览" in page
+    assert 'href="?month=2027-01"' in page
+    assert 'href="?month=2027-03"' in page
+    assert reverse("members:calendar", args=["xiliuwan", 2027, 2]) in page
+
+
+def test_publishing_a_fully_covered_month_does_not_ask_to_confirm_gaps(
+    client, liaison_officer, workstation, member, first_monday_rule
+):
+    # given: March's one reception slot and its month lead are both covered
+    services.duty_add(actor=liaison_officer, workstation=workstation, month=MARCH, member=member, kind=DutyKind.MONTH)
+    services.duty_add(
+        actor=liaison_officer, workstation=workstation, month=MARCH, member=member, date=MONDAY, slot=Slot.MORNING
+    )
+    client.force_login(liaison_officer)
+
+    # when: the officer opens the calendar and publishes with the button alone
+    before = client.get(CALENDAR).content.decode()
+    response = client.post(reverse("members:publish", args=["xiliuwan", 2027, 3]), follow=True)
+
+    # then: no gaps box was offered, and the month is published
+    assert 'id="gaps"' not in before
+    assert "确认在有空缺的情况下发布" not in before
+    assert 'id="publish-form"' in before
+    assert "2027年03月值班表已发布。" in response.content.decode()
+    assert DutyRoster.objects.get().status == RosterStatus.PUBLISHED
+
+
+def test_the_new_duty_date_picker_opens_on_the_first_of_the_month(client, liaison_officer, workstation):
+    # given: the officer works in Chinese, whose usual date form is 2027/03/01
+    client.force_login(liaison_officer)
+
+    # when: they open March's calendar
+    page = client.get(CALENDAR, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    # then: the new-duty date field holds the ISO date a date picker can show
+    field = re.search(r'<input type="date" name="date"[^>]*>', page).group(0)
+    assert 'value="2027-03-01"' in field
+
+
+def test_a_month_with_gaps_offers_the_confirmation_box(client, liaison_officer, workstation, member, first_monday_rule):
+    # given: March's month lead is set but its first Monday morning is not
+    services.duty_add(actor=liaison_officer, workstation=workstation, month=MARCH, member=member, kind=DutyKind.MONTH)
+    client.force_login(liaison_officer)
+
+    page = client.get(CALENDAR).content.decode()
+
+    assert "确认在有空缺的情况下发布" in page
+    assert 'name="confirm_uncovered"' in page
 
 
 # --- Members' pages ---------------------------------------------------------------------------------
@@ -230,6 +292,43 @@ def test_a_member_asks_for_a_swap_and_the_officer_approves_it(client, liaison_of
     client.post(reverse("members:swap_approve", args=[swap.pk]))
     duty.refresh_from_db()
     assert duty.member == zhao
+
+
+def _options(page: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+    return [label.strip() for value, label in re.findall(r'<option value="(\d+)"[^>]*>(.*?)</option>', select)]
+
+
+def test_the_swap_form_offers_only_duties_the_swap_could_take(
+    client, liaison_officer, workstation, other_workstation, member
+):
+    # given: the member's first Monday morning at Xiliuwan (they serve Luoxi too); Zhao at Xiliuwan
+    # holds a slot a week later, an afternoon slot the same day, and the month lead; Qian serves
+    # Luoxi only and holds a slot there; Zhao also had a duty in February, now past
+    other_workstation.liaison_officers.add(liaison_officer)
+    member.workstations.add(other_workstation)
+    zhao = make_member(workstation, "zhao", name="赵委员")
+    qian = make_member(other_workstation, "qian", name="钱委员")
+    add = {"actor": liaison_officer, "month": MARCH}
+    mine = services.duty_add(**add, workstation=workstation, member=member, date=MONDAY, slot=Slot.MORNING)
+    services.duty_add(**add, workstation=workstation, member=zhao, date=MONDAY.replace(day=8), slot=Slot.MORNING)
+    services.duty_add(**add, workstation=workstation, member=zhao, date=MONDAY, slot=Slot.AFTERNOON)
+    services.duty_add(**add, workstation=workstation, member=zhao, kind=DutyKind.MONTH)
+    services.duty_add(**add, workstation=other_workstation, member=qian, date=MONDAY.replace(day=9), slot=Slot.MORNING)
+    february = datetime.date(2027, 2, 1)
+    services.duty_add(
+        actor=liaison_officer, month=february, workstation=workstation, member=zhao, date=february, slot=Slot.MORNING
+    )
+    for ws, month in [(workstation, MARCH), (other_workstation, MARCH), (workstation, february)]:
+        services.roster_publish(actor=liaison_officer, workstation=ws, month=month, confirm_uncovered=True)
+    client.force_login(member.user)
+
+    # when: the member opens the swap form of their Monday morning
+    page = client.get(reverse("members:my_swap_request", args=[mine.pk])).content.decode()
+
+    # then: Zhao alone as partner, and only Zhao's slot on another, future day to exchange with
+    assert _options(page, "target_member") == ["赵委员"]
+    assert _options(page, "target_duty") == ["赵委员 · 西流湾社区委员工作室 · 2027-03-08 上午"]
 
 
 def test_a_member_cannot_ask_to_swap_someone_elses_duty(client, liaison_officer, workstation, member):
