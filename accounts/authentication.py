@@ -3,8 +3,8 @@
 A token request is not a session request: no cookie, no CSRF, no second factor asked (the token
 was issued by office staff to a system, see accounts.tokens). It obeys the sign-in lockout like
 every other way in: a locked address or user is refused before the token is checked, and a wrong
-token counts as a failed sign-in for the address (never for the user a guessed prefix belongs to,
-or anyone who sees a prefix could lock that user out).
+token counts as a failed sign-in for the address and for its prefix (never for the user the
+prefix belongs to, or anyone who sees a prefix could lock that user out): failed_token_username.
 """
 
 from django.utils import timezone
@@ -43,6 +43,15 @@ def bearer_token(request) -> str | None:
         return ""
 
 
+def failed_token_username(prefix: str | None) -> str:
+    """The name a wrong token's failure is counted under: its prefix, never the user the prefix
+    belongs to. So guessing at one prefix is locked after SIGNIN_FAILURE_LIMIT tries (and every
+    wrong token counts for the address), while the system holding the right token, which is
+    checked under its user's name, is not locked out by someone who saw its prefix. Shown as
+    such on the lockout page (/accounts/lockouts/)."""
+    return f"api-token:{prefix or '-'}"
+
+
 class BearerTokenAuthentication(BaseAuthentication):
     """The user an API token acts for; raises (never falls back to the session) on a bad token."""
 
@@ -54,12 +63,14 @@ class BearerTokenAuthentication(BaseAuthentication):
         prefix = token_prefix(token)
         api_token = api_token_get_by_prefix(prefix=prefix) if prefix else None
         valid = api_token is not None and token_matches(token, api_token.digest)
+        username = api_token.user.get_username() if valid else failed_token_username(prefix)
+        if not valid:
+            signin_failure_report(http_request, username=username)
         try:
-            signin_lockout_check(http_request, username=api_token.user.get_username() if valid else None)
+            signin_lockout_check(http_request, username=username)
         except SigninLocked as locked:
             raise SigninLockedError(detail=locked.message) from None
         if not valid:
-            signin_failure_report(http_request, username=None)
             raise exceptions.AuthenticationFailed(_("令牌无效。"), code="token_invalid")
         now = timezone.now()
         if api_token.revoked_at is not None:
