@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.lockout import lockout_message
 from accounts.models import User
+from common.text import PlainTextField
 
 
 class LockoutMessageMixin:
@@ -44,7 +45,7 @@ class CodeForm(forms.Form):
 class ApiTokenIssueForm(forms.Form):
     """Issue an API token: which system, acting as which active user, for how long, read-only or not."""
 
-    client_name = forms.CharField(label=_("接入系统名称"), max_length=100)
+    client_name = PlainTextField(label=_("接入系统名称"), max_length=100)
     user = forms.ModelChoiceField(label=_("代表的用户"), queryset=None)
     days = forms.IntegerField(label=_("有效期（天）"), min_value=1)
     read_only = forms.BooleanField(label=_("只读（只能查询，不能修改）"), required=False)

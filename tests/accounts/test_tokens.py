@@ -311,3 +311,13 @@ def test_a_locked_user_is_refused_by_token_too(client, office_staff):
 
     # then it is refused the same way
     assert _error(response) == (429, {"code": "signin_locked", "detail": LOCKED, "fields": {}})
+
+
+def test_a_client_name_with_a_bidirectional_override_is_refused_and_nothing_is_issued(client, office_staff):
+    client.force_login(office_staff)
+
+    response = client.post(PAGE, {"client_name": "省信访\u202e系统", "user": office_staff.pk, "days": 30})
+
+    assert response.status_code == 400
+    assert "“接入系统名称”" in response.content.decode()
+    assert ApiToken.objects.count() == 0
