@@ -2,12 +2,16 @@
 and the second factor's code."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.lockout import lockout_message
+from accounts.models import User
+from common.text import PlainTextField
 
 
 class LockoutMessageMixin:
@@ -36,3 +40,20 @@ class CodeForm(forms.Form):
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "autocapitalize": "off"}),
     )
+
+
+class ApiTokenIssueForm(forms.Form):
+    """Issue an API token: which system, acting as which active user, for how long, read-only or not."""
+
+    client_name = PlainTextField(label=_("接入系统名称"), max_length=100)
+    user = forms.ModelChoiceField(label=_("代表的用户"), queryset=None)
+    days = forms.IntegerField(label=_("有效期（天）"), min_value=1)
+    read_only = forms.BooleanField(label=_("只读（只能查询，不能修改）"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["days"].max_value = settings.API_TOKEN_MAX_DAYS
+        self.fields["days"].validators.append(MaxValueValidator(settings.API_TOKEN_MAX_DAYS))
+        self.fields["days"].widget.attrs["max"] = settings.API_TOKEN_MAX_DAYS
+        self.fields["days"].initial = settings.API_TOKEN_DEFAULT_DAYS

@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.authentication import bearer_token
 from accounts.selectors import second_factor_required, totp_device_get_confirmed
 from accounts.services import SESSION_SECOND_FACTOR_PENDING
 
@@ -26,7 +27,7 @@ class SecondFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._is_open(request.path_info):
+        if not self._is_open(request.path_info) and not self._is_token_request(request):
             user = request.user
             if user.is_authenticated and not user.is_verified():
                 if request.session.get(SESSION_SECOND_FACTOR_PENDING) or second_factor_required(user):
@@ -44,8 +45,16 @@ class SecondFactorRequiredMiddleware:
         return path.startswith(open_prefixes)
 
     @staticmethod
+    def _is_token_request(request) -> bool:
+        """An API call with a bearer token is not a session request: the API authenticates it by
+        the token alone (a bad token is refused there, never passed on to the session), so the
+        session's second factor does not apply to it."""
+        return request.path_info.startswith(API_PREFIX) and bearer_token(request) is not None
+
+    @staticmethod
     def _refuse(request, user):
         if request.path_info.startswith(API_PREFIX):
-            return JsonResponse({"detail": _("请先完成双因素认证。")}, status=403)
+            body = {"code": "second_factor_required", "detail": _("请先完成双因素认证。"), "fields": {}}
+            return JsonResponse(body, status=403)
         name = "accounts:two_factor_verify" if totp_device_get_confirmed(user=user) else "accounts:two_factor"
         return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")

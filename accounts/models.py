@@ -43,3 +43,52 @@ class User(AbstractUser):
     def get_session_auth_fallback_hash(self):
         for fallback_secret in settings.SECRET_KEY_FALLBACKS:
             yield self._session_hash(secret=fallback_secret)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self, *, now):
+        """Tokens that still open the API: not revoked, not expired, their user active."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """One API token issued to a department's or the province's system, acting as one user.
+
+    Only the SHA-256 digest of the token is stored (accounts.tokens says why and how); ``prefix``
+    is the token's public first part, shown in lists and used to find the row."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户")
+    )
+    client_name = models.CharField(_("接入系统名称"), max_length=100)
+    prefix = models.CharField(_("令牌前缀"), max_length=16, unique=True, editable=False)
+    digest = models.CharField(_("令牌摘要"), max_length=64, editable=False)
+    read_only = models.BooleanField(_("只读"), default=False)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签发人"),
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at", "-id"]
+        permissions = [("manage_api_tokens", _("可签发和吊销 API 令牌"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")), name="apitoken_expires_after_created"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.client_name} ({self.prefix})"

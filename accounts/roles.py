@@ -69,6 +69,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "members.view_member",
         "departments.view_department",
         "accounts.unlock_signin",
+        "accounts.manage_api_tokens",
     ],
 }
 

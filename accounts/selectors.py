@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import ApiToken
 from accounts.roles import SECOND_FACTOR_ROLES, role_group_name
 
 
@@ -113,3 +114,14 @@ def staff_contact(user, *, prefer: Channel = "email", phone: str = "") -> Contac
         if addresses[channel]:
             return Contact(channel, addresses[channel])
     return None
+
+
+def api_token_list():
+    """Every token, newest first, with its user and issuer (the token page, one query)."""
+    return ApiToken.objects.select_related("user", "created_by").order_by("-created_at", "-id")
+
+
+def api_token_get_by_prefix(*, prefix: str):
+    """The token row with this public prefix and its user, or None (revoked and expired included:
+    the authentication class says why it refuses)."""
+    return ApiToken.objects.select_related("user").filter(prefix=prefix).first()

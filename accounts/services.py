@@ -12,16 +12,20 @@ import enum
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import lockout
-from accounts.models import User
+from accounts.models import ApiToken, User
+from accounts.tokens import token_new
 
 logger = logging.getLogger(__name__)
 
@@ -173,3 +177,59 @@ def second_factor_mark_pending(*, session, user) -> None:
         session[SESSION_SECOND_FACTOR_PENDING] = True
     else:
         session.pop(SESSION_SECOND_FACTOR_PENDING, None)
+
+
+MANAGE_API_TOKENS = "accounts.manage_api_tokens"
+
+
+class IssuedToken(NamedTuple):
+    api_token: ApiToken
+    token: str  # the token itself: show it once, it is not stored anywhere
+
+
+def _require_token_manager(actor: User) -> None:
+    if not actor.has_perm(MANAGE_API_TOKENS):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def api_token_issue(*, actor: User, user: User, client_name: str, days: int, read_only: bool = False) -> IssuedToken:
+    """Issue a token for a system acting as ``user``, valid for ``days`` (1 to
+    settings.API_TOKEN_MAX_DAYS). Only office staff (accounts.manage_api_tokens) may; the token is
+    returned once and only its digest is saved."""
+    _require_token_manager(actor)
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise ValueError(f"days must be between 1 and {settings.API_TOKEN_MAX_DAYS}")
+    new = token_new()
+    api_token = ApiToken.objects.create(
+        user=user,
+        client_name=client_name.strip(),
+        prefix=new.prefix,
+        digest=new.digest,
+        read_only=read_only,
+        expires_at=timezone.now() + timedelta(days=days),
+        created_by=actor,
+    )
+    logger.info("API token %s issued by %s for %s", new.prefix, actor.get_username(), user.get_username())
+    return IssuedToken(api_token=api_token, token=new.token)
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token_id: int) -> bool:
+    """Revoke a token at once; False when it was already revoked. Office staff only."""
+    _require_token_manager(actor)
+    revoked = ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if revoked:
+        logger.info("API token %s revoked by %s", token_id, actor.get_username())
+    return bool(revoked)
+
+
+# A token's last use is written at most this often: a busy system would otherwise update its row on
+# every request.
+TOKEN_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def api_token_mark_used(*, api_token, now) -> None:
+    if api_token.last_used_at is None or now - api_token.last_used_at >= TOKEN_LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        api_token.last_used_at = now

@@ -10,4 +10,6 @@ urlpatterns = [
     path("2fa/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("lockouts/", views.lockout_list, name="lockouts"),
     path("lockouts/release/", views.lockout_release, name="lockout_release"),
+    path("tokens/", views.api_token_list, name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

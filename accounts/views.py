@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services, signals
-from accounts.forms import CodeForm, SigninForm
+from accounts.forms import ApiTokenIssueForm, CodeForm, SigninForm
 from accounts.landing import landing_url
 from accounts.selectors import recovery_codes_remaining, second_factor_required, totp_device_get_confirmed
 from accounts.services import (
@@ -241,3 +241,42 @@ def recovery_codes(request):
             "next": next_url,
         },
     )
+
+
+def _require_token_manager(user):
+    if not user.has_perm(services.MANAGE_API_TOKENS):
+        raise PermissionDenied
+
+
+def _token_page(request, *, form, issued=None, status=200):
+    return render(
+        request,
+        "accounts/api_token_list.html",
+        {"form": form, "tokens": selectors.api_token_list(), "issued": issued, "now": timezone.now()},
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_list(request):
+    """`/accounts/tokens/`: the API tokens of other systems, and a form to issue one. A token just
+    issued is shown in this one response (never stored, never shown again)."""
+    _require_token_manager(request.user)
+    if request.method == "GET":
+        return _token_page(request, form=ApiTokenIssueForm())
+    form = ApiTokenIssueForm(request.POST)
+    if not form.is_valid():
+        return _token_page(request, form=form, status=400)
+    issued = services.api_token_issue(actor=request.user, **form.cleaned_data)
+    return _token_page(request, form=ApiTokenIssueForm(), issued=issued)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    _require_token_manager(request.user)
+    if services.api_token_revoke(actor=request.user, token_id=pk):
+        messages.success(request, _("令牌已吊销，使用它的系统将立即无法访问。"))
+    return redirect("accounts:api_tokens")

@@ -222,7 +222,14 @@ CELERY_TASK_ROUTES = {
 
 # --- REST framework ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Bearer tokens for other systems first (a bad token is refused, never passed on to the
+    # session), then the browser's session.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # One error body everywhere: {"code", "detail", "fields"} (config/api_errors.py).
+    "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "common.renderers.CspBrowsableAPIRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -305,6 +312,11 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # Attempts while locked do not push the end of the lock further away: "try again in N minutes"
 # stays true. They are still refused and still reported (user_login_failed, user_locked_out).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+
+# API tokens for departments' and the province's systems (accounts/tokens.py), issued on
+# /accounts/tokens/: the lifetime offered by default and the longest one may choose, in days.
+API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=365)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=730)
 
 # Sessions: signed-in staff are signed out after SESSION_IDLE_MINUTES without a request, and
 # SESSION_ABSOLUTE_HOURS after signing in whatever they do (accounts/sessions.py).

@@ -82,3 +82,43 @@ class SimilarCaseOutputSerializer(serializers.Serializer):
     status = serializers.CharField()
     status_display = serializers.CharField()
     join_token = serializers.CharField(help_text=_("提交诉求时填入 join_token，即并入此件（一小时内有效）。"))
+
+
+class PublicEventOutputSerializer(serializers.Serializer):
+    """One step of the public timeline, as /track/<code>/ lists it."""
+
+    type = serializers.CharField()
+    type_display = serializers.CharField(source="get_type_display")
+    message = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class PublicCaseOutputSerializer(serializers.Serializer):
+    """What /track/<code>/ shows of a case (petitions.selectors.public.PublicCase), no more: no
+    name, phone, address, content or internal note. For a petition merged into another case, the
+    status and the handling are that case's, as on the page."""
+
+    display_code = serializers.CharField(source="petition.display_code")
+    merged = serializers.SerializerMethodField()
+    workstation = serializers.CharField(source="case.workstation.name")
+    category = serializers.SerializerMethodField()
+    status = serializers.CharField(source="case.status")
+    status_display = serializers.CharField(source="case.get_status_display")
+    sector = serializers.CharField()
+    track = serializers.IntegerField(source="case.track", allow_null=True)
+    track_display = serializers.SerializerMethodField()
+    outcome = serializers.CharField(source="case.outcome")
+    outcome_display = serializers.CharField(source="case.get_outcome_display")
+    can_rate = serializers.BooleanField()
+    satisfaction = serializers.CharField(source="petition.satisfaction")
+    satisfaction_display = serializers.CharField(source="petition.get_satisfaction_display")
+    timeline = PublicEventOutputSerializer(many=True)
+
+    def get_merged(self, public_case) -> bool:
+        return public_case.case.pk != public_case.petition.pk
+
+    def get_category(self, public_case) -> str:
+        return public_case.case.category.name if public_case.case.category else ""
+
+    def get_track_display(self, public_case) -> str:
+        return public_case.case.get_track_display() if public_case.case.track else ""

@@ -76,7 +76,7 @@ class PetitionSubmitView(APIView):
         ).data
 
     def _key_reused(self):
-        body = {"detail": str(MSG_IDEMPOTENCY_KEY_REUSED), "code": IDEMPOTENCY_KEY_REUSED}
+        body = {"code": IDEMPOTENCY_KEY_REUSED, "detail": str(MSG_IDEMPOTENCY_KEY_REUSED), "fields": {}}
         return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
 
     def _created(self, petition, *, replayed: bool):

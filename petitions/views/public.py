@@ -284,7 +284,9 @@ def submit_done(request, code):
     return render(request, "petitions/public/submit_done.html", context)
 
 
-def _too_many_lookups(request) -> bool:
+def tracking_lookup_refused(request) -> bool:
+    """Whether this address has spent its tracking budget, counting this lookup. The page and
+    GET /api/v1/track/<code>/ ask this one function: one scope, one key, one rate."""
     return not rate_limit_hit(scope="track-ip", key=client_ip(request), rate=tracking_rate_ip())
 
 
@@ -303,7 +305,7 @@ def track(request):
     """`/track/`: enter a code; POST redirects to the case page."""
     if request.method == "GET":
         return render(request, "petitions/public/track.html", {"form": TrackLookupForm()})
-    if _too_many_lookups(request):
+    if tracking_lookup_refused(request):
         return _lookup_refused(request)
     form = TrackLookupForm(request.POST)
     if not form.is_valid():
@@ -323,7 +325,7 @@ def _not_found(request):
 @require_http_methods(["GET"])
 def track_detail(request, code):
     """`/track/<code>/`: the public status and timeline; nothing personal, nothing internal."""
-    if _too_many_lookups(request):
+    if tracking_lookup_refused(request):
         return _lookup_refused(request)
     petition = petition_get_for_tracking(code=code)
     if petition is None:
@@ -336,7 +338,7 @@ def track_detail(request, code):
 @require_POST
 def track_rate(request, code):
     """One tap on 满意 / 基本满意 / 不满意 (with an optional comment), once per closed case."""
-    if _too_many_lookups(request):
+    if tracking_lookup_refused(request):
         return _lookup_refused(request)
     petition = petition_get_for_tracking(code=code)
     if petition is None:

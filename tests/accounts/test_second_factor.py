@@ -24,6 +24,8 @@ NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 WRONG_TOTP = "验证码不正确，请输入身份验证器应用中当前显示的6位数字。"
 WRONG_RECOVERY = "恢复码不正确或已经用过，请重新输入。"
 
+SECOND_FACTOR_REQUIRED = {"code": "second_factor_required", "detail": "请先完成双因素认证。", "fields": {}}
+
 
 @pytest.fixture
 def required(settings):
@@ -97,7 +99,7 @@ def test_a_reviewer_without_an_app_is_sent_to_enrol_from_the_review_queue_and_th
     assert (review.status_code, review["Location"]) == (302, "/accounts/2fa/?next=%2Freview%2F")
     assert (admin.status_code, admin["Location"]) == (302, "/accounts/2fa/?next=%2Fadmin%2F")
     assert "建议审核".encode() not in review.content
-    assert (api.status_code, api.json()) == (403, {"detail": "请先完成双因素认证。"})
+    assert (api.status_code, api.json()) == (403, SECOND_FACTOR_REQUIRED)
 
 
 def test_a_reviewer_with_an_app_is_sent_to_verify_after_the_password(required, client, staff_reviewer):
@@ -148,7 +150,7 @@ def test_a_reviewer_with_a_password_only_cannot_act(required, client, staff_revi
         302,
         f"/accounts/2fa/verify/?next=%2Freview%2F{proposal.pk}%2Faccept%2F",
     )
-    assert (api.status_code, api.json()) == (403, {"detail": "请先完成双因素认证。"})
+    assert (api.status_code, api.json()) == (403, SECOND_FACTOR_REQUIRED)
     assert snapshot() == before
 
 

@@ -59,9 +59,10 @@ def test_api_bad_input_is_400_with_field_errors(client, workstation, category, o
     response = client.post(URL, _body(workstation, category, **overrides), content_type="application/json")
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert (response.json()["code"], response.json()["detail"]) == ("invalid", "提交的内容有误，请检查后重试。")
+    assert field in response.json()["fields"]
     if message:
-        assert response.json()[field] == [message]
+        assert response.json()["fields"][field] == [message]
     assert Petition.objects.count() == 0
 
 
@@ -136,7 +137,7 @@ def test_a_forged_join_token_is_400_and_saves_nothing(client, workstation, categ
     response = client.post(URL, _body(workstation, category, join_token="1:forged"), content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json()["join_token"] == ["您选择的诉求已办结或不存在，请直接提交新的诉求。"]
+    assert response.json()["fields"]["join_token"] == ["您选择的诉求已办结或不存在，请直接提交新的诉求。"]
     assert Petition.objects.count() == 0
 
 

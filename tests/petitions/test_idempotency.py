@@ -17,6 +17,7 @@ from tests.petitions.conftest import CONTENT
 URL = "/api/v1/petitions/"
 OTHER_CONTENT = "小区门口的路灯坏了一个多月，晚上很黑"
 KEY_REUSED = {
+    "fields": {},
     "detail": "这个幂等键（Idempotency-Key）已用于内容不同的另一次提交，本次未予受理。请为新的诉求使用新的幂等键。",
     "code": "idempotency_key_reused",
 }
@@ -119,7 +120,7 @@ def test_api_key_with_a_missing_body_is_400_as_usual(client, workstation, catego
     )
 
     assert response.status_code == 400
-    assert set(response.json()) == {"workstation", "category", "content"}
+    assert set(response.json()["fields"]) == {"workstation", "category", "content"}
     assert Petition.objects.count() == 1
 
 

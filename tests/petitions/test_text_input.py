@@ -112,7 +112,7 @@ def test_the_api_refuses_it_naming_the_field(
     response = client.post(API, _api_body(workstation, category, **{field: text}), content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json() == {field: [f"“{api_label}”{message}"]}
+    assert response.json()["fields"] == {field: [f"“{api_label}”{message}"]}
     _nothing_saved()
 
 
@@ -125,7 +125,7 @@ def test_a_lone_surrogate_is_refused_by_the_api(client, workstation, category):
     response = client.post(API, body, content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["fields"] == {
         "content": ["“诉求内容”中含有无法识别的字符（U+D800），可能是复制时文字已损坏，请删除后重新输入。"]
     }
     _nothing_saved()

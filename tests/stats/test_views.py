@@ -70,7 +70,7 @@ def test_the_api_and_the_page_agree(client, office_staff, history):
 
 @pytest.mark.parametrize(
     ("who", "page_status", "api_status"),
-    [("anonymous", 302, 403), ("member", 403, 403), ("handler", 403, 403), ("reviewer", 403, 403)],
+    [("anonymous", 302, 401), ("member", 403, 403), ("handler", 403, 403), ("reviewer", 403, 403)],
 )
 def test_who_may_not_see_the_statistics(client, history, who, page_status, api_status, department_handler, reviewer):
     users = {"member": history.member_a.user, "handler": department_handler, "reviewer": reviewer}
