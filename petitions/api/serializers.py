@@ -105,6 +105,8 @@ class PublicCaseOutputSerializer(serializers.Serializer):
     status = serializers.CharField(source="case.status")
     status_display = serializers.CharField(source="case.get_status_display")
     sector = serializers.CharField()
+    # How the page names the member: by sector, never by name ("经济界委员", "中共界别委员").
+    member_label = serializers.CharField()
     track = serializers.IntegerField(source="case.track", allow_null=True)
     track_display = serializers.SerializerMethodField()
     outcome = serializers.CharField(source="case.outcome")

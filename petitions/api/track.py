@@ -33,6 +33,7 @@ EXAMPLE_CASE = {
     "status": "replied",
     "status_display": "已答复",
     "sector": "经济界",
+    "member_label": "经济界委员",
     "track": 1,
     "track_display": "当场答复",
     "outcome": "",

@@ -55,6 +55,7 @@ def test_the_api_answers_what_the_page_shows_and_nothing_personal(client, tracke
         "status": "assigned",
         "status_display": "已分派",
         "sector": "经济界",
+        "member_label": "经济界委员",
         "track": None,
         "track_display": "",
         "outcome": "",
@@ -72,7 +73,7 @@ def test_the_api_answers_what_the_page_shows_and_nothing_personal(client, tracke
         assert event["type_display"] in html
         assert event["message"] in html
     assert f'id="case-status">{body["status_display"]}</dd>' in html
-    assert f'<dd class="col-8">{body["sector"]}委员</dd>' in html
+    assert f'id="case-member">{body["member_label"]}</dd>' in html
     # and no personal data, internal note or content
     text = response.content.decode()
     for secret in [*SECRETS, CONTENT]:
