@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from audit.choices import AccessKind
+from audit.services import access_record
 from petitions.workflow import ActionNotAllowed, TransitionError
 
 MSG_INVALID = _("提交的内容有误，请检查后重试。")
@@ -62,6 +64,10 @@ def api_exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:  # not an API refusal: a bug, let it be a 500 and a report
         return None
+    request = context.get("request")
+    if isinstance(exc, exceptions.PermissionDenied) and request is not None:
+        # A refusal through the API is a security event as much as one on a page (audit.views).
+        access_record(kind=AccessKind.PERMISSION_DENIED, request=request, detail=str(exc.detail)[:300])
     if isinstance(exc, exceptions.ValidationError):
         response.data = error_body(code="invalid", detail=MSG_INVALID, fields=_fields(exc.detail))
         return response

@@ -73,3 +73,26 @@ def test_the_body_is_in_the_requests_language():
 
 def test_anything_else_is_left_to_be_a_server_error():
     assert api_exception_handler(ValueError("bug"), {"view": None, "request": None}) is None
+
+
+def test_a_refusal_through_the_api_is_recorded_like_one_on_a_page(member):
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory, force_authenticate
+
+    from audit.models import AccessLog
+
+    # given: a member's API request that the API refuses
+    django_request = APIRequestFactory().post("/api/v1/petitions/42/close/")
+    force_authenticate(django_request, user=member.user)
+    request = Request(django_request)
+    request.user = member.user
+
+    # when
+    response = api_exception_handler(ActionNotAllowed("只有承办委员可以办结。"), {"view": None, "request": request})
+
+    # then: one security event, with who and where, and nothing for a refusal that is not about rights
+    assert response.status_code == 403
+    rows = list(AccessLog.objects.values_list("kind", "actor_label", "path"))
+    assert rows == [("permission_denied", "member", "/api/v1/petitions/42/close/")]
+    api_exception_handler(TransitionError("该诉求已办结。"), {"view": None, "request": request})
+    assert AccessLog.objects.count() == 1
