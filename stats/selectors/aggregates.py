@@ -22,9 +22,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils import timezone
 
+import stats.selectors.figures as figures
 from handoffs.models import Delivery
 from stats.filters import StatsFilter, month_bounds
-from stats.selectors import figures
 
 PETITION_FIGURES = (
     "collected",

@@ -5,9 +5,9 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+import stats.selectors.figures as figures
 from petitions.models import Petition
 from stats.filters import StatsFilter
-from stats.selectors import figures
 
 PETITION_CASES = {
     "collected": (_("收集诉求"), figures.collected_petitions),

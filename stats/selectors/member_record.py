@@ -6,13 +6,13 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+import stats.selectors.figures as figures
 from members.models import DutyAssignment, Member
 from petitions.choices import Track
 from proposals.choices import ResultGrade
 from proposals.choices import Status as ProposalStatus
 from proposals.models import Proposal
 from stats.filters import StatsFilter
-from stats.selectors import figures
 from stats.selectors.aggregates import _petition_counts, _with_rates
 
 ACCEPTED = (ProposalStatus.ACCEPTED, ProposalStatus.ASSIGNED, ProposalStatus.RESULT_REPORTED, ProposalStatus.CLOSED)

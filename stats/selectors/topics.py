@@ -8,8 +8,8 @@ from collections import Counter
 
 from django.core.cache import cache
 
+import stats.selectors.figures as figures
 from stats.filters import StatsFilter
-from stats.selectors import figures
 
 SAMPLE = 3000  # the latest petitions of each window read; enough to rank words, cheap to segment
 _STOP = set(
