@@ -14,8 +14,9 @@ exceptions of every app.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -79,3 +80,15 @@ def api_exception_handler(exc, context):
         return response
     response.data = error_body(code=str(code), detail=detail)
     return response
+
+
+API_PREFIXES = ("/api/",)
+
+
+def page_not_found(request, exception=None):
+    """handler404: a path under /api/ that no route matches (a malformed id, a typo) gets the API's
+    error body, as JSON, like every other API refusal; a page gets Django's 404 page."""
+    if request.path.startswith(API_PREFIXES):
+        body = error_body(code="not_found", detail=exceptions.NotFound.default_detail)
+        return JsonResponse(body, status=status.HTTP_404_NOT_FOUND, json_dumps_params={"ensure_ascii": False})
+    return defaults.page_not_found(request, exception)

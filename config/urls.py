@@ -38,6 +38,8 @@ urlpatterns = [
 
 # Every refusal is recorded (path, user, address) before the usual 403 page.
 handler403 = "audit.views.permission_denied"
+# Under /api/, an unmatched path is answered with the API's error body (JSON), not an HTML page.
+handler404 = "config.api_errors.page_not_found"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,11 +1,13 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.openapi import ERROR_BODY
 from handoffs.inbound import DISPATCH, InboundError, inbound_receive
 
 
@@ -14,11 +16,6 @@ class _RawParser(BaseParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         return stream.read()
-
-
-_ERROR = inline_serializer(
-    "DepartmentWebhookError", {"error": serializers.CharField(), "detail": serializers.CharField()}
-)
 
 
 class DepartmentWebhookView(APIView):
@@ -54,7 +51,7 @@ class DepartmentWebhookView(APIView):
                     "result": serializers.DictField(allow_null=True),
                 },
             ),
-            **dict.fromkeys((400, 401, 403, 404, 409, 422, 503), _ERROR),
+            **dict.fromkeys((400, 401, 403, 404, 409, 422, 503), ERROR_BODY),
         },
         auth=[],
     )
@@ -68,7 +65,10 @@ class DepartmentWebhookView(APIView):
                 idempotency_key=request.headers.get("Idempotency-Key", ""),
             )
         except InboundError as exc:
-            return Response({"error": exc.code, "detail": exc.message}, status=exc.status)
+            # Answered by the API's one error handler, with the one error body {"code", "detail", "fields"}.
+            error = APIException(detail=exc.message, code=exc.code)
+            error.status_code = exc.status
+            raise error from None
         return Response(
             {"status": "accepted", "message_id": result.message_id, "type": result.type, "result": result.result},
             status=status.HTTP_200_OK,

@@ -6,24 +6,19 @@ unknown and a malformed code."""
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.openapi import ERROR_BODY
 from petitions.api.serializers import PublicCaseOutputSerializer
 from petitions.selectors.public import petition_get_for_tracking, petition_public_case
 from petitions.views.public import MSG_TOO_MANY_LOOKUPS, tracking_lookup_refused, tracking_rate_ip
 
 # The page's words for the same answer, so the msgid already has its translation.
 MSG_NOT_FOUND = _("没有找到这个查询码对应的诉求，请核对后重新输入。")
-
-ERROR_BODY = inline_serializer(
-    "ErrorBody",
-    fields={"code": serializers.CharField(), "detail": serializers.CharField(), "fields": serializers.DictField()},
-)
 
 EXAMPLE_CASE = {
     "display_code": "K7QM-2XPA",

@@ -78,7 +78,7 @@ def test_refused_messages_change_nothing(client, bureau, workflow, kwargs, statu
     response = post(client, bureau, ANSWER, **kwargs)
 
     assert response.status_code == status
-    assert response.json()["error"] == code
+    assert response.json()["code"] == code
     assert workflow == []
     assert not InboundMessage.objects.exists()
 
@@ -93,7 +93,7 @@ def test_a_replayed_idempotency_key_or_signature_is_refused(client, bureau, work
     replay = post(client, bureau, ANSWER, timestamp=timestamp)
 
     assert [r.status_code for r in (same_key, same_request, replay)] == [409, 409, 409]
-    assert {r.json()["error"] for r in (same_key, same_request, replay)} == {"replay"}
+    assert {r.json()["code"] for r in (same_key, same_request, replay)} == {"replay"}
     assert len(workflow) == 1
     assert InboundMessage.objects.count() == 1
 
@@ -116,8 +116,9 @@ def test_a_handler_that_cannot_be_loaded_answers_503_and_keeps_nothing(client, b
 
     assert response.status_code == 503
     assert response.json() == {
-        "error": "handler_unavailable",
+        "code": "handler_unavailable",
         "detail": "the handler for 'consultation.answer' (departments.inbound.no_such_handler) is not available yet",
+        "fields": {},
     }
     # the department can send the same message again once it is back
     assert not InboundMessage.objects.exists()
@@ -127,8 +128,8 @@ def test_unknown_type_and_bad_json_are_400(client, bureau, workflow):
     unknown = post(client, bureau, {"type": "petition.delete", "data": {}})
     not_object = post(client, bureau, ["consultation.answer"], key="k2")
 
-    assert (unknown.status_code, unknown.json()["error"]) == (400, "unknown_type")
-    assert (not_object.status_code, not_object.json()["error"]) == (400, "bad_document")
+    assert (unknown.status_code, unknown.json()["code"]) == (400, "unknown_type")
+    assert (not_object.status_code, not_object.json()["code"]) == (400, "bad_document")
     assert not InboundMessage.objects.exists()
 
 
@@ -147,7 +148,7 @@ def test_a_refusal_by_the_workflow_rolls_back_the_key(client, bureau, monkeypatc
     response = post(client, bureau, ANSWER)
 
     assert response.status_code == 422
-    assert response.json() == {"error": "refused", "detail": "该咨询已答复。"}
+    assert response.json() == {"code": "refused", "detail": "该咨询已答复。", "fields": {}}
     assert not InboundMessage.objects.exists()
 
 

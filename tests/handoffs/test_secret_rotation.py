@@ -80,7 +80,7 @@ def test_an_inbound_message_signed_with_the_old_secret_counts_only_during_the_gr
     # then
     assert (old_signed.status_code, new_signed.status_code) == (old_status, new_status)
     if old_status == 401:
-        assert old_signed.json()["error"] == "bad_signature"
+        assert old_signed.json()["code"] == "bad_signature"
     recorded = set(InboundMessage.objects.values_list("idempotency_key", flat=True))
     assert recorded == ({"old", "new"} if old_status == 200 else {"new"})
     assert len(workflow) == len(recorded)
