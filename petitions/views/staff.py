@@ -149,6 +149,7 @@ def case_detail(request, pk):
         "forms": {
             "triage": forms.TriageForm(initial={"track": petition.track}),
             "reply": forms.ReplyForm(initial=reply_initial),
+            "reply_close": forms.ReplyCloseForm(track=petition.track),
             "close": forms.CloseForm(track=petition.track),
             "consult": forms.ConsultForm(),
             "assign": forms.AssignForm(workstation=petition.workstation) if actions["assign"] else None,
@@ -206,6 +207,19 @@ ACTIONS = {
             policy=d.get("policy", ""),
         ),
         _("答复已发送给群众。"),
+    ),
+    "reply_close": (
+        forms.ReplyCloseForm,
+        lambda r, p, d: handling.petition_reply_and_close(
+            user=r.user,
+            petition_id=p.pk,
+            message=d["message"],
+            outcome=d["outcome"],
+            households_helped=d["households_helped"],
+            knowledge_entry=d.get("knowledge_entry"),
+            policy=d.get("policy", ""),
+        ),
+        _("答复已发送给群众，诉求已办结。"),
     ),
     "close": (
         forms.CloseForm,
@@ -280,7 +294,7 @@ def case_action(request, pk, action):
     kwargs = {}
     if form_class is forms.AssignForm:
         kwargs = {"workstation": petition.workstation}
-    elif form_class is forms.CloseForm:
+    elif form_class in (forms.CloseForm, forms.ReplyCloseForm):
         kwargs = {"track": petition.track}
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
