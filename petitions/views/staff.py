@@ -29,7 +29,7 @@ from petitions.selectors.staff import (
     petition_get_for_user,
 )
 from petitions.services import handling, retention
-from petitions.slots import answer_get, answer_search, proposals_open_for_member
+from petitions.slots import answer_get, answer_search, proposal_case_panel, proposals_open_for_member
 from petitions.workflow import TransitionError
 
 PAGE_SIZE = 25
@@ -103,6 +103,15 @@ def _actions(user, petition: Petition) -> dict:
     }
 
 
+def _proposals_with_panels(request, petition: Petition) -> list:
+    """The case's proposals, each with its state and the action due now (`case_panel`), as the
+    proposals app renders them on the case page (petitions.slots.proposal_case_panel)."""
+    proposals = list(case_proposals(petition=petition))
+    for proposal in proposals:
+        proposal.case_panel = proposal_case_panel(user=request.user, proposal=proposal, next_url=request.path)
+    return proposals
+
+
 @never_cache
 def case_detail(request, pk):
     """`/cases/<pk>/`: the timeline, the citizen's contact for those handling it, the hand-offs and
@@ -139,7 +148,7 @@ def case_detail(request, pk):
         "photos": case_photos(petition=petition) if handling_it else [],
         "events": case_timeline(petition=petition),
         "consultations": case_consultations(petition=petition),
-        "proposals": case_proposals(petition=petition),
+        "proposals": _proposals_with_panels(request, petition),
         "duplicates": case_duplicates(petition=petition),
         "actions": actions,
         "kb_query": kb_query,
