@@ -13,6 +13,7 @@ from audit.choices import AccessKind
 from audit.selectors import access_log_for_case
 from audit.services import access_record
 from petitions.choices import OPEN_STATUSES, Satisfaction, Status, Track
+from petitions.events import event_actor_text, event_text
 from petitions.forms import staff as forms
 from petitions.models import Petition, normalize_tracking_code
 from petitions.permissions import can_see_citizen_contact, handles_case
@@ -103,6 +104,16 @@ def _actions(user, petition: Petition) -> dict:
     }
 
 
+def _timeline_in_reader_language(petition: Petition) -> list:
+    """The timeline, each event with `text` and `actor_text` as the reader's language renders them
+    (petitions.events.event_text: the stored message in the office's language)."""
+    events = list(case_timeline(petition=petition))
+    for event in events:
+        event.text = event_text(event)
+        event.actor_text = event_actor_text(event)
+    return events
+
+
 def _proposals_with_panels(request, petition: Petition) -> list:
     """The case's proposals, each with its state and the action due now (`case_panel`), as the
     proposals app renders them on the case page (petitions.slots.proposal_case_panel)."""
@@ -146,7 +157,7 @@ def case_detail(request, pk):
         # Photos and the rating's comment may identify the citizen: for those handling the case.
         "show_citizen_material": handling_it,
         "photos": case_photos(petition=petition) if handling_it else [],
-        "events": case_timeline(petition=petition),
+        "events": _timeline_in_reader_language(petition),
         "consultations": case_consultations(petition=petition),
         "proposals": _proposals_with_panels(request, petition),
         "duplicates": case_duplicates(petition=petition),
