@@ -72,7 +72,7 @@ def people_and_places_build(demo) -> None:
         str(Role.LIAISON_OFFICER.label),
         liaison.username,
         "西流湾、罗溪、会龙山",
-        "值班表 /rosters/：审批罗溪的换班申请",
+        "/rosters/swaps/：审批罗溪的换班申请",
     )
     other_liaison = _user("liaison2", "钱联络", [Role.LIAISON_OFFICER])
     for code in (
