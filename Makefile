@@ -36,12 +36,13 @@ seed: migrate
 	$(MANAGE) seed_demo
 
 ## make run: the whole system on SQLite and an embedded broker: web + Celery worker + beat, demo data.
+## scripts/run-dev is honcho with a clean Ctrl-C (exit 0) and every time in the office's time zone.
 run: seed
 	@echo ""
 	@echo "  委员工作室 is starting at http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)"
 	@echo "  Stop with Ctrl-C."
 	@echo ""
-	$(BIN)/honcho start -f Procfile.dev
+	$(BIN)/python scripts/run-dev Procfile.dev
 
 ## make test: lint, Django checks, then the full suite against PostgreSQL and Redis.
 test: install-dev

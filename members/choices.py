@@ -1,5 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from common.i18n import StoredTexts
 
 
 class RosterStatus(models.TextChoices):
@@ -52,3 +55,60 @@ class SwapStatus(models.TextChoices):
     APPROVED = "approved", _("已同意")
     DECLINED = "declined", _("已拒绝")
     CANCELLED = "cancelled", _("已撤回")
+
+
+# The CPPCC's sectors (界别), named as the national committee names them: a Sector row whose name is
+# one of these reads in the reader's language (Sector.label); another name stays as the office wrote it.
+SECTOR_NAMES = (
+    gettext_noop("中国共产党"),
+    gettext_noop("中国国民党革命委员会"),
+    gettext_noop("中国民主同盟"),
+    gettext_noop("中国民主建国会"),
+    gettext_noop("中国民主促进会"),
+    gettext_noop("中国农工民主党"),
+    gettext_noop("中国致公党"),
+    gettext_noop("九三学社"),
+    gettext_noop("台湾民主自治同盟"),
+    gettext_noop("无党派人士"),
+    gettext_noop("中国共产主义青年团"),
+    gettext_noop("中华全国总工会"),
+    gettext_noop("中华全国妇女联合会"),
+    gettext_noop("中华全国青年联合会"),
+    gettext_noop("中华全国工商业联合会"),
+    gettext_noop("工商联"),
+    gettext_noop("中国科学技术协会"),
+    gettext_noop("中华全国归国华侨联合会"),
+    gettext_noop("文化艺术界"),
+    gettext_noop("科学技术界"),
+    gettext_noop("社会科学界"),
+    gettext_noop("经济界"),
+    gettext_noop("农业界"),
+    gettext_noop("教育界"),
+    gettext_noop("体育界"),
+    gettext_noop("新闻出版界"),
+    gettext_noop("医药卫生界"),
+    gettext_noop("对外友好界"),
+    gettext_noop("社会福利和社会保障界"),
+    gettext_noop("少数民族界"),
+    gettext_noop("宗教界"),
+    gettext_noop("特邀人士"),
+)
+
+
+# The templates the roster services write RosterChange.summary with (in the office's language), by
+# action, so that a reader in another language reads the line translated (RosterChange.summary_text).
+ROSTER_CHANGE_TEXTS = StoredTexts()
+ROSTER_CHANGE_TEXTS.add(
+    RosterChangeAction.GENERATE, gettext_noop("自动排班：新增 %(added)d 项，未能安排 %(unfilled)d 项")
+)
+ROSTER_CHANGE_TEXTS.add(RosterChangeAction.ADD, gettext_noop("安排 %(name)s：%(duty)s"))
+ROSTER_CHANGE_TEXTS.add(RosterChangeAction.REMOVE, gettext_noop("取消 %(name)s：%(duty)s"))
+ROSTER_CHANGE_TEXTS.add(RosterChangeAction.MOVE, gettext_noop("调整 %(before)s → %(name)s %(duty)s"))
+ROSTER_CHANGE_TEXTS.add(
+    RosterChangeAction.PUBLISH, (gettext_noop("发布%(month)s值班表"), gettext_noop("（确认空缺 %(count)d 处）"))
+)
+ROSTER_CHANGE_TEXTS.add(
+    RosterChangeAction.SWAP,
+    gettext_noop("换班：%(duty)s 由%(requester)s改为%(target)s"),
+    gettext_noop("换班：%(requester)s（%(duty)s）与%(target)s（%(target_duty)s）互换"),
+)

@@ -15,7 +15,7 @@ YEAR_SCOPE = "year"
 
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, member):
-        label = f"{member.name}（{member.sector.name}）"
+        label = f"{member.name}（{member.sector.label}）"
         if not member.is_active:
             label += str(_("（不在职）"))
         return label

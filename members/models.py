@@ -2,11 +2,22 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.i18n import reading_office_language
 from common.models import AppendOnlyModel, TimeStampedModel
 from members import permissions
-from members.choices import DutyKind, RosterChangeAction, RosterStatus, Slot, SwapStatus, Weekday, WeekOfMonth
+from members.choices import (
+    ROSTER_CHANGE_TEXTS,
+    DutyKind,
+    RosterChangeAction,
+    RosterStatus,
+    Slot,
+    SwapStatus,
+    Weekday,
+    WeekOfMonth,
+)
 
 
 class Sector(models.Model):
@@ -21,7 +32,13 @@ class Sector(models.Model):
         verbose_name_plural = _("界别")
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The sector's name in the reader's language: a national sector's name translates
+        (members.choices.SECTOR_NAMES); the office's own names stay as written."""
+        return gettext(self.name)
 
 
 class MemberQuerySet(models.QuerySet):
@@ -237,6 +254,14 @@ class RosterChange(AppendOnlyModel):
         verbose_name = _("值班表变更记录")
         verbose_name_plural = _("值班表变更记录")
         indexes = [models.Index(fields=["roster", "created_at"], name="roster_change_timeline_idx")]
+
+    @property
+    def summary_text(self) -> str:
+        """The summary as the reader's language reads it (stored in the office's language)."""
+        if reading_office_language():
+            return self.summary
+        rendered = ROSTER_CHANGE_TEXTS.render(self.action, self.summary)
+        return self.summary if rendered is None else rendered
 
     def __str__(self):
         return f"{self.roster} {self.get_action_display()} {self.summary}"

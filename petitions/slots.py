@@ -33,3 +33,8 @@ proposals_open_for_member = Slot(
     "petitions.proposals_open_for_member",
     "proposals_open_for_member(*, member) -> QuerySet: the member's proposals that can take another case (proposals).",
 )
+proposal_case_panel = Slot(
+    "petitions.proposal_case_panel",
+    "proposal_case_panel(*, user, proposal, next_url) -> dict: a track-4 case's proposal on the case page: its "
+    "state, the action due now and the forms that act on it, posting to the proposal's views (proposals).",
+)

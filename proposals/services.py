@@ -197,6 +197,15 @@ def proposal_submit(*, user, proposal_id: int) -> Proposal:
 
 @in_office_language
 @transaction.atomic
+def proposal_resubmit(*, user, proposal_id: int, **values) -> Proposal:
+    """The author answers a reviewer's return: the revised text and the new submission in one
+    transaction, so a refused submission leaves the text as it was."""
+    proposal_update(user=user, proposal_id=proposal_id, **values)
+    return proposal_submit(user=user, proposal_id=proposal_id)
+
+
+@in_office_language
+@transaction.atomic
 def proposal_withdraw(*, user, proposal_id: int, reason: str = "") -> Proposal:
     """The author gives up a draft or returned proposal: its cases go back to the member, who
     chooses a track again."""

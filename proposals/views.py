@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -38,6 +39,16 @@ def _run(request, call, done: str) -> bool:
         return False
     messages.success(request, done)
     return True
+
+
+def _back(request, proposal):
+    """Back to the proposal page, or to the case page a form there was posted from (`next`)."""
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("proposals:detail", pk=proposal.pk)
 
 
 def _require_reviewer_page(user) -> None:
@@ -111,22 +122,29 @@ def proposal_detail(request, pk):
 def proposal_edit(request, pk):
     proposal = proposal_get_for_user(user=request.user, pk=pk)
     form = forms.ProposalForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        _form_errors(request, form)
+    elif "resubmit" in request.POST:
+        # Answering a return: the revised text and the new submission in one service.
+        _run(
+            request,
+            lambda: services.proposal_resubmit(user=request.user, proposal_id=proposal.pk, **form.cleaned_data),
+            _("建议已修改并重新提交审核。"),
+        )
+    else:
         _run(
             request,
             lambda: services.proposal_update(user=request.user, proposal_id=proposal.pk, **form.cleaned_data),
             _("建议已保存。"),
         )
-    else:
-        _form_errors(request, form)
-    return redirect("proposals:detail", pk=proposal.pk)
+    return _back(request, proposal)
 
 
 @require_POST
 def proposal_submit(request, pk):
     proposal = proposal_get_for_user(user=request.user, pk=pk)
     _run(request, lambda: services.proposal_submit(user=request.user, proposal_id=proposal.pk), _("建议已提交审核。"))
-    return redirect("proposals:detail", pk=proposal.pk)
+    return _back(request, proposal)
 
 
 @require_POST
@@ -168,7 +186,7 @@ def proposal_confirm(request, pk):
         )
     else:
         _form_errors(request, form)
-    return redirect("proposals:detail", pk=proposal.pk)
+    return _back(request, proposal)
 
 
 # --- reviewer ------------------------------------------------------------------------------------

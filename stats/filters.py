@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from petitions.choices import Channel
@@ -51,13 +52,17 @@ class StatsFilter:
 
     @property
     def label(self) -> str:
+        # In the reader's language: the page's title, the exports' header.
         if self.kind == PeriodKind.MONTH:
-            return f"{self.start:%Y年%m月}"
+            return gettext("%(year)d年%(month)02d月") % {"year": self.start.year, "month": self.start.month}
         if self.kind == PeriodKind.QUARTER:
-            return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
+            return gettext("%(year)d年第%(quarter)d季度") % {
+                "year": self.start.year,
+                "quarter": (self.start.month - 1) // 3 + 1,
+            }
         if self.kind == PeriodKind.YEAR:
-            return f"{self.start.year}年"
-        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
+            return gettext("%(year)d年") % {"year": self.start.year}
+        return gettext("%(start)s 至 %(end)s") % {"start": f"{self.start:%Y-%m-%d}", "end": f"{self.end:%Y-%m-%d}"}
 
     def with_period(self, start: datetime.date, end: datetime.date) -> "StatsFilter":
         return replace(self, start=start, end=end, kind=PeriodKind.CUSTOM)
@@ -82,6 +87,9 @@ def period_bounds(kind: str, anchor: datetime.date) -> tuple[datetime.date, date
     return month_bounds(anchor)
 
 
+QUARTERS = [(1, _("第一季度")), (2, _("第二季度")), (3, _("第三季度")), (4, _("第四季度"))]
+
+
 class StatsFilterForm(forms.Form):
     """The filter bar. Choices are filled by the view from `stats.selectors.filter_choices`."""
 
@@ -89,7 +97,10 @@ class StatsFilterForm(forms.Form):
     month = forms.CharField(label=_("月份"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
-        label=_("季度"), required=False, coerce=int, choices=[("", "—"), (1, "一"), (2, "二"), (3, "三"), (4, "四")]
+        label=_("季度"),
+        required=False,
+        coerce=int,
+        choices=[("", "—"), *QUARTERS],
     )
     start = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

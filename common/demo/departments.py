@@ -44,7 +44,7 @@ def consultation_build(demo, petition, member, received_at, *, answered: bool) -
     DeliveryAttempt.objects.create(delivery=delivery, started_at=delivery.delivered_at, succeeded=True)
 
 
-def assignments_build(demo, proposal, department, received_at, proposal_status: str) -> None:
+def assignments_build(demo, proposal, department, received_at, proposal_status: str, *, result: str = "") -> None:
     """The lead assignment in the state the proposal reached, 生态环境局 as co-handler of a reported
     城管局 case, and the hand-off of the lead assignment."""
     assignment_status = {
@@ -68,7 +68,9 @@ def assignments_build(demo, proposal, department, received_at, proposal_status: 
         contest_reason="该路段属住建局管养范围，请改派住建局。"
         if assignment_status == AssignmentStatus.CONTESTED
         else "",
-        result="已责令河堤广场各活动团队21时后关闭音响，设置噪声提示牌4块，夜间巡查已常态化。" if reported else "",
+        result=(result or "已责令河堤广场各活动团队21时后关闭音响，设置噪声提示牌4块，夜间巡查已常态化。")
+        if reported
+        else "",
         reported_at=received_at + datetime.timedelta(days=7) if reported else None,
         reported_by=department.handlers.first() if reported else None,
     )
@@ -85,7 +87,9 @@ def assignments_build(demo, proposal, department, received_at, proposal_status: 
             acknowledge_due=assignment.acknowledge_due,
             due_date=assignment.due_date,
             acknowledged_at=received_at + datetime.timedelta(days=3),
-            result="会办意见：已在河堤广场布设噪声监测点，数据共享城管局。",
+            result="会办意见：已配合开展夜间噪声监测，数据共享城管局。"
+            if result
+            else "会办意见：已在河堤广场布设噪声监测点，数据共享城管局。",
             reported_at=received_at + datetime.timedelta(days=6),
         )
         ProposalAssignment.objects.filter(pk=co_assignment.pk).update(created_at=assigned_at)

@@ -20,10 +20,10 @@ DEMO_PASSWORD = "demo-2026"  # noqa: S105 - printed for the local demo; seed_dem
 
 @dataclass
 class DemoAccounts:
-    rows: list[tuple[str, str, str]] = field(default_factory=list)  # (role, username, who)
+    rows: list[tuple[str, str, str, str]] = field(default_factory=list)  # (role, username, who, try first)
 
-    def add(self, role: str, username: str, who: str) -> None:
-        self.rows.append((role, username, who))
+    def add(self, role: str, username: str, who: str, try_first: str = "") -> None:
+        self.rows.append((role, username, who, try_first))
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +49,7 @@ def _user(username: str, full_name: str, roles: list[Role], *, is_staff=False, i
 
 def people_and_places_build(demo) -> None:
     admin = _user("admin", "系统管理员", [], is_staff=True, is_superuser=True)
-    demo.accounts.add("管理员 (superuser)", admin.username, admin.full_name)
+    demo.accounts.add("管理员 (superuser)", admin.username, admin.full_name, "/admin/")
 
     demo.workstations: dict[str, Workstation] = {}
     for code, name, level, parent_code, address, hours in data.WORKSTATIONS:
@@ -68,7 +68,12 @@ def people_and_places_build(demo) -> None:
     liaison = _user("liaison", "周联络", [Role.LIAISON_OFFICER], is_staff=False)
     for code in ("huilongshan", "xiliuwan", "luoxi"):
         demo.workstations[code].liaison_officers.add(liaison)
-    demo.accounts.add(str(Role.LIAISON_OFFICER.label), liaison.username, "西流湾、罗溪、会龙山")
+    demo.accounts.add(
+        str(Role.LIAISON_OFFICER.label),
+        liaison.username,
+        "西流湾、罗溪、会龙山",
+        "/rosters/swaps/：审批罗溪的换班申请",
+    )
     other_liaison = _user("liaison2", "钱联络", [Role.LIAISON_OFFICER])
     for code in (
         "qiaobei",
@@ -96,11 +101,21 @@ def people_and_places_build(demo) -> None:
         )
         member.workstations.add(*[demo.workstations[code] for code in codes])
         demo.members[username] = member
-    demo.accounts.add(str(Role.MEMBER.label), "wangjianguo", "王建国，西流湾社区")
+    demo.accounts.add(
+        str(Role.MEMBER.label),
+        "wangjianguo",
+        "王建国，本月每天在西流湾社区值班",
+        "/w/xiliuwan/submit/ 以群众身份提交诉求，再到 /inbox/ 答复并办结；滨江路货车鸣笛一案确认部门办理结果",
+    )
 
     reviewer = _user("reviewer", "孙审核", [Role.REVIEWER])
     demo.reviewer = reviewer
-    demo.accounts.add(str(Role.REVIEWER.label), reviewer.username, reviewer.full_name)
+    demo.accounts.add(
+        str(Role.REVIEWER.label),
+        reviewer.username,
+        reviewer.full_name,
+        "/review/：把审核通过的桃花仑背街小巷建议交办部门",
+    )
 
     demo.departments: dict[str, Department] = {}
     for name, short, contact, email, channel in data.DEPARTMENTS:
@@ -112,13 +127,17 @@ def people_and_places_build(demo) -> None:
     handler = _user("chengguan", "城管局办理员", [Role.DEPARTMENT_HANDLER])
     demo.departments["城管局"].handlers.add(handler)
     demo.handler = handler
-    demo.accounts.add(str(Role.DEPARTMENT_HANDLER.label), handler.username, "城管局")
+    demo.accounts.add(
+        str(Role.DEPARTMENT_HANDLER.label), handler.username, "城管局", "/dept/：签收河堤广场舞清晨音响的交办"
+    )
     for i, short in enumerate(list(demo.departments)[1:], start=2):
         other = _user(f"dept{i}", f"{short}办理员", [Role.DEPARTMENT_HANDLER])
         demo.departments[short].handlers.add(other)
 
     office = _user("office", "赵办公室", [Role.OFFICE_STAFF], is_staff=True)
-    demo.accounts.add(str(Role.OFFICE_STAFF.label), office.username, office.full_name)
+    demo.accounts.add(
+        str(Role.OFFICE_STAFF.label), office.username, office.full_name, "/dashboard/：本月统计、热词和导出"
+    )
 
     demo.categories = {
         code: Category.objects.get_or_create(code=code, defaults={"name": name, "sort_order": i})[0]

@@ -50,11 +50,16 @@ _PROPOSAL_ORDER = [
 ]
 
 
-def proposal_build(demo, petition: Petition, member, received_at, proposal_status: str, *, title: str = "") -> None:
+def proposal_build(
+    demo, petition: Petition, member, received_at, proposal_status: str, *, title: str = "", text=None
+) -> None:
     default_title, facts, suggestion, department_short, livelihood, livelihood_type = PROPOSAL_TEXT[
         petition.category.code
     ]
     title = title or default_title
+    result = ""
+    if text is not None:
+        facts, suggestion, result = text
     department = demo.departments[department_short]
     reached = _PROPOSAL_ORDER.index(proposal_status)
     submitted = reached >= _PROPOSAL_ORDER.index("submitted")
@@ -84,4 +89,4 @@ def proposal_build(demo, petition: Petition, member, received_at, proposal_statu
     proposal.petitions.add(petition)
     if reached < _PROPOSAL_ORDER.index("assigned"):
         return
-    assignments_build(demo, proposal, department, received_at, proposal_status)
+    assignments_build(demo, proposal, department, received_at, proposal_status, result=result)

@@ -58,6 +58,39 @@ class CloseForm(forms.Form):
             self.fields["outcome"].choices = [(value, label) for value, label in Outcome.choices if value in allowed]
 
 
+class ReplyCloseForm(ReplyForm):
+    """The reply form's fields and the close form's, for 答复并办结 in one submit."""
+
+    outcome = forms.ChoiceField(
+        label=_("办理结果"),
+        choices=Outcome.choices,
+        required=False,
+        help_text=_("只发送答复时不必填写；选择“答复并办结”时必填。"),
+    )
+    households_helped = forms.IntegerField(
+        label=_("帮助困难群众户数"), min_value=0, max_value=100000, initial=0, required=False
+    )
+
+    def __init__(self, *args, track=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from petitions.services.handling import TRACK_OUTCOMES
+
+        allowed = TRACK_OUTCOMES.get(track, set(Outcome.values))
+        self.fields["outcome"].choices = [
+            ("", _("请选择办理结果")),
+            *[(value, label) for value, label in Outcome.choices if value in allowed],
+        ]
+
+    def clean_outcome(self):
+        outcome = self.cleaned_data.get("outcome")
+        if not outcome:
+            raise forms.ValidationError(_("请选择办理结果，再答复并办结。"))
+        return outcome
+
+    def clean_households_helped(self):
+        return self.cleaned_data.get("households_helped") or 0
+
+
 class ConsultForm(forms.Form):
     department = forms.ModelChoiceField(label=_("咨询部门"), queryset=None)
     question = PlainTextField(label=_("咨询问题"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)

@@ -263,6 +263,25 @@ def petition_close(*, user, petition_id: int, outcome: str, households_helped: i
     )
 
 
+@in_office_language
+@transaction.atomic
+def petition_reply_and_close(
+    *,
+    user,
+    petition_id: int,
+    message: str,
+    outcome: str,
+    households_helped: int = 0,
+    knowledge_entry=None,
+    policy: str = "",
+) -> Petition:
+    """Reply to the citizen and close the case in one action (tracks 1–3): `petition_reply` then
+    `petition_close` in one transaction, so a refused close (an outcome the track does not allow, a
+    negative count) also takes back the reply and its notification; the two-step path stays."""
+    petition_reply(user=user, petition_id=petition_id, message=message, knowledge_entry=knowledge_entry, policy=policy)
+    return petition_close(user=user, petition_id=petition_id, outcome=outcome, households_helped=households_helped)
+
+
 # --- track 3: consult a department ---------------------------------------------------------------
 
 

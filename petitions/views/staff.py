@@ -13,6 +13,7 @@ from audit.choices import AccessKind
 from audit.selectors import access_log_for_case
 from audit.services import access_record
 from petitions.choices import OPEN_STATUSES, Satisfaction, Status, Track
+from petitions.events import event_actor_text, event_text
 from petitions.forms import staff as forms
 from petitions.models import Petition, normalize_tracking_code
 from petitions.permissions import can_see_citizen_contact, handles_case
@@ -29,7 +30,7 @@ from petitions.selectors.staff import (
     petition_get_for_user,
 )
 from petitions.services import handling, retention
-from petitions.slots import answer_get, answer_search, proposals_open_for_member
+from petitions.slots import answer_get, answer_search, proposal_case_panel, proposals_open_for_member
 from petitions.workflow import TransitionError
 
 PAGE_SIZE = 25
@@ -103,6 +104,25 @@ def _actions(user, petition: Petition) -> dict:
     }
 
 
+def _timeline_in_reader_language(petition: Petition) -> list:
+    """The timeline, each event with `text` and `actor_text` as the reader's language renders them
+    (petitions.events.event_text: the stored message in the office's language)."""
+    events = list(case_timeline(petition=petition))
+    for event in events:
+        event.text = event_text(event)
+        event.actor_text = event_actor_text(event)
+    return events
+
+
+def _proposals_with_panels(request, petition: Petition) -> list:
+    """The case's proposals, each with its state and the action due now (`case_panel`), as the
+    proposals app renders them on the case page (petitions.slots.proposal_case_panel)."""
+    proposals = list(case_proposals(petition=petition))
+    for proposal in proposals:
+        proposal.case_panel = proposal_case_panel(user=request.user, proposal=proposal, next_url=request.path)
+    return proposals
+
+
 @never_cache
 def case_detail(request, pk):
     """`/cases/<pk>/`: the timeline, the citizen's contact for those handling it, the hand-offs and
@@ -137,9 +157,9 @@ def case_detail(request, pk):
         # Photos and the rating's comment may identify the citizen: for those handling the case.
         "show_citizen_material": handling_it,
         "photos": case_photos(petition=petition) if handling_it else [],
-        "events": case_timeline(petition=petition),
+        "events": _timeline_in_reader_language(petition),
         "consultations": case_consultations(petition=petition),
-        "proposals": case_proposals(petition=petition),
+        "proposals": _proposals_with_panels(request, petition),
         "duplicates": case_duplicates(petition=petition),
         "actions": actions,
         "kb_query": kb_query,
@@ -149,6 +169,7 @@ def case_detail(request, pk):
         "forms": {
             "triage": forms.TriageForm(initial={"track": petition.track}),
             "reply": forms.ReplyForm(initial=reply_initial),
+            "reply_close": forms.ReplyCloseForm(track=petition.track),
             "close": forms.CloseForm(track=petition.track),
             "consult": forms.ConsultForm(),
             "assign": forms.AssignForm(workstation=petition.workstation) if actions["assign"] else None,
@@ -206,6 +227,19 @@ ACTIONS = {
             policy=d.get("policy", ""),
         ),
         _("答复已发送给群众。"),
+    ),
+    "reply_close": (
+        forms.ReplyCloseForm,
+        lambda r, p, d: handling.petition_reply_and_close(
+            user=r.user,
+            petition_id=p.pk,
+            message=d["message"],
+            outcome=d["outcome"],
+            households_helped=d["households_helped"],
+            knowledge_entry=d.get("knowledge_entry"),
+            policy=d.get("policy", ""),
+        ),
+        _("答复已发送给群众，诉求已办结。"),
     ),
     "close": (
         forms.CloseForm,
@@ -280,7 +314,7 @@ def case_action(request, pk, action):
     kwargs = {}
     if form_class is forms.AssignForm:
         kwargs = {"workstation": petition.workstation}
-    elif form_class is forms.CloseForm:
+    elif form_class in (forms.CloseForm, forms.ReplyCloseForm):
         kwargs = {"track": petition.track}
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():

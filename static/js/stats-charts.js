@@ -5,6 +5,7 @@
   var source = document.getElementById("stats-chart-data");
   if (!source || typeof Chart === "undefined") { return; }
   var data = JSON.parse(source.textContent);
+  var legend = data.legend;
 
   // Large type and strong colours: readable on a projector and on a black-and-white print.
   Chart.defaults.font.size = 15;
@@ -23,9 +24,9 @@
     data: {
       labels: data.trend.labels,
       datasets: [
-        { label: "收集", data: data.trend.collected, borderColor: RED, backgroundColor: RED, borderWidth: 3 },
-        { label: "处理", data: data.trend.handled, borderColor: BLUE, backgroundColor: BLUE, borderWidth: 3, borderDash: [8, 4] },
-        { label: "解决", data: data.trend.solved, borderColor: GREEN, backgroundColor: GREEN, borderWidth: 3, borderDash: [2, 3] }
+        { label: legend.collected, data: data.trend.collected, borderColor: RED, backgroundColor: RED, borderWidth: 3 },
+        { label: legend.handled, data: data.trend.handled, borderColor: BLUE, backgroundColor: BLUE, borderWidth: 3, borderDash: [8, 4] },
+        { label: legend.solved, data: data.trend.solved, borderColor: GREEN, backgroundColor: GREEN, borderWidth: 3, borderDash: [2, 3] }
       ]
     },
     options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
@@ -36,8 +37,8 @@
     data: {
       labels: data.categories.labels,
       datasets: [
-        { label: "收集", data: data.categories.collected, backgroundColor: RED },
-        { label: "解决", data: data.categories.solved, backgroundColor: GREEN }
+        { label: legend.collected, data: data.categories.collected, backgroundColor: RED },
+        { label: legend.solved, data: data.categories.solved, backgroundColor: GREEN }
       ]
     },
     options: { indexAxis: "y", scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
@@ -47,7 +48,7 @@
     type: "bar",
     data: {
       labels: data.departments.labels,
-      datasets: [{ label: "按时办结率（%）", data: data.departments.on_time_rate, backgroundColor: BLUE }]
+      datasets: [{ label: legend.on_time_rate, data: data.departments.on_time_rate, backgroundColor: BLUE }]
     },
     options: { indexAxis: "y", scales: { x: { beginAtZero: true, max: 100 } } }
   });

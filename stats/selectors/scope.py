@@ -1,6 +1,7 @@
 """Who sees which statistics: office staff everything, liaison officers their own workstations."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from departments.models import Department
 from members.models import Sector
@@ -53,7 +54,8 @@ def filter_choices(*, scope: frozenset[int] | None, ordered_workstations: list) 
         "workstation": [
             (pk, "　" * depth + name) for pk, name, depth in ordered_workstations if scope is None or pk in scope
         ],
-        "sector": list(Sector.objects.values_list("pk", "name")),
+        # A national sector's name in the reader's language (members.models.Sector.label).
+        "sector": [(pk, gettext(name)) for pk, name in Sector.objects.values_list("pk", "name")],
         "category": list(Category.objects.values_list("pk", "name")),
         "department": list(Department.objects.values_list("pk", "name")),
     }

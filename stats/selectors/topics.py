@@ -1,32 +1,43 @@
 """Hot topics: the words rising most in what citizens wrote recently, to help the office choose
-its yearly research topic (重点调研课题). Word segmentation by jieba."""
+its yearly research topic (重点调研课题). Word segmentation by jieba with the office's own names
+(stats.segment)."""
 
 import datetime
 import hashlib
-import re
 from collections import Counter
 
 from django.core.cache import cache
 
 import stats.selectors.figures as figures
+from departments.models import Department
+from petitions.models import Category
 from stats.filters import StatsFilter
+from stats.segment import vocabulary_from, words_of
+from workstations.models import Workstation
 
 SAMPLE = 3000  # the latest petitions of each window read; enough to rank words, cheap to segment
-_STOP = set(
-    "我们 你们 他们 这个 那个 什么 没有 可以 已经 因为 所以 但是 还是 就是 如果 希望 问题 "
-    "反映 情况 现在 一直 还有 能否 是否 一下 一些 这里 那里 请问 自己 非常 影响 居民 群众 "
-    "我家 附近 今年 去年 每天 晚上 白天 时候 相关 部门 解决 处理 建议 要求".split()
-)
-_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 
 
-def _words(texts) -> Counter:
-    import jieba
+def office_vocabulary() -> frozenset[str]:
+    """The office's own names, for the segmenter's user dictionary: workstations (and the places
+    in their addresses), departments (name and short name) and categories."""
+    stations = list(Workstation.objects.values_list("name", "address"))
+    departments = Department.objects.values_list("name", "short_name")
+    return vocabulary_from(
+        names=[
+            *(name for name, _address in stations),
+            *(name for pair in departments for name in pair),
+            *Category.objects.values_list("name", flat=True),
+        ],
+        addresses=[address for _name, address in stations],
+    )
 
+
+def _words(texts, *, vocabulary: frozenset[str] = frozenset()) -> Counter:
     counts: Counter = Counter()
     for text in texts:
         # Count a word once per petition: ten citizens, not one long letter, make a topic.
-        counts.update({w for w in jieba.lcut(text) if _WORD.match(w) and w not in _STOP})
+        counts.update(words_of(text, vocabulary=vocabulary))
     return counts
 
 
@@ -49,7 +60,8 @@ def rising_words(f: StatsFilter, *, recent_days: int = 30, baseline_days: int = 
         )
 
     recent_texts, base_texts = texts(recent), texts(baseline)
-    now, before = _words(recent_texts), _words(base_texts)
+    vocabulary = office_vocabulary()
+    now, before = _words(recent_texts, vocabulary=vocabulary), _words(base_texts, vocabulary=vocabulary)
     n_now, n_before = max(len(recent_texts), 1), max(len(base_texts), 1)
     rows = []
     for word, count in now.items():

@@ -146,6 +146,11 @@ PROPOSE: list[Scenario] = [
         ],
         extra="proposal:assigned",
         proposal_title="关于规范河堤广场舞清晨活动时间的建议",
+        proposal_text=(
+            "经实地走访核实：周六、周日早上6点起河堤广场已有广场舞音响播放，临河两栋住宅楼约60户居民反映被吵醒。",
+            "建议城管局会同社区规范河堤广场晨间活动时间，7点前不得使用音响，并与广场舞队伍签订文明公约。",
+            "",
+        ),
     ),
     Scenario(
         key="proposal-acknowledged",
@@ -192,7 +197,7 @@ PROPOSE: list[Scenario] = [
         workstation="xiliuwan",
         category="noise",
         content="滨江路的货车晚上十一点以后还在鸣笛。",
-        member="zhangwei",
+        member="wangjianguo",
         citizen=("谢先生", "13973700115"),
         final_status=S.RESULT_REPORTED,
         received_days_ago=10,
@@ -208,5 +213,10 @@ PROPOSE: list[Scenario] = [
         ],
         extra="proposal:result_reported",
         proposal_title="关于整治滨江路夜间货车鸣笛的建议",
+        proposal_text=(
+            "经夜间实地查看核实：23时后滨江路仍有渣土车、货车频繁通行并鸣笛，沿线三个小区约400户居民受影响。",
+            "建议城管局会同交警部门在滨江路设置夜间禁止鸣笛标志和抓拍设备，规范渣土车夜间通行路线。",
+            "已会同交警部门在滨江路设置禁鸣标志6块、鸣笛抓拍设备2套，渣土车夜间改走环城路，23时后鸣笛投诉明显减少。",
+        ),
     ),
 ]

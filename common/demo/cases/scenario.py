@@ -32,6 +32,9 @@ class Scenario:
     reopen_count: int = 0
     extra: str = ""  # "consultation-pending", "consultation-answered", "proposal:<status>"
     proposal_title: str = ""  # when not the category's usual one
+    # (facts, suggestion, the department's result) when the title is not the category's usual one,
+    # so that a proposal's text speaks of what its title says
+    proposal_text: tuple[str, str, str] | None = None
 
     def build(self, demo, key: str) -> Petition:
         workstation = demo.workstations[self.workstation]
@@ -151,7 +154,9 @@ def _build_extra(scenario: Scenario, demo, petition: Petition, member, received_
         consultation_build(demo, petition, member, received_at, answered=scenario.extra == "consultation-answered")
         return
     proposal_status = scenario.extra.removeprefix("proposal:")
-    proposal_build(demo, petition, member, received_at, proposal_status, title=scenario.proposal_title)
+    proposal_build(
+        demo, petition, member, received_at, proposal_status, title=scenario.proposal_title, text=scenario.proposal_text
+    )
 
 
 E = EventType

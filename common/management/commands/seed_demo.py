@@ -26,5 +26,7 @@ class Command(BaseCommand):
         call_command("build_monthly_figures", stdout=StringIO())
         self.stdout.write(self.style.SUCCESS("Demo data ready (益阳市委员工作室)."))
         self.stdout.write(f"Demo accounts, password for all: {DEMO_PASSWORD}")
-        for role, username, who in accounts.rows:
-            self.stdout.write(f"  {username:<12} {role}（{who}）")
+        for role, username, who, try_first in accounts.rows:
+            self.stdout.write(
+                f"  {username:<12} {role}（{who}）" + (f"\n  {'':<12} 先试：{try_first}" if try_first else "")
+            )
