@@ -64,7 +64,7 @@ class BearerTokenAuthentication(BaseAuthentication):
 
     def authenticate_token(self, request, token: str):
         """The (user, ApiToken) of `token`, however the request carried it (the header here; the
-        Open311 `api_key` parameter in petitions.open311); raises on a bad one."""
+        Open311 `api_key` parameter in petitions.api.open311); raises on a bad one."""
         http_request = request._request
         prefix = token_prefix(token)
         api_token = api_token_get_by_prefix(prefix=prefix) if prefix else None

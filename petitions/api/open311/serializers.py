@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from common.text import PlainTextSerializerField
-from petitions.open311.selectors import ATTRIBUTE_CONSENT, ATTRIBUTE_WORKSTATION, CONSENT_YES
+from petitions.api.open311.selectors import ATTRIBUTE_CONSENT, ATTRIBUTE_WORKSTATION, CONSENT_YES
 from petitions.services import IntakeData, IntakeError, petition_intake_validate
 from workstations.models import Workstation
 

@@ -1,4 +1,4 @@
-"""The GeoReport v2 methods. Thin: reads through petitions.open311.selectors, writes through the
+"""The GeoReport v2 methods. Thin: reads through petitions.api.open311.selectors, writes through the
 intake every other surface uses (petitions.api.views.api_intake_submit), errors in the spec's body,
 [{"code": 400, "description": "…"}] (XML: <errors><error>…), in the request's language.
 
@@ -30,11 +30,11 @@ from accounts.authentication import BearerTokenAuthentication
 from audit.choices import AccessKind
 from audit.services import access_record
 from common.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH
+from petitions.api.open311 import selectors
+from petitions.api.open311.renderers import Open311Errors, Open311JSONRenderer, Open311XMLRenderer
+from petitions.api.open311.serializers import MSG_SERVICE_CODE, ServiceRequestInputSerializer, attributes_from
 from petitions.api.track import MSG_NOT_FOUND
 from petitions.api.views import IntakeIPThrottle, api_intake_submit
-from petitions.open311 import selectors
-from petitions.open311.renderers import Open311Errors, Open311JSONRenderer, Open311XMLRenderer
-from petitions.open311.serializers import MSG_SERVICE_CODE, ServiceRequestInputSerializer, attributes_from
 from petitions.services.intake import MSG_IDEMPOTENCY_KEY_REUSED
 from petitions.views.public import (
     MSG_TOO_MANY_IP,

@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from petitions.open311 import views
+from petitions.api.open311 import views
 
 app_name = "open311"
 
