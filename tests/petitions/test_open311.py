@@ -611,3 +611,42 @@ def test_errors_speak_the_requests_language(client, category, workstation):
 
     assert response.status_code == 400
     assert response.json() == [{"code": 400, "description": "Please describe the problem in description."}]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_no_get_shows_the_citizen_what_they_wrote_or_the_internal_note(client, tracked, token, fmt):
+    code = tracked.tracking_code
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    responses = [
+        client.get(f"{BASE}/requests/{code}.{fmt}"),
+        client.get(f"{BASE}/requests.{fmt}?service_request_id={code}"),
+        client.get(f"{BASE}/requests.{fmt}", **auth),  # the liaison officer's token: the case is theirs
+        client.get(f"{BASE}/services.{fmt}"),
+        client.get(f"{BASE}/services/noise.{fmt}"),
+    ]
+
+    assert [r.status_code for r in responses] == [200] * 5
+    assert code in responses[2].content.decode()
+    for response in responses:
+        for secret in SECRETS:
+            assert secret not in response.content.decode()
+
+
+def test_a_request_by_id_costs_one_query(client, tracked, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get(f"{BASE}/requests/{tracked.tracking_code}.json")
+
+    assert response.status_code == 200
+
+
+def test_a_json_body_with_an_attribute_object_is_read_too(client, category, workstation):
+    body = {
+        "service_code": "noise",
+        "description": CONTENT,
+        "attribute": {"WORKSTATION": workstation.code},
+    }
+
+    response = client.post(f"{BASE}/requests.json", data=body, content_type="application/json")
+
+    assert response.status_code == 201
+    assert Petition.objects.get().workstation == workstation
