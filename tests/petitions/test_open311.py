@@ -650,3 +650,28 @@ def test_a_json_body_with_an_attribute_object_is_read_too(client, category, work
 
     assert response.status_code == 201
     assert Petition.objects.get().workstation == workstation
+
+
+def test_the_openapi_document_lists_every_open311_method_under_its_tag():
+    from drf_spectacular.generators import SchemaGenerator
+
+    document = SchemaGenerator().get_schema(request=None, public=True)
+
+    operations = {
+        (path, method): operation
+        for path, methods in document["paths"].items()
+        if path.startswith("/open311/")
+        for method, operation in methods.items()
+    }
+    assert sorted(operations) == [
+        ("/open311/v2/discovery", "get"),
+        ("/open311/v2/requests", "get"),
+        ("/open311/v2/requests", "post"),
+        ("/open311/v2/requests/{service_request_id}", "get"),
+        ("/open311/v2/services", "get"),
+        ("/open311/v2/services/{service_code}", "get"),
+    ]
+    assert {tag for operation in operations.values() for tag in operation["tags"]} == {"open311"}
+    created = operations[("/open311/v2/requests", "post")]["responses"]
+    assert sorted(created) == ["201", "400", "403", "404", "422", "429"]
+    assert sorted(created["201"]["content"]) == ["application/json", "text/xml"]

@@ -30,7 +30,7 @@ from accounts.authentication import BearerTokenAuthentication
 from audit.choices import AccessKind
 from audit.services import access_record
 from common.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH
-from petitions.api.open311 import selectors
+from petitions.api.open311 import schema, selectors
 from petitions.api.open311.renderers import Open311Errors, Open311JSONRenderer, Open311XMLRenderer
 from petitions.api.open311.serializers import MSG_SERVICE_CODE, ServiceRequestInputSerializer, attributes_from
 from petitions.api.track import MSG_NOT_FOUND
@@ -101,7 +101,6 @@ class ApiKeyAuthentication(BearerTokenAuthentication):
         return self.authenticate_token(request, key.strip())
 
 
-@extend_schema(exclude=True)  # the contract is the GeoReport v2 spec, not /api/schema/ (docs/api.md)
 class Open311View(APIView):
     authentication_classes = [ApiKeyAuthentication, BearerTokenAuthentication]
     permission_classes = [permissions.AllowAny]
@@ -119,6 +118,13 @@ class Open311View(APIView):
 class DiscoveryView(Open311View):
     xml_root = "discovery"
 
+    @extend_schema(
+        operation_id="open311_discovery",
+        tags=["open311"],
+        auth=schema.PUBLIC,
+        parameters=[schema.FORMAT],
+        responses={200: schema.DISCOVERY},
+    )
     def get(self, request, format=None):
         return Response(selectors.open311_discovery())
 
@@ -126,6 +132,13 @@ class DiscoveryView(Open311View):
 class ServiceListView(Open311View):
     xml_root, xml_item = "services", "service"
 
+    @extend_schema(
+        operation_id="open311_services",
+        tags=["open311"],
+        auth=schema.PUBLIC,
+        parameters=[schema.FORMAT, schema.JURISDICTION],
+        responses={200: schema.SERVICES},
+    )
     def get(self, request, format=None):
         return Response(selectors.open311_service_list())
 
@@ -133,6 +146,13 @@ class ServiceListView(Open311View):
 class ServiceDefinitionView(Open311View):
     xml_root = "service_definition"
 
+    @extend_schema(
+        operation_id="open311_service_definition",
+        tags=["open311"],
+        auth=schema.PUBLIC,
+        parameters=[schema.FORMAT, schema.JURISDICTION],
+        responses={200: schema.DEFINITION, **schema.errors(404)},
+    )
     def get(self, request, service_code, format=None):
         category = selectors.open311_service_get(code=service_code)
         if category is None:
@@ -194,6 +214,13 @@ def _lookups_spent(request, count: int) -> bool:
 class RequestsView(Open311View):
     xml_root, xml_item = "service_requests", "request"
 
+    @extend_schema(
+        operation_id="open311_requests",
+        tags=["open311"],
+        auth=schema.TOKEN_OPTIONAL,
+        parameters=[schema.FORMAT, schema.JURISDICTION, *schema.LIST_PARAMETERS],
+        responses={200: schema.REQUESTS, **schema.errors(400, 403, 429)},
+    )
     def get(self, request, format=None):
         codes = _split(request.query_params.get("service_request_id", ""))
         if codes:  # "This overrides all other arguments."
@@ -208,6 +235,18 @@ class RequestsView(Open311View):
             petitions = selectors.open311_requests_for_user(user=request.user, filters=request_filter(request))
         return Response([selectors.open311_request(petition) for petition in petitions])
 
+    @extend_schema(
+        operation_id="open311_request_create",
+        tags=["open311"],
+        auth=schema.TOKEN_OPTIONAL,
+        parameters=[schema.FORMAT, schema.IDEMPOTENCY_KEY],
+        request={
+            "application/x-www-form-urlencoded": schema.CREATE_BODY,
+            "multipart/form-data": schema.CREATE_BODY,
+            "application/json": schema.CREATE_BODY,
+        },
+        responses={201: schema.CREATED, **schema.errors(400, 403, 404, 422, 429)},
+    )
     def post(self, request, format=None):
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
@@ -252,6 +291,13 @@ class RequestsView(Open311View):
 class RequestDetailView(Open311View):
     xml_root, xml_item = "service_requests", "request"
 
+    @extend_schema(
+        operation_id="open311_request",
+        tags=["open311"],
+        auth=schema.PUBLIC,
+        parameters=[schema.FORMAT, schema.JURISDICTION],
+        responses={200: schema.REQUESTS, **schema.errors(404, 429)},
+    )
     def get(self, request, service_request_id, format=None):
         if tracking_lookup_refused(request):
             raise exceptions.Throttled(wait=tracking_rate_ip().period, detail=str(MSG_TOO_MANY_LOOKUPS))
