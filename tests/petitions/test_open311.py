@@ -675,3 +675,11 @@ def test_the_openapi_document_lists_every_open311_method_under_its_tag():
     created = operations[("/open311/v2/requests", "post")]["responses"]
     assert sorted(created) == ["201", "400", "403", "404", "422", "429"]
     assert sorted(created["201"]["content"]) == ["application/json", "text/xml"]
+
+
+@pytest.mark.parametrize("path", ["requests.csv", "nothing-here", "services/a%2Fb.json", "requests/%C2%84.json"])
+def test_an_unknown_path_is_a_404_in_the_spec_error_body(client, path):
+    response = client.get(f"{BASE}/{path}", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 404
+    assert response.json()[0]["code"] == 404

@@ -3,7 +3,7 @@ answer (the XML carries the same elements, as the spec's examples), the spec's e
 query parameters. Every path also takes a .json or .xml suffix (not listed: the same operation)."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 
 FORMAT = OpenApiParameter(
@@ -14,13 +14,21 @@ JURISDICTION = OpenApiParameter(
 )
 IDEMPOTENCY_KEY = OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False)
 
-ERRORS = inline_serializer(
-    "Open311Error", {"code": serializers.IntegerField(), "description": serializers.CharField()}, many=True
-)
+# A raw schema: drf-spectacular describes a list serializer as a list only for 2xx answers.
+ERRORS = {
+    "type": "array",
+    "description": "The spec's error list.",
+    "items": {
+        "type": "object",
+        "properties": {"code": {"type": "integer"}, "description": {"type": "string"}},
+        "required": ["code", "description"],
+    },
+}
 
 
 def errors(*codes: int) -> dict:
-    return {code: OpenApiResponse(ERRORS, description="The spec's error list.") for code in codes}
+    """The spec's error list for these statuses, and 404 everywhere (an unknown ?format= too)."""
+    return dict.fromkeys(sorted({*codes, 404}), ERRORS)
 
 
 _text = {"allow_null": True}

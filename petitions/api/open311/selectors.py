@@ -4,6 +4,7 @@ address, content or location: `description`, `address`, `lat`, `long` and `media
 empty). Lists load every row and its related rows in one query."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -80,8 +81,19 @@ def open311_service_list() -> list[dict]:
     return [open311_service(category) for category in category_list_active()]
 
 
+_CODE = re.compile(r"[-\w]{1,40}")
+
+
+def code_valid(code: str) -> bool:
+    """Whether a code could name a category or a workstation (slugs): anything else names none,
+    and is not sent to the database (PostgreSQL refuses a NUL in a string)."""
+    return bool(_CODE.fullmatch(code or ""))
+
+
 def open311_service_get(*, code: str) -> Category | None:
     """An active category by its code (a service_code), or None."""
+    if not code_valid(code):
+        return None
     return category_list_active().filter(code=code).first()
 
 
@@ -203,7 +215,7 @@ def open311_requests_for_user(*, user, filters: RequestFilter) -> list[Petition]
     rows = _requests(Petition.objects.visible_to(user))
     rows = rows.filter(created_at__gte=filters.start, created_at__lte=filters.end)
     if filters.service_codes:
-        rows = rows.filter(category__code__in=filters.service_codes)
+        rows = rows.filter(category__code__in=[code for code in filters.service_codes if code_valid(code)])
     statuses = set(filters.statuses)
     if statuses == {"closed"}:
         rows = rows.filter(_CLOSED)

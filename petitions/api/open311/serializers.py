@@ -6,13 +6,14 @@ Read and not kept: jurisdiction_id (one jurisdiction), email, device_id, account
 address_id (nothing in a petition holds them: we keep no more about a citizen than the form asks),
 media_url (never fetched: photos come through the form, where they are re-encoded)."""
 
+import math
 import re
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from common.text import PlainTextSerializerField
-from petitions.api.open311.selectors import ATTRIBUTE_CONSENT, ATTRIBUTE_WORKSTATION, CONSENT_YES
+from petitions.api.open311.selectors import ATTRIBUTE_CONSENT, ATTRIBUTE_WORKSTATION, CONSENT_YES, code_valid
 from petitions.services import IntakeData, IntakeError, petition_intake_validate
 from workstations.models import Workstation
 
@@ -61,9 +62,17 @@ class ServiceRequestInputSerializer(serializers.Serializer):
     address_string = PlainTextSerializerField(
         label=_("发生地点"), max_length=200, required=False, allow_blank=True, default=""
     )
-    lat = serializers.FloatField(required=False, min_value=-90, max_value=90, error_messages={"invalid": MSG_LAT_LONG})
+    lat = serializers.FloatField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value", "overflow"), MSG_LAT_LONG),
+    )
     long = serializers.FloatField(
-        required=False, min_value=-180, max_value=180, error_messages={"invalid": MSG_LAT_LONG}
+        required=False,
+        min_value=-180,
+        max_value=180,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value", "overflow"), MSG_LAT_LONG),
     )
     first_name = PlainTextSerializerField(label=_("姓名"), max_length=50, required=False, allow_blank=True, default="")
     last_name = PlainTextSerializerField(label=_("姓名"), max_length=50, required=False, allow_blank=True, default="")
@@ -74,12 +83,14 @@ class ServiceRequestInputSerializer(serializers.Serializer):
         self.attributes = attributes
 
     def validate(self, attrs):
-        if ("lat" in attrs) != ("long" in attrs):
+        if ("lat" in attrs) != ("long" in attrs) or not all(
+            math.isfinite(attrs[name]) for name in ("lat", "long") if name in attrs
+        ):
             raise serializers.ValidationError({"lat": [MSG_LAT_LONG]})
         code = self.attributes.get(ATTRIBUTE_WORKSTATION, "").strip()
         if not code:
             raise serializers.ValidationError({f"attribute[{ATTRIBUTE_WORKSTATION}]": [MSG_WORKSTATION]})
-        workstation = Workstation.objects.active().filter(code=code).first()
+        workstation = Workstation.objects.active().filter(code=code).first() if code_valid(code) else None
         if workstation is None:
             raise serializers.ValidationError({f"attribute[{ATTRIBUTE_WORKSTATION}]": [MSG_NO_WORKSTATION]})
         consent = self.attributes.get(ATTRIBUTE_CONSENT, "").strip().lower()

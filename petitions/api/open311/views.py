@@ -123,7 +123,7 @@ class DiscoveryView(Open311View):
         tags=["open311"],
         auth=schema.PUBLIC,
         parameters=[schema.FORMAT],
-        responses={200: schema.DISCOVERY},
+        responses={200: schema.DISCOVERY, **schema.errors()},
     )
     def get(self, request, format=None):
         return Response(selectors.open311_discovery())
@@ -137,7 +137,7 @@ class ServiceListView(Open311View):
         tags=["open311"],
         auth=schema.PUBLIC,
         parameters=[schema.FORMAT, schema.JURISDICTION],
-        responses={200: schema.SERVICES},
+        responses={200: schema.SERVICES, **schema.errors()},
     )
     def get(self, request, format=None):
         return Response(selectors.open311_service_list())
@@ -178,8 +178,13 @@ def _moment(request, name: str) -> datetime.datetime | None:
         moment = None
     if moment is None:
         raise exceptions.ValidationError({name: [MSG_DATE % {"name": name}]})
-    # The spec asks for an offset; one without is read in the office's time zone.
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    try:
+        # The spec asks for an offset; one without is read in the office's time zone.
+        moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        moment.astimezone(datetime.UTC)  # what the database compares: year 1 at +08:00 is not a date
+    except (OverflowError, ValueError):
+        raise exceptions.ValidationError({name: [MSG_DATE % {"name": name}]}) from None
+    return moment
 
 
 def request_filter(request) -> selectors.RequestFilter:
@@ -188,10 +193,13 @@ def request_filter(request) -> selectors.RequestFilter:
     if any(value not in ("open", "closed") for value in statuses):
         raise exceptions.ValidationError({"status": [MSG_STATUS]})
     start, end = _moment(request, "start_date"), _moment(request, "end_date")
-    if end is None:
-        end = start + selectors.MAX_SPAN if start is not None else timezone.now()
-    if start is None:
-        start = end - selectors.MAX_SPAN
+    try:
+        if end is None:
+            end = start + selectors.MAX_SPAN if start is not None else timezone.now()
+        if start is None:
+            start = end - selectors.MAX_SPAN
+    except OverflowError:  # a date at the very end (or start) of the calendar
+        raise exceptions.ValidationError({"start_date": [MSG_DATE_ORDER]}) from None
     if start > end:
         raise exceptions.ValidationError({"start_date": [MSG_DATE_ORDER]})
     if end - start > selectors.MAX_SPAN:
@@ -305,3 +313,15 @@ class RequestDetailView(Open311View):
         if petition is None:
             raise exceptions.NotFound(MSG_NOT_FOUND)
         return Response([selectors.open311_request(petition)])
+
+
+@extend_schema(exclude=True)
+class NotFoundView(Open311View):
+    """No such method: the spec's 404, in XML unless the client asked for JSON."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound()
