@@ -60,6 +60,11 @@ class BearerTokenAuthentication(BaseAuthentication):
         token = bearer_token(request)
         if token is None:
             return None
+        return self.authenticate_token(request, token)
+
+    def authenticate_token(self, request, token: str):
+        """The (user, ApiToken) of `token`, however the request carried it (the header here; the
+        Open311 `api_key` parameter in petitions.api.open311); raises on a bad one."""
         http_request = request._request
         prefix = token_prefix(token)
         api_token = api_token_get_by_prefix(prefix=prefix) if prefix else None

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,7 @@ from petitions.api.serializers import (
     SimilarQueryInputSerializer,
 )
 from petitions.choices import Channel
+from petitions.models import Petition
 from petitions.selectors.public import petition_get_for_replay, petition_intake_lookup
 from petitions.services import IdempotencyKeyReused, intake_fingerprint, petition_submit
 from petitions.services.intake import IDEMPOTENCY_KEY_REUSED, MSG_IDEMPOTENCY_KEY_REUSED
@@ -46,6 +49,54 @@ class IntakeIPThrottle(BaseThrottle):
 
     def wait(self):
         return submit_rate_ip().period
+
+
+@dataclass(frozen=True)
+class ApiIntakeOutcome:
+    petition: Petition | None
+    replayed: bool = False
+    key_reused: bool = False  # the key came with other content: neither a replay nor a petition (422)
+
+
+@sensitive_variables("data")
+def api_intake_submit(request, *, endpoint: str, key: str, workstation, data, join: str = "") -> ApiIntakeOutcome:
+    """A checked submission through an API, after the caller spent the address's budget
+    (IntakeIPThrottle): the idempotency lookup under the client's key bound to `endpoint` and the
+    caller, the phone's budget, joining an open case, then intake. POST /api/v1/petitions/ and
+    Open311's POST requests both come through here, so the rules are the same in both. Raises
+    Throttled (phone budget) and ValidationError (`join_token` no longer valid)."""
+    idempotency_key = idempotency_scope_for(request, endpoint=endpoint, key=key)
+    if idempotency_key:
+        lookup = petition_intake_lookup(
+            workstation=workstation,
+            idempotency_key=idempotency_key,
+            fingerprint=intake_fingerprint(
+                workstation=workstation,
+                data=data,
+                channel=Channel.ONLINE,
+                join_case_id=join_token_case_id(join, workstation) if join else None,
+            ),
+        )
+        if lookup.key_reused:
+            return ApiIntakeOutcome(petition=None, key_reused=True)
+        if lookup.replay_id is not None:
+            return ApiIntakeOutcome(petition=petition_get_for_replay(pk=lookup.replay_id), replayed=True)
+    if data.citizen_phone and not rate_limit_hit(
+        scope="intake-phone", key=phone_lookup_hash(data.citizen_phone), rate=submit_rate_phone()
+    ):
+        raise Throttled(wait=submit_rate_phone().period, detail=str(MSG_TOO_MANY_PHONE))
+    join_case = None
+    if join:
+        join_case = join_target(join, workstation)
+        if join_case is None:
+            raise ValidationError({"join_token": [MSG_JOIN_GONE]})
+    try:
+        result = petition_submit(
+            workstation=workstation, data=data, idempotency_key=idempotency_key, join_case=join_case
+        )
+    except IdempotencyKeyReused:  # a copy with another body got there first
+        return ApiIntakeOutcome(petition=None, key_reused=True)
+    return ApiIntakeOutcome(petition=result.petition, replayed=not result.created)
 
 
 # Contact fields sent form-encoded stay out of error reports; JSON bodies are not in them at all.
@@ -101,41 +152,17 @@ class PetitionSubmitView(APIView):
             raise Throttled(wait=submit_rate_ip().period, detail=str(MSG_TOO_MANY_IP))
         serializer = PetitionSubmitInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data["intake_data"]
-        workstation = serializer.validated_data["workstation"]
-        token = serializer.validated_data["join_token"]
-        idempotency_key = idempotency_scope_for(request, endpoint="api:v1:petitions", key=key)
-        if idempotency_key:
-            lookup = petition_intake_lookup(
-                workstation=workstation,
-                idempotency_key=idempotency_key,
-                fingerprint=intake_fingerprint(
-                    workstation=workstation,
-                    data=data,
-                    channel=Channel.ONLINE,
-                    join_case_id=join_token_case_id(token, workstation) if token else None,
-                ),
-            )
-            if lookup.key_reused:
-                return self._key_reused()
-            if lookup.replay_id is not None:
-                return self._created(petition_get_for_replay(pk=lookup.replay_id), replayed=True)
-        if data.citizen_phone and not rate_limit_hit(
-            scope="intake-phone", key=phone_lookup_hash(data.citizen_phone), rate=submit_rate_phone()
-        ):
-            raise Throttled(wait=submit_rate_phone().period, detail=str(MSG_TOO_MANY_PHONE))
-        join_case = None
-        if token:
-            join_case = join_target(token, workstation)
-            if join_case is None:
-                raise ValidationError({"join_token": [MSG_JOIN_GONE]})
-        try:
-            result = petition_submit(
-                workstation=workstation, data=data, idempotency_key=idempotency_key, join_case=join_case
-            )
-        except IdempotencyKeyReused:  # a copy with another body got there first
+        outcome = api_intake_submit(
+            request,
+            endpoint="api:v1:petitions",
+            key=key,
+            workstation=serializer.validated_data["workstation"],
+            data=serializer.validated_data["intake_data"],
+            join=serializer.validated_data["join_token"],
+        )
+        if outcome.key_reused:
             return self._key_reused()
-        return self._created(result.petition, replayed=not result.created)
+        return self._created(outcome.petition, replayed=outcome.replayed)
 
 
 class SimilarCasesView(APIView):

@@ -144,10 +144,17 @@ class PublicCase:
         return self.petition.status == Status.CLOSED and not self.petition.satisfaction
 
 
+def petition_followed_case(petition: Petition) -> Petition:
+    """The case whose progress a tracking code follows: the petition itself, or for a petition
+    merged into another case, that case (its status, handling and outcome are what the citizen is
+    shown). /track/<code>/, the track API and Open311 all ask this."""
+    return petition.merged_into if petition.status == Status.MERGED and petition.merged_into_id else petition
+
+
 def petition_public_case(*, petition: Petition) -> PublicCase:
     """The public view of a case: for a citizen who joined another case, that case's progress
     together with their own first steps."""
-    case = petition.merged_into if petition.status == Status.MERGED and petition.merged_into_id else petition
+    case = petition_followed_case(petition)
     ids = {petition.pk, case.pk}
     timeline = list(
         PetitionEvent.objects.public()
