@@ -119,6 +119,10 @@ def _staff_pages():
     liaison_case = Petition.objects.filter(workstation=xiliuwan).order_by("pk").first()
     if liaison_case:
         liaison_pages.insert(1, ("case", f"/cases/{liaison_case.pk}/"))
+    # pages other branches are adding (profile, notifications): checked once they exist
+    for name, path in [("profile", "/accounts/profile/"), ("notifications", "/notifications/")]:
+        if _exists(path):
+            member_pages.append((name, path))
     return [
         ("member", "wangjianguo", member_pages),
         ("liaison", "liaison", liaison_pages),
@@ -140,6 +144,16 @@ def _staff_pages():
             ],
         ),
     ]
+
+
+def _exists(path):
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
 
 
 def _department_item_path(department):
