@@ -220,7 +220,8 @@ def test_inbox_finds_a_whole_tracking_code_as_typed_and_pages_without_counting(c
     client.force_login(member.user)
     typed = petitions[0].display_code.lower()  # "abcd-efgh-…" as read over the phone
     page = client.get(reverse("casework:inbox"), {"view": "all", "q": typed}).content.decode()
-    assert page.count("/cases/") == 1
+    assert page.count("inbox-card-link") == 1
+    assert page.count("/cases/") == 2  # its card (phone) and its table row (desk)
     assert petitions[0].display_code in page
     first = client.get(reverse("casework:inbox")).content.decode()
     second = client.get(reverse("casework:inbox"), {"page": 2}).content.decode()
