@@ -235,3 +235,29 @@ def test_every_page_fits_and_passes_axe(live_server, browser, demo, screenshot, 
             context.close()
     # then no page scrolls sideways, no target is too small to tap, and axe finds nothing serious
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_case_actions_are_in_reach_at_the_bottom_of_a_phone(live_server, phone_page, screenshot, member, workstation):
+    from petitions.choices import Status
+    from tests import factories
+    from tests.e2e.conftest import sign_in
+
+    # given a case waiting for its member to choose a track
+    petition = factories.PetitionFactory(workstation=workstation, assigned_member=member, status=Status.ASSIGNED)
+    page = phone_page
+    sign_in(page, live_server.url, "member")
+    # when the member opens it on a phone
+    page.goto(f"{live_server.url}/cases/{petition.pk}/")
+    # then the action bar is fixed at the bottom of the screen, with the action due now
+    bar = page.locator("#case-action-bar")
+    box = bar.bounding_box()
+    assert box["y"] + box["height"] == pytest.approx(844, abs=1)
+    assert bar.locator("a").all_inner_texts() == ["确定办理方式", "全部操作"]
+    # and its link brings the form into view, above the bar
+    bar.locator("a", has_text="确定办理方式").click()
+    page.wait_for_function("() => location.hash === '#triage-form'")
+    form = page.locator("#triage-form").bounding_box()
+    assert 0 <= form["y"] < box["y"]
+    assert page.evaluate(OVERFLOW_JS, 390) <= 0
+    screenshot(page, "triage-in-reach")
