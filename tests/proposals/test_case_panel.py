@@ -33,6 +33,9 @@ def test_a_reported_result_is_confirmed_on_the_case_page(
     form = re.search(r'<form[^>]*id="case-confirm-form".*?</form>', html, re.S).group(0)
     assert reverse("proposals:confirm", args=[proposal.pk]) in form
     assert f'name="next" value="{case_url}"' in form
+    # and on a phone the bottom action bar jumps to it
+    bar = re.search(r'<nav[^>]*id="case-action-bar".*?</nav>', html, re.S).group(0)
+    assert f'href="#proposal-panel-{proposal.pk}">确认办理结果</a>' in bar
     for field in ("grade", "handling_rating", "outcome", "households_helped", "reply"):
         assert f'name="{field}"' in form
     # when they confirm from there
@@ -80,6 +83,7 @@ def test_the_reviewer_and_others_see_the_state_but_no_confirm_form(
     html = client.get(reverse("casework:case_detail", args=[_case(proposal).pk])).content.decode()
     assert "部门已反馈办理结果，等待委员确认。" in html
     assert "case-confirm-form" not in html
+    assert f'href="#proposal-panel-{proposal.pk}"' not in html
 
 
 def test_a_return_is_answered_on_the_case_page(client, member, workstation, reviewer):
