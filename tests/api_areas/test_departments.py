@@ -64,7 +64,8 @@ def test_the_consultation_queue_answers_only_handlers_and_only_their_department(
         rows = response.json()["results"]
         assert [row["id"] for row in rows] == ([] if role == "other_handler" else [consultation.pk])
         for row in rows:  # the case's text, never the citizen
-            assert "张三" not in str(row) and "13800138000" not in str(row)
+            assert "张三" not in str(row)
+            assert "13800138000" not in str(row)
 
 
 ACK_EXPECT = {
@@ -153,7 +154,8 @@ def test_another_department_cannot_answer_a_consultation(call, consultation):
 
     assert_error_body(response, 404, "not_found")
     consultation.refresh_from_db()
-    assert consultation.status == "pending" and consultation.answer == ""
+    assert consultation.status == "pending"
+    assert consultation.answer == ""
 
 
 def _pdf(name="result.pdf"):
@@ -206,7 +208,8 @@ def test_an_extension_request_is_idempotent_with_a_key(call, assignment):
     other = call("handler", "post", url, {**body, "reason": "另一理由"}, HTTP_IDEMPOTENCY_KEY="k-1")
 
     assert first.status_code == 201
-    assert again.status_code == 201 and again.json() == first.json()
+    assert again.status_code == 201
+    assert again.json() == first.json()
     assert again["Idempotent-Replayed"] == "true"
     assert_error_body(other, 422, "idempotency_key_reused")
     assert DeadlineExtension.objects.count() == 1
