@@ -1,27 +1,15 @@
-"""Pieces every app's `api/` shares: the error body as the schema describes it, the standard error
-responses an endpoint documents, the cursor pagination of queues, and the throttle scopes.
-
-The error body itself is written by config.api_errors (the top layer, which knows every app's
-refusals); this module only describes it, so that an app's API can document it without importing
-config."""
+"""Pieces every app's `api/` shares: the error responses an endpoint documents with examples (the
+one error body, common.openapi.ERROR_BODY, which config.api_errors writes and config.api_schema adds
+to every refusal an endpoint leaves undocumented), the cursor pagination of queues, the throttle
+scope, and the permission that asks an app's own rule."""
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
-from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import ScopedRateThrottle
 
-
-class ErrorBodySerializer(serializers.Serializer):
-    """`{"code", "detail", "fields"}`: every refusal of the API (config/api_errors.py)."""
-
-    code = serializers.CharField(help_text="Stable, for programs: not_found, permission_denied, invalid, …")
-    detail = serializers.CharField(help_text="For people, in the request's language.")
-    fields = serializers.DictField(help_text="The fields a validation error is about; empty otherwise.")
-
-    class Meta:
-        ref_name = "ApiError"
-
+from common.openapi import ERROR_BODY
 
 _ERRORS = {
     400: ("invalid", "提交的内容有误，请检查后重试。", "The body or a parameter is invalid; `fields` says which."),
@@ -45,7 +33,7 @@ def error_responses(*statuses: int) -> dict:
         code, detail, description = _ERRORS[status]
         fields = {"reason": ["该字段是必填项。"]} if status == 400 else {}
         responses[status] = OpenApiResponse(
-            ErrorBodySerializer,
+            ERROR_BODY,
             description=description,
             examples=[
                 OpenApiExample(
@@ -71,6 +59,13 @@ class QueueCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = ("pk",)
+
+    def decode_cursor(self, request):
+        # A cursor is the client's input, not a path: a mangled one is 400 naming it, not 404.
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}) from None
 
 
 class ScopedThrottle(ScopedRateThrottle):

@@ -80,8 +80,8 @@ class RosterMonthRowSerializer(serializers.Serializer):
 
     workstation = serializers.CharField(source="workstation.code")
     workstation_name = serializers.CharField(source="workstation.name")
-    status = serializers.CharField(source="roster.status", default=None)
-    lead = MemberBriefSerializer(source="lead.member", default=None)
+    status = serializers.CharField(source="roster.status", default=None, allow_null=True)
+    lead = MemberBriefSerializer(source="lead.member", default=None, allow_null=True)
     slot_count = serializers.IntegerField()
     gaps = GapSerializer(many=True)
 
@@ -91,8 +91,8 @@ class RosterMonthSerializer(serializers.Serializer):
 
     workstation = serializers.CharField(source="workstation.code")
     month = MonthField()
-    status = serializers.CharField(source="roster.status", default=None)
-    published_at = serializers.DateTimeField(source="roster.published_at", default=None)
+    status = serializers.CharField(source="roster.status", default=None, allow_null=True)
+    published_at = serializers.DateTimeField(source="roster.published_at", default=None, allow_null=True)
     duties = DutyWithMemberSerializer(many=True)
     gaps = GapSerializer(many=True)
     changes = RosterChangeSerializer(many=True)

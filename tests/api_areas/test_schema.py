@@ -52,7 +52,7 @@ def test_every_operation_is_tagged_with_its_area_and_documents_the_error_body(sc
             problems.append((path, method, "no error responses"))
         for code, response in errors.items():
             ref = response.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
-            if not ref.endswith("/ApiError"):
+            if not ref.endswith("/ErrorBody"):
                 problems.append((path, method, code, ref))
             if not response["content"]["application/json"].get("examples"):
                 problems.append((path, method, code, "no example"))

@@ -33,7 +33,7 @@ class WorkstationPublicSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     level = serializers.CharField()
-    parent = serializers.CharField(source="parent.code", default=None)
+    parent = serializers.CharField(source="parent.code", default=None, allow_null=True)
     address = serializers.CharField()
     reception_hours = serializers.CharField()
     office_phone = serializers.CharField(source="phone", help_text="The workstation office's public number.")
