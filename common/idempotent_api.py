@@ -70,3 +70,18 @@ def idempotent_create(request, *, endpoint: str, content: dict, create) -> Respo
             raise
         return _replay(row, fingerprint)
     return response
+
+
+PURGE_BATCH = 5000
+
+
+def idempotent_requests_purge(*, now=None, batch: int = PURGE_BATCH) -> int:
+    """Delete the rows whose key is forgotten (older than IDEMPOTENCY_KEY_TTL), a batch at a time
+    over the created_at index; returns how many went. Run by beat (common.idempotent_requests_purge)."""
+    cutoff = idempotency_cutoff(now or timezone.now())
+    deleted = 0
+    while True:
+        ids = list(IdempotentRequest.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:batch])
+        if not ids:
+            return deleted
+        deleted += IdempotentRequest.objects.filter(pk__in=ids).delete()[0]

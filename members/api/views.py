@@ -94,7 +94,12 @@ MONTH_PARAMETER = OpenApiParameter("month", str, description="YYYY-MM; this mont
 class RosterMonthListView(_OfficerView, APIView):
     def get(self, request):
         raw = request.query_params.get("month")
-        month = serializers.MonthField().run_validation(raw) if raw else timezone.localdate().replace(day=1)
+        month = timezone.localdate().replace(day=1)
+        if raw:
+            try:
+                month = serializers.MonthField().run_validation(raw)
+            except ValidationError as error:
+                raise ValidationError({"month": error.detail}) from None
         rows = selectors.rosters_overview(user=request.user, month=month)
         body = [
             {
