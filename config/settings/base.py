@@ -217,6 +217,7 @@ CELERY_TASK_ROUTES = {
     "petitions.photos_held_sweep": {"queue": "periodic"},
     "petitions.contact_retention_sweep": {"queue": "periodic"},
     "audit.access_log_purge": {"queue": "periodic"},
+    "common.idempotent_requests_purge": {"queue": "periodic"},
 }
 # Beat runs as exactly ONE process (one `celery beat`, never `worker -B` on several hosts). Every
 # periodic task is idempotent all the same: a second beat started by mistake doubles nothing.
