@@ -105,3 +105,23 @@ class PendingNotification(models.Model):
 
     def __str__(self):
         return f"{self.channel} #{self.pk}"
+
+
+class IdempotentRequest(models.Model):
+    """One creating API request that came with an `Idempotency-Key` (common.idempotent_api): its
+    scope (endpoint, caller and key, hashed as common.idempotency says), the fingerprint of its
+    body, and the answer it got, replayed to a retry for IDEMPOTENCY_KEY_TTL. Only requests with a
+    key write a row; petitions keep theirs on the petition itself (one lookup intake runs anyway)."""
+
+    scope = models.CharField(_("范围摘要"), max_length=64, unique=True)
+    fingerprint = models.CharField(_("内容摘要"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("状态码"))
+    body = models.JSONField(_("应答"), default=dict)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("幂等请求")
+        verbose_name_plural = _("幂等请求")
+
+    def __str__(self):
+        return f"{self.scope[:12]} {self.status_code}"

@@ -37,3 +37,11 @@ def notification_send(message_id: int | None = None, **legacy) -> None:
         return
     notify(recipient=pending.recipient, subject=pending.subject, body=pending.body, channel=pending.channel)
     pending.delete()
+
+
+@shared_task(name="common.idempotent_requests_purge", soft_time_limit=300, time_limit=360)
+def idempotent_requests_purge() -> int:
+    """Forget the API's Idempotency-Key answers older than 24 hours (common.idempotent_api)."""
+    from common.idempotent_api import idempotent_requests_purge as purge
+
+    return purge()

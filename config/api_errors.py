@@ -8,12 +8,14 @@ error is about (empty otherwise). ``detail`` is where DRF's own body had it, so 
 it keep working.
 
 The domain's refusals are mapped here and only here: a workflow's TransitionError is a conflict with
-the case's state (409), ActionNotAllowed (who is asking) and PermissionDenied are 403, Http404 is
+the case's state (409), a roster rule's RosterError is 409 too (uncovered slots listed in
+`fields.gaps`), ActionNotAllowed (who is asking) and PermissionDenied are 403, Http404 is
 404, a throttle is 429 with Retry-After. It lives in config, the top layer, because it knows the
 exceptions of every app.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
@@ -22,6 +24,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from audit.choices import AccessKind
 from audit.services import access_record
+from members.services.errors import RosterError, UncoveredSlotsError
 from petitions.workflow import ActionNotAllowed, TransitionError
 
 MSG_INVALID = _("提交的内容有误，请检查后重试。")
@@ -39,8 +42,18 @@ def _domain_exception(exc):
         error = exceptions.APIException(detail=exc.message, code="transition_refused")
         error.status_code = status.HTTP_409_CONFLICT
         return error
+    if isinstance(exc, RosterError):
+        # A roster rule refused the change as things stand (a published month, a member away, a
+        # duty already taken, uncovered slots not confirmed): a conflict with the roster's state.
+        code = "uncovered_slots" if isinstance(exc, UncoveredSlotsError) else "roster_refused"
+        error = exceptions.APIException(detail=exc.message, code=code)
+        error.status_code = status.HTTP_409_CONFLICT
+        error.gaps = [gap.label for gap in exc.gaps]
+        return error
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, DjangoValidationError):  # a service's input refusal (e.g. IntakeError)
+        return exceptions.ValidationError(detail={"non_field_errors": exc.messages})
     if isinstance(exc, PermissionDenied):
         return exceptions.PermissionDenied()
     return exc
@@ -79,6 +92,8 @@ def api_exception_handler(exc, context):
         response.data["fields"] = _fields(detail)
         return response
     response.data = error_body(code=str(code), detail=detail)
+    if getattr(exc, "gaps", None):
+        response.data["fields"] = {"gaps": exc.gaps}
     return response
 
 

@@ -9,4 +9,11 @@ urlpatterns = [
     path("", include("petitions.api.urls")),
     path("", include("handoffs.api.urls")),
     path("stats/", include("stats.api.urls")),
+    path("", include("departments.api.urls")),
+    path("", include("proposals.api.urls")),
+    path("", include("members.api.urls")),
+    path("", include("workstations.api.urls")),
+    path("", include("knowledge.api.urls")),
+    # Public categories and rating a case: beside the petitions API, in files of their own.
+    path("", include("petitions.api.public_urls")),
 ]

@@ -38,4 +38,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute=41, hour=2),
     },
     "audit.access_log_purge": {"task": "audit.access_log_purge", "schedule": crontab(minute=11, hour=3)},
+    # The API's Idempotency-Key answers past their 24 hours (common.idempotent_api).
+    "common.idempotent_requests_purge": {
+        "task": "common.idempotent_requests_purge",
+        "schedule": crontab(minute=23, hour="*/6"),
+    },
 }

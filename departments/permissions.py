@@ -16,3 +16,8 @@ def is_department_handler(user, department) -> bool:
         and user.has_perm(f"departments.{HANDLE_HANDOFF}")
         and department.handlers.filter(pk=user.pk).exists()
     )
+
+
+def has_handler_role(user) -> bool:
+    """Holds the department handler's role (which department's rows is the selectors' business)."""
+    return bool(user is not None and user.is_authenticated and user.has_perm(f"departments.{HANDLE_HANDOFF}"))

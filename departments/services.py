@@ -156,7 +156,9 @@ def assignment_contest(*, assignment_id: int, reason: str, user=None, via_link: 
     return assignment
 
 
-def _check_attachment(upload) -> None:
+def attachment_check(upload) -> None:
+    """The one rule for a result attachment (type, size, content matching its name), for the portal
+    form, the API's upload and assignment_report itself: raises TransitionError with the reason."""
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in ATTACHMENT_SUFFIXES:
         raise TransitionError(
@@ -169,6 +171,14 @@ def _check_attachment(upload) -> None:
         upload.seek(0)
         if not any(head.startswith(magic) for magic in _MAGIC[suffix]):
             raise TransitionError(_("附件“%(name)s”的内容与文件类型不符。") % {"name": upload.name})
+
+
+def attachments_check(files) -> None:
+    """A result's attachments as a whole: at most ATTACHMENT_MAX_COUNT, each by attachment_check."""
+    if len(files) > ATTACHMENT_MAX_COUNT:
+        raise TransitionError(_("附件最多 %(count)d 个。") % {"count": ATTACHMENT_MAX_COUNT})
+    for upload in files:
+        attachment_check(upload)
 
 
 @in_office_language
@@ -186,10 +196,7 @@ def assignment_report(
         raise TransitionError(_("请先签收，再反馈办理结果。"))
     if not result:
         raise TransitionError(_("请填写办理结果。"))
-    if len(files) > ATTACHMENT_MAX_COUNT:
-        raise TransitionError(_("附件最多 %(count)d 个。") % {"count": ATTACHMENT_MAX_COUNT})
-    for upload in files:
-        _check_attachment(upload)
+    attachments_check(files)
     assignment.status = AssignmentStatus.REPORTED
     assignment.result = result
     assignment.reported_at = timezone.now()

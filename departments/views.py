@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from departments import forms, services
-from departments.permissions import is_department_handler
+from departments.permissions import has_handler_role, is_department_handler
 from departments.selectors import (
     assignment_by_pk,
     assignments_for_handler,
@@ -30,7 +30,7 @@ ASSIGNMENT_ACTIONS = ("acknowledge", "contest", "report", "extension")
 @never_cache
 def portal_home(request):
     """`/dept/`: the signed-in handler's consultations and assignments."""
-    if not request.user.has_perm("departments.handle_handoff"):
+    if not has_handler_role(request.user):
         raise Http404
     return render(
         request,

@@ -25,3 +25,11 @@ def entry_get_active(*, pk) -> Entry | None:
 def entries_active() -> QuerySet[Entry]:
     """The entries a reply may cite."""
     return Entry.objects.active()
+
+
+def entries_for_reader(*, user, query: str = "", category_id: int | None = None) -> QuerySet[Entry]:
+    """What the knowledge pages list for this reader: the active entries matching `query`, and the
+    ones taken out of use too for a manager (knowledge.permissions)."""
+    from knowledge.permissions import may_manage_knowledge
+
+    return entry_search(query=query, category_id=category_id, include_inactive=may_manage_knowledge(user))

@@ -2,9 +2,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from knowledge.models import Entry
+from knowledge.permissions import MANAGE
 from petitions.workflow import ActionNotAllowed
-
-MANAGE = "petitions.manage_knowledge"
 
 
 def _require_manager(user) -> None:

@@ -10,14 +10,13 @@ from django.views.decorators.cache import never_cache
 from knowledge import services
 from knowledge.forms import EntryForm, SearchForm
 from knowledge.models import Entry
-from knowledge.selectors import entry_search
+from knowledge.permissions import may_manage_knowledge, may_read_knowledge
+from knowledge.selectors import entries_for_reader
 from petitions.workflow import TransitionError
-
-CAN_READ = ("petitions.handle_petition", "petitions.manage_knowledge", "petitions.assign_petition")
 
 
 def _require_reader(user):
-    if not any(user.has_perm(name) for name in CAN_READ):
+    if not may_read_knowledge(user):
         raise Http404
 
 
@@ -27,11 +26,11 @@ def entry_list(request):
     _require_reader(request.user)
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    manager = request.user.has_perm(services.MANAGE)
+    manager = may_manage_knowledge(request.user)
     return render(
         request,
         "knowledge/entry_list.html",
-        {"form": form, "entries": entry_search(query=query, include_inactive=manager)[:100], "manager": manager},
+        {"form": form, "entries": entries_for_reader(user=request.user, query=query)[:100], "manager": manager},
     )
 
 

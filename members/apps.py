@@ -10,9 +10,10 @@ class MembersConfig(AppConfig):
         from accounts.models import User
         from common.cache_generations import bump_on_change
         from members.models import DutyAssignment, DutyRoster, Member, Sector
-        from members.selectors import ON_DUTY_GENERATION, members_on_duty
-        from workstations.slots import duties_on
+        from members.selectors import ON_DUTY_GENERATION, members_on_duty, members_on_duty_at
+        from workstations.slots import duties_on, duties_on_many
 
         bump_on_change(ON_DUTY_GENERATION, DutyAssignment, DutyRoster, Member, Sector, User)
         # The public workstation page (workstations, below us) shows who is on duty (common.registry).
         duties_on.provide(members_on_duty)
+        duties_on_many.provide(members_on_duty_at)

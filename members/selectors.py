@@ -28,7 +28,6 @@ def members_on_duty(*, workstation, date: datetime.date) -> QuerySet[DutyAssignm
     """The published duties at a workstation on a date: the reception slots of that day first
     (morning, afternoon, full day), then the member responsible for the whole month. Intake,
     the public workstation page and the roster pages all ask this one function."""
-    month = date.replace(day=1)
     # A month lead at a workstation is on duty every day of that month; when the lead is not an
     # active member any more, nobody is, rather than a stale name (checked below by is_active).
     slot_order = Case(
@@ -39,16 +38,33 @@ def members_on_duty(*, workstation, date: datetime.date) -> QuerySet[DutyAssignm
         output_field=IntegerField(),
     )
     return (
-        DutyAssignment.objects.filter(
-            roster__workstation=workstation,
-            roster__month=month,
-            roster__status=RosterStatus.PUBLISHED,
-            member__is_active=True,
-        )
-        .filter(Q(kind=DutyKind.SLOT, date=date) | Q(kind=DutyKind.MONTH))
+        _on_duty(date)
+        .filter(roster__workstation=workstation)
         .select_related("member__user", "member__sector")
         .order_by(slot_order, "id")
     )
+
+
+def _on_duty(date: datetime.date) -> QuerySet[DutyAssignment]:
+    """The published duties of active members on `date`, at any workstation."""
+    return DutyAssignment.objects.filter(
+        roster__month=date.replace(day=1), roster__status=RosterStatus.PUBLISHED, member__is_active=True
+    ).filter(Q(kind=DutyKind.SLOT, date=date) | Q(kind=DutyKind.MONTH))
+
+
+def members_on_duty_at(*, workstation_ids, date: datetime.date) -> dict[int, list[DutyAssignment]]:
+    """members_on_duty for many workstations in one query: {workstation id: duties, in the same
+    order (slots of the day by time, then the month lead)}. For the public workstation list."""
+    by_workstation: dict[int, list[DutyAssignment]] = {pk: [] for pk in workstation_ids}
+    duties = (
+        _on_duty(date)
+        .filter(roster__workstation__in=list(by_workstation))
+        .select_related("roster", "member__user", "member__sector")
+        .order_by()
+    )
+    for duty in sorted(duties, key=lambda d: (_DUTY_ORDER.get((d.kind, d.slot), 3), d.pk)):
+        by_workstation[duty.roster.workstation_id].append(duty)
+    return by_workstation
 
 
 # Intake asks member_on_duty for every petition: the answer is kept in the cache for a minute,
@@ -428,3 +444,30 @@ def member_by_feed_token(*, token: str) -> Member | None:
     if not token:
         return None
     return Member.objects.filter(calendar_token__token=token).select_related("user").first()
+
+
+# --- The API's reads of members and sectors (public-safe fields only: no phone) -------------------
+
+
+def members_public_list() -> QuerySet[Member]:
+    """Active members with their user, sector and workstations loaded (a fixed number of queries)."""
+    return (
+        Member.objects.active()
+        .select_related("user", "sector")
+        .prefetch_related(Prefetch("workstations", queryset=Workstation.objects.only("pk", "code").order_by("code")))
+    )
+
+
+def sectors_list() -> QuerySet:
+    from members.models import Sector
+
+    return Sector.objects.order_by("sort_order", "name")
+
+
+def may_view_rosters(user) -> bool:
+    """Who may look up duties and who is on duty (members, liaison officers, office staff)."""
+    return bool(user.is_authenticated and user.has_perm("members.view_dutyroster"))
+
+
+def may_view_members(user) -> bool:
+    return bool(user.is_authenticated and (user.has_perm("members.view_member") or may_view_rosters(user)))

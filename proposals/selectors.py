@@ -128,3 +128,42 @@ def department_progress() -> QuerySet:
             ),
         ),
     )
+
+
+def proposal_list_for_user(*, user) -> QuerySet[Proposal]:
+    """The API's list of proposals: proposals_visible_to(user) with what a row shows loaded, in a
+    fixed number of queries (author, workstation, department; the cases' ids; the assignments with
+    their attachments and extensions)."""
+    return (
+        proposals_visible_to(user)
+        .select_related("author__user", "author__sector", "workstation", "suggested_department")
+        .prefetch_related(
+            Prefetch("petitions", queryset=Petition.objects.only("pk").order_by("pk")),
+            Prefetch(
+                "assignments",
+                queryset=ProposalAssignment.objects.select_related("department").prefetch_related(
+                    "attachments", Prefetch("extensions", queryset=DeadlineExtension.objects.order_by("-created_at"))
+                ),
+            ),
+        )
+    )
+
+
+def extensions_for_reviewer(*, user, status: str | None = None) -> QuerySet[DeadlineExtension]:
+    """Deadline extensions for a reviewer's decision (all of them; pending by default on the page)."""
+    rows = DeadlineExtension.objects.select_related("assignment__proposal", "assignment__department")
+    if status:
+        rows = rows.filter(status=status)
+    return rows
+
+
+def assignment_proposal_id_for_user(*, user, pk) -> int:
+    """The proposal of an assignment of a proposal this user may see, or 404."""
+    proposal_id = (
+        ProposalAssignment.objects.filter(pk=pk, proposal__in=proposals_visible_to(user))
+        .values_list("proposal_id", flat=True)
+        .first()
+    )
+    if proposal_id is None:
+        raise Http404
+    return proposal_id

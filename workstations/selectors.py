@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from common.cache_generations import generation_cached
 from workstations.models import Workstation
-from workstations.slots import duties_on
+from workstations.slots import duties_on, duties_on_many
 
 
 def workstation_list_public() -> QuerySet[Workstation]:
@@ -44,9 +44,19 @@ class OnDuty:
 
 
 def workstation_on_duty_public(*, workstation: Workstation, date: datetime.date) -> list[OnDuty]:
+    return _public_on_duty(duties_on(workstation=workstation, date=date))
+
+
+def workstations_on_duty_public(*, workstations, date: datetime.date) -> dict[int, list[OnDuty]]:
+    """workstation_on_duty_public for a list of workstations, in one query: {workstation id: ...}."""
+    duties = duties_on_many(workstation_ids=[workstation.pk for workstation in workstations], date=date)
+    return {pk: _public_on_duty(rows) for pk, rows in duties.items()}
+
+
+def _public_on_duty(duties) -> list[OnDuty]:
     seen = set()
     result = []
-    for duty in duties_on(workstation=workstation, date=date):
+    for duty in duties:
         if duty.member_id in seen:
             continue
         seen.add(duty.member_id)

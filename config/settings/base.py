@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "crispy_forms",
@@ -216,6 +217,7 @@ CELERY_TASK_ROUTES = {
     "petitions.photos_held_sweep": {"queue": "periodic"},
     "petitions.contact_retention_sweep": {"queue": "periodic"},
     "audit.access_log_purge": {"queue": "periodic"},
+    "common.idempotent_requests_purge": {"queue": "periodic"},
 }
 # Beat runs as exactly ONE process (one `celery beat`, never `worker -B` on several hosts). Every
 # periodic task is idempotent all the same: a second beat started by mistake doubles nothing.
@@ -235,6 +237,17 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Per-scope budgets (common.api.ScopedThrottle, `throttle_scope` on a view): per user when signed
+    # in, per address otherwise. The intake and /track/ keep the page's own budgets (common.ratelimit).
+    "DEFAULT_THROTTLE_RATES": {
+        "public": env.str("API_RATE_PUBLIC", default="120/m"),
+        "public-rating": env.str("API_RATE_PUBLIC_RATING", default="10/h"),
+        "rosters": env.str("API_RATE_ROSTERS", default="600/m"),
+        "proposals": env.str("API_RATE_PROPOSALS", default="600/m"),
+        "departments": env.str("API_RATE_DEPARTMENTS", default="1200/m"),
+        "knowledge": env.str("API_RATE_KNOWLEDGE", default="600/m"),
+        "members": env.str("API_RATE_MEMBERS", default="600/m"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "委员工作室 API",
@@ -250,6 +263,16 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api_schema.add_error_responses",
+    ],
+    # A citizen's satisfaction and a member's rating of a department's handling share their values.
+    "ENUM_NAME_OVERRIDES": {"SatisfactionEnum": "petitions.choices.Satisfaction"},
+    "TAGS": [
+        {"name": "public", "description": "Anonymous: workstations, categories, tracking and rating a case."},
+        {"name": "rosters", "description": "Duty rosters: months, duties, swaps, unavailability, who is on duty."},
+        {"name": "proposals", "description": "Members draft and submit; reviewers accept, return and assign."},
+        {"name": "departments", "description": "A department handler's own queue and its actions."},
+        {"name": "knowledge", "description": "The knowledge base, as its pages show it."},
+        {"name": "members", "description": "Committee members and sectors: public-safe fields only."},
     ],
 }
 

@@ -2,7 +2,7 @@
 
 from members.services.errors import RosterError, UncoveredSlotsError
 from members.services.feed import calendar_token_get_or_create, calendar_token_reset
-from members.services.generate import GenerationReport, roster_generate
+from members.services.generate import GenerationReport, generation_months, roster_generate
 from members.services.reception import reception_rule_add, reception_rule_remove
 from members.services.reminders import duty_reminders_send, uncovered_reminders_send
 from members.services.rosters import (
@@ -33,6 +33,7 @@ __all__ = [
     "duty_move",
     "duty_reminders_send",
     "duty_remove",
+    "generation_months",
     "reception_rule_add",
     "reception_rule_remove",
     "roster_generate",

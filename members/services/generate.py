@@ -34,6 +34,16 @@ class GenerationReport:
         return lines
 
 
+def generation_months(month: datetime.date, scope: str) -> list[datetime.date]:
+    """The months a generation covers: `month` alone ("month"), from it to December
+    ("rest_of_year") or the whole of its year ("year"), as the roster page and the API offer."""
+    if scope == "rest_of_year":
+        return [month.replace(month=m) for m in range(month.month, 13)]
+    if scope == "year":
+        return [month.replace(month=m) for m in range(1, 13)]
+    return [month]
+
+
 def _last_day(month: datetime.date) -> datetime.date:
     return generator.month_days(month)[-1]
 

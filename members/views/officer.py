@@ -16,8 +16,6 @@ from audit.choices import AccessKind
 from audit.services import access_record
 from members import exports, selectors, services
 from members.forms import (
-    REST_OF_YEAR_SCOPE,
-    YEAR_SCOPE,
     DutyAddForm,
     DutyMoveForm,
     DutyRemoveForm,
@@ -133,11 +131,7 @@ def roster_generate_all(request, year, month):
 
 
 def _generate(request, workstations, month: datetime.date, scope: str) -> None:
-    months = [month]
-    if scope == REST_OF_YEAR_SCOPE:
-        months = [month.replace(month=m) for m in range(month.month, 13)]
-    elif scope == YEAR_SCOPE:
-        months = [month.replace(month=m) for m in range(1, 13)]
+    months = services.generation_months(month, scope)
     try:
         report = services.roster_generate(actor=request.user, workstations=workstations, months=months)
     except RosterError as error:

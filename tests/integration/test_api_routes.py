@@ -42,7 +42,16 @@ def test_every_api_view_is_under_api_v1_in_the_api_namespace_and_in_its_apps_api
         if not (mounted(route, namespace) and module.split(".")[1:2] == ["api"])
     ]
     assert misplaced == []
-    assert {module.split(".")[0] for _route, _namespace, module in api_views} == {"petitions", "handoffs", "stats"}
+    assert {module.split(".")[0] for _route, _namespace, module in api_views} == {
+        "petitions",
+        "handoffs",
+        "stats",
+        "departments",
+        "proposals",
+        "members",
+        "workstations",
+        "knowledge",
+    }
 
 
 def test_the_stats_api_keeps_its_paths():

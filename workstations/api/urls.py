@@ -1,0 +1,8 @@
+from django.urls import path
+
+from workstations.api import views
+
+urlpatterns = [
+    path("workstations/", views.WorkstationListView.as_view(), name="workstation-list"),
+    path("workstations/<slug:code>/", views.WorkstationDetailView.as_view(), name="workstation-detail"),
+]
