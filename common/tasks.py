@@ -37,3 +37,14 @@ def notification_send(message_id: int | None = None, **legacy) -> None:
         return
     notify(recipient=pending.recipient, subject=pending.subject, body=pending.body, channel=pending.channel)
     pending.delete()
+
+
+@shared_task(name="common.beat_tick", acks_late=False, ignore_result=True, soft_time_limit=10, time_limit=20)
+def beat_tick() -> None:
+    """Stamps the beat's heartbeat (common.Heartbeat "beat"). Sent by beat every minute on the
+    periodic queue, so a fresh stamp proves both that the one beat schedules and that a worker
+    consumes the periodic queue; /readyz turns not-ready when it is older than
+    settings.READINESS_BEAT_MAX_AGE_SECONDS."""
+    from common.services import heartbeat_stamp
+
+    heartbeat_stamp(name="beat")
