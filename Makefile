@@ -4,10 +4,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
-MANAGE := $(BIN)/python manage.py
+MANAGE ?= $(BIN)/python manage.py
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test install install-dev assets lint check migrate seed clean
+.PHONY: run test install install-dev assets lint check migrate seed clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,3 +58,14 @@ lint: install-dev
 
 clean:
 	rm -rf var .pytest_cache test-artifacts
+
+## make backup: pg_dump (custom format) + the media folder + a manifest of counts and checksums,
+## into $(BACKUP_DIR)/gzs-<time>/. make restore BACKUP=backups/gzs-…: into an EMPTY database
+## (DATABASE_URL), then the drill: every table's count and the dashboard's figures compared.
+BACKUP_DIR ?= backups
+backup:
+	$(MANAGE) backup --output $(BACKUP_DIR)
+
+restore:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/gzs-YYYYMMDDTHHMMSSZ (DATABASE_URL: a new, empty database)" >&2; exit 2; }
+	$(MANAGE) restore $(BACKUP)
