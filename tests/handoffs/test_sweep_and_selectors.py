@@ -111,6 +111,7 @@ def test_every_task_has_time_limits_and_its_own_queue():
         "petitions.photos_held_sweep": "periodic",
         "petitions.contact_retention_sweep": "periodic",
         "audit.access_log_purge": "periodic",
+        "common.beat_tick": "periodic",
         "common.notification_send": "notifications",
     }
     for name, queue in expected_queues.items():
