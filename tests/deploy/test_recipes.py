@@ -68,7 +68,12 @@ def _nginx_test(tmp_path: Path, upstream: str) -> subprocess.CompletedProcess:
          "-keyout", str(tls / "gzs.key"), "-out", str(tls / "gzs.crt")],
         check=True, capture_output=True,
     )  # fmt: skip
-    site = (DEPLOY / "nginx" / "gzs.conf").read_text().replace("/etc/nginx/tls/", f"{tls}/")
+    site = (
+        (DEPLOY / "nginx" / "gzs.conf")
+        .read_text()
+        .replace("/etc/nginx/tls/", f"{tls}/")
+        .replace("/var/log/nginx/", f"{tmp_path}/")
+    )
     (tmp_path / "site.conf").write_text(site)
     # Compose's container names do not resolve here: the same upstream with this host's address.
     (tmp_path / "upstream.conf").write_text(re.sub(r"server web\d:8000", "server 127.0.0.1:8000", upstream))
