@@ -1,6 +1,7 @@
 """PgBouncer in transaction mode between the application and PostgreSQL: a server connection is
 ours for one transaction only. Core flows (intake, concurrent locked transitions, the outbox and
-its SKIP LOCKED sweep, a hand-off delivered once by a real Celery worker) run through a local PgBouncer; skipped, saying so, where PgBouncer is not installed."""
+its SKIP LOCKED sweep, a hand-off delivered once by a real Celery worker) run through a local
+PgBouncer; skipped, saying so, where PgBouncer is not installed."""
 
 import os
 import shutil
