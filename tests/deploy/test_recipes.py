@@ -123,8 +123,8 @@ def test_systemd_units_pass_systemd_analyze_verify(tmp_path):
         target.write_text(unit.read_text().replace("/opt/gzs", str(ROOT)))
         units.append(str(target))
     assert [Path(u).name for u in units] == [
-        "gzs-beat.service", "gzs-web.service", "gzs-worker-handoffs.service", "gzs-worker-notifications.service",
-        "gzs.target",
+        "gzs-backup.service", "gzs-backup.timer", "gzs-beat.service", "gzs-web.service",
+        "gzs-worker-handoffs.service", "gzs-worker-notifications.service", "gzs.target",
     ]  # fmt: skip
 
     result = subprocess.run(
