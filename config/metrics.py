@@ -54,10 +54,10 @@ LATENCY = Histogram(
 
 
 def _view_label(request) -> str:
+    # The URL pattern's name with its namespaces (or the view's dotted path when unnamed): a label
+    # with as many values as there are URL patterns, never one per URL.
     match = getattr(request, "resolver_match", None)
-    if match is None:
-        return "<unresolved>"
-    return match.view_name or match._func_path
+    return match.view_name if match is not None else "<unresolved>"
 
 
 class RequestMetricsMiddleware:

@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def all_up(monkeypatch):
+def all_up(monkeypatch, time_machine):
     monkeypatch.setattr(health, "check_workers", lambda: (True, "1 worker(s)"))
+    # The clock stands still: an age in a detail is exact however slow the machine is.
+    time_machine.move_to(timezone.now(), tick=False)
 
 
 def _tick(seconds_ago: float):
