@@ -4,7 +4,7 @@
 # has neither npm nor node_modules.
 
 # --- Python and the pinned packages ------------------------------------------------------------
-FROM python:3.11-slim-bookworm AS python
+FROM python:3.11-slim-bookworm AS base
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
 # The PostgreSQL 15 client (pg_dump, pg_restore: make backup / make restore).
@@ -16,7 +16,7 @@ COPY requirements.txt /tmp/requirements.txt
 RUN pip install -r /tmp/requirements.txt
 
 # --- Front-end packages from npm, then collectstatic -------------------------------------------
-FROM python AS assets
+FROM base AS assets
 RUN apt-get update \
  && apt-get install -y --no-install-recommends nodejs npm \
  && rm -rf /var/lib/apt/lists/*
@@ -31,12 +31,13 @@ RUN DJANGO_SETTINGS_MODULE=config.settings.production STATIC_ROOT=/app/staticfil
     python manage.py collectstatic --no-input
 
 # --- What runs ----------------------------------------------------------------------------------
-FROM python AS runtime
+FROM base AS runtime
 RUN groupadd --system --gid 999 gzs && useradd --system --uid 999 --gid gzs --home-dir /app gzs \
  && mkdir -p /var/lib/gzs/media /run/gzs-metrics && chown -R gzs:gzs /var/lib/gzs /run/gzs-metrics
 WORKDIR /app
-COPY --chown=gzs:gzs . .
-COPY --from=assets --chown=gzs:gzs /app/staticfiles /app/staticfiles
+# The code and the static files belong to root: the service user reads them, never writes them.
+COPY . .
+COPY --from=assets /app/staticfiles /app/staticfiles
 ENV DJANGO_SETTINGS_MODULE=config.settings.production \
     STATIC_ROOT=/app/staticfiles \
     DATA_DIR=/var/lib/gzs \
