@@ -123,7 +123,7 @@ def test_core_flows_run_behind_pgbouncer_in_transaction_mode(pgbouncer):
     # when the core flows' tests run there, in a pytest of their own
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "pytest", "-p", "no:randomly", "-n", "0", "-q", "--create-db", *FLOWS],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=540,
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=1800,
     )  # fmt: skip
 
     # then every one passes
