@@ -4,10 +4,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
-MANAGE := $(BIN)/python manage.py
+MANAGE ?= $(BIN)/python manage.py
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test install install-dev assets lint check migrate seed clean
+.PHONY: run test install install-dev assets lint check migrate seed clean backup restore release
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,3 +59,26 @@ lint: install-dev
 
 clean:
 	rm -rf var .pytest_cache test-artifacts
+
+## make backup: pg_dump (custom format) + the media folder + a manifest of counts and checksums,
+## into $(BACKUP_DIR)/gzs-<time>/. make restore BACKUP=backups/gzs-…: into an EMPTY database
+## (DATABASE_URL), then the drill: every table's count and the dashboard's figures compared.
+BACKUP_DIR ?= backups
+backup:
+	$(MANAGE) backup --output $(BACKUP_DIR)
+
+restore:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/gzs-YYYYMMDDTHHMMSSZ (DATABASE_URL: a new, empty database)" >&2; exit 2; }
+	$(MANAGE) restore $(BACKUP)
+
+## make release: a tarball for hosts without containers (docs/deploy.md): the committed code and
+## the static files collected here (npm runs on this machine, never on the server).
+release: install
+	rm -rf dist && mkdir -p dist
+	DJANGO_SETTINGS_MODULE=config.settings.production STATIC_ROOT=dist/staticfiles DATA_DIR=dist/tmp \
+	  SECRET_KEY=build-only ALLOWED_HOSTS=build PII_ENCRYPTION_KEYS=build PII_HASH_KEY=build \
+	  $(MANAGE) collectstatic --no-input --verbosity 0
+	git archive --format=tar --prefix=gzs/ HEAD > dist/gzs.tar
+	tar --append -f dist/gzs.tar --transform 's,^dist/staticfiles,gzs/staticfiles,' dist/staticfiles
+	gzip -9 dist/gzs.tar && rm -rf dist/staticfiles dist/tmp
+	@echo "dist/gzs.tar.gz: unpack into /opt/gzs, set STATIC_ROOT=/opt/gzs/staticfiles (docs/deploy.md)"

@@ -17,6 +17,7 @@ from audit.forms import AccessLogFilterForm
 from audit.permissions import can_view_access_log
 from audit.selectors import access_log_list
 from audit.services import access_record
+from common.replica import use_replica
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
@@ -54,6 +55,7 @@ def access_log(request):
 @login_required
 @never_cache
 @require_GET
+@use_replica()
 def access_log_export(request, fmt: str):
     if fmt not in ("xlsx", "csv"):
         raise Http404

@@ -3,6 +3,7 @@
 import ipaddress
 
 from django.conf import settings
+from django.utils.crypto import constant_time_compare
 
 
 def _valid_ip(value: str) -> str | None:
@@ -48,3 +49,20 @@ def is_loopback_request(request) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     return ip.is_loopback
+
+
+def presents_token(request, expected: str, *, header: str) -> bool:
+    """True when the request carries `expected` (Authorization: Bearer …, or the `header` META key,
+    e.g. HTTP_X_HEALTHZ_TOKEN). An empty `expected` opens nothing."""
+    scheme, _, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    presented = credentials.strip() if scheme.lower() == "bearer" and credentials.strip() else ""
+    presented = presented or request.META.get(header, "").strip()
+    return bool(expected) and bool(presented) and constant_time_compare(presented, expected)
+
+
+def may_see_operational_details(request) -> bool:
+    """/healthz's and /readyz's details: this host (loopback, no proxy hop) or a monitor holding
+    settings.HEALTHZ_TOKEN."""
+    return is_loopback_request(request) or presents_token(
+        request, getattr(settings, "HEALTHZ_TOKEN", ""), header="HTTP_X_HEALTHZ_TOKEN"
+    )

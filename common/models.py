@@ -125,3 +125,19 @@ class IdempotentRequest(models.Model):
 
     def __str__(self):
         return f"{self.scope[:12]} {self.status_code}"
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran, by name: one row per job, overwritten at each run. The beat's
+    tick (common.beat_tick, every minute) stamps "beat"; /readyz and /metrics read it to tell a beat
+    that stopped scheduling (or a periodic queue nobody consumes) from a quiet night."""
+
+    name = models.CharField(_("名称"), max_length=64, primary_key=True)
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("心跳")
+        verbose_name_plural = _("心跳")
+
+    def __str__(self):
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

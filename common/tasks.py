@@ -45,3 +45,14 @@ def idempotent_requests_purge() -> int:
     from common.idempotent_api import idempotent_requests_purge as purge
 
     return purge()
+
+
+@shared_task(name="common.beat_tick", acks_late=False, ignore_result=True, soft_time_limit=10, time_limit=20)
+def beat_tick() -> None:
+    """Stamps the beat's heartbeat (common.Heartbeat "beat"). Sent by beat every minute on the
+    periodic queue, so a fresh stamp proves both that the one beat schedules and that a worker
+    consumes the periodic queue; /readyz turns not-ready when it is older than
+    settings.READINESS_BEAT_MAX_AGE_SECONDS."""
+    from common.services import heartbeat_stamp
+
+    heartbeat_stamp(name="beat")

@@ -1,27 +1,9 @@
-from django.conf import settings
 from django.http import JsonResponse
-from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from common import health
-from common.http import is_loopback_request
-
-
-def _presented_token(request) -> str:
-    scheme, _, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-    if scheme.lower() == "bearer" and credentials.strip():
-        return credentials.strip()
-    return request.META.get("HTTP_X_HEALTHZ_TOKEN", "").strip()
-
-
-def _may_see_details(request) -> bool:
-    """This host (loopback, not through a proxy) or a monitor holding settings.HEALTHZ_TOKEN."""
-    if is_loopback_request(request):
-        return True
-    expected = getattr(settings, "HEALTHZ_TOKEN", "")
-    presented = _presented_token(request)
-    return bool(expected) and bool(presented) and constant_time_compare(presented, expected)
+from common.http import may_see_operational_details
 
 
 @never_cache
@@ -33,6 +15,6 @@ def healthz(request):
     report = health.health_report()
     failing = [name for name, result in report.items() if not result["ok"]]
     body = {"status": "ok" if not failing else "down"}
-    if _may_see_details(request):
+    if may_see_operational_details(request):
         body |= {"failing": failing, "checks": report}
     return JsonResponse(body, status=200 if not failing else 503)

@@ -10,6 +10,8 @@ rows these jobs sweep (a countdown longer than Redis' visibility time-out would 
 from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict[str, dict] = {
+    # The beat's own heartbeat (common.Heartbeat "beat"): /readyz and /metrics read its age.
+    "common-beat-tick": {"task": "common.beat_tick", "schedule": 60.0},
     # The outbox: pending hand-offs whose next try is due (broker down at commit, worker died).
     "handoffs-delivery-sweep": {"task": "handoffs.delivery_sweep", "schedule": 30.0},
     # Reminders whose sending task was lost or failed.

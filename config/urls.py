@@ -5,12 +5,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.views import signin
 from common.views import healthz
+from config.metrics import metrics
+from config.readiness import readyz
 
 admin.site.site_header = "委员工作室管理"
 admin.site.site_title = "委员工作室"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("admin/", admin.site.urls),
     # Before Django's auth URLs: the same login view, with the lockout-aware form.
     path("accounts/login/", signin, name="login"),

@@ -5,6 +5,7 @@ from petitions.models import Consultation, Petition
 from proposals.choices import AssignmentStatus
 from proposals.models import ProposalAssignment
 from reminders.choices import SubjectType
+from reminders.models import Notice
 
 
 def deadline_sources():
@@ -27,3 +28,9 @@ def deadline_sources():
             "due_date",
         ),
     ]
+
+
+def notices_failing_count() -> int:
+    """Reminders and escalations not sent although they were tried (the gateway refused or was
+    unreachable): the sweeper keeps trying; /metrics shows how many are waiting so."""
+    return Notice.objects.filter(sent_at__isnull=True, attempts__gt=0).count()

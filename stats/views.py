@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from audit.choices import AccessKind
 from audit.services import access_record
+from common.replica import use_replica
 from members.models import Member
 from stats import selectors
 from stats.exports import dashboard_tables, to_csv, to_xlsx
@@ -68,6 +69,7 @@ def _chart_data(data: dict) -> dict:
 
 @login_required
 @require_GET
+@use_replica()
 def dashboard(request):
     form, f = filter_for_request(request)
     data = selectors.dashboard(f)
@@ -80,6 +82,7 @@ def dashboard(request):
 
 @login_required
 @require_GET
+@use_replica()
 def export(request, fmt: str):
     if fmt not in ("xlsx", "csv"):
         raise Http404
@@ -107,6 +110,7 @@ def export(request, fmt: str):
 
 @login_required
 @require_GET
+@use_replica()
 def cases(request, figure: str):
     if figure not in selectors.CASES:
         raise Http404
@@ -129,6 +133,7 @@ def cases(request, figure: str):
 
 @login_required
 @require_GET
+@use_replica()
 def topics(request):
     form, f = filter_for_request(request)
     context = {
@@ -143,6 +148,7 @@ def topics(request):
 
 @login_required
 @require_GET
+@use_replica()
 def report(request):
     """The monthly report: the month's figures and tables on a page that prints cleanly."""
     form, f = filter_for_request(request)
@@ -152,6 +158,7 @@ def report(request):
 
 @login_required
 @require_GET
+@use_replica()
 def member_record(request, pk: int | None = None):
     """A member's record for a year: the member sees their own, office staff anyone's."""
     own = Member.objects.filter(user=request.user).select_related("user", "sector").first()

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: request rates and latencies by view for /metrics, every response counted.
+    "config.metrics.RequestMetricsMiddleware",
     "common.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside WhiteNoise, so that static files carry the policy as well as pages, the API and downloads.
@@ -97,10 +99,28 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-else:
+# A read replica (streaming replication) for the dashboard, exports and the API's list reads, used
+# only inside common.replica.use_replica() and only while it lags less than the limit below.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("DATABASE_REPLICA_MAX_LAG_SECONDS", default=30)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    # A replica that does not answer is skipped (common/replica.py): let it say so within seconds.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # The replica is the same database: tests create no second one (config/settings/test.py).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["common.replica.ReplicaRouter"]
+# PgBouncer in transaction mode between us and PostgreSQL: a connection is the server's only for
+# one transaction, so no server-side cursor (a named cursor outlives a transaction) and no session
+# state; the code sets none (transaction-local set_config only, no advisory lock, no LISTEN).
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+for _alias in list(DATABASES):
+    if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES[_alias]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+        DATABASES[_alias]["CONN_HEALTH_CHECKS"] = True
+        if DATABASE_POOLER == "pgbouncer":
+            DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     # SQLite: wait for a writer instead of failing at once when web and worker write together.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
@@ -140,7 +160,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# The image collects them at build time (Dockerfile), outside the data folder.
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(DATA_DIR / "static"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages come from npm at install time (no CDN: the app runs on an intranet).
@@ -166,6 +187,13 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="workstation@localhost")
+# The SMTP server (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 
 # --- Celery -----------------------------------------------------------------------------------
 _CELERY_QUEUES = ("celery", "handoffs", "notifications", "periodic")
@@ -218,6 +246,7 @@ CELERY_TASK_ROUTES = {
     "petitions.contact_retention_sweep": {"queue": "periodic"},
     "audit.access_log_purge": {"queue": "periodic"},
     "common.idempotent_requests_purge": {"queue": "periodic"},
+    "common.beat_tick": {"queue": "periodic"},
 }
 # Beat runs as exactly ONE process (one `celery beat`, never `worker -B` on several hosts). Every
 # periodic task is idempotent all the same: a second beat started by mistake doubles nothing.
@@ -357,6 +386,13 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 # no proxy hop) or to a request carrying this token (Authorization: Bearer … or X-Healthz-Token).
 # Empty: no token opens the details.
 HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+# /metrics (Prometheus) answers this host (loopback, no proxy hop) or a scraper sending this token
+# (Authorization: Bearer … or X-Metrics-Token); anyone else gets 403. Empty: loopback only.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# /readyz: not ready when the beat's last tick (common.beat_tick, every minute) is older than this,
+# or when a due hand-off has waited in the outbox longer than this without a worker taking it.
+READINESS_BEAT_MAX_AGE_SECONDS = env.float("READINESS_BEAT_MAX_AGE_SECONDS", default=180)
+READINESS_OUTBOX_MAX_AGE_SECONDS = env.float("READINESS_OUTBOX_MAX_AGE_SECONDS", default=600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -11,6 +11,14 @@ SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/workstation"),
 }
+# The alias a replica would have, as a second connection to the test database (no second database
+# is created). Unused unless a test turns DATABASE_REPLICA_URL on (tests/common/test_replica.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_REPLICA_URL = ""
+# tests/integration/test_pgbouncer.py runs core flows through a local PgBouncer in transaction mode.
+if DATABASE_POOLER == "pgbouncer":  # noqa: F405
+    for _alias in DATABASES:
+        DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # Each pytest-xdist process gets its own Redis database, so that a Celery worker started by one
 # test process never takes the tasks of another.
 _xdist_index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)

@@ -36,6 +36,7 @@ from petitions.selectors.staff import (
     case_proposals,
     case_timeline,
     inbox_petitions,
+    overdue_count_by_workstation,
     petition_get_for_user,
     petition_ids_visible,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "category_list_version_forget",
     "citizens_to_tell",
     "inbox_petitions",
+    "overdue_count_by_workstation",
     "petition_citizen_phones",
     "petition_get_for_receipt",
     "petition_get_for_replay",

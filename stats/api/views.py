@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from common.replica import use_replica
 from stats import selectors
 from stats.api import serializers
 from stats.views import filter_for_request
@@ -33,6 +34,7 @@ def _period(f) -> dict:
 
 @extend_schema(parameters=FILTER_PARAMETERS, responses=serializers.SummarySerializer)
 @api_view(["GET"])
+@use_replica()
 def summary(request):
     _form, f = filter_for_request(request._request)
     return Response(serializers.SummarySerializer({"period": _period(f), **selectors.summary(f)}).data)
@@ -46,6 +48,7 @@ def _breakdown(selector, serializer):
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses=envelope)
     @api_view(["GET"])
+    @use_replica()
     def view(request):
         _form, f = filter_for_request(request._request)
         return Response(

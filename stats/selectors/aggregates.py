@@ -24,7 +24,7 @@ from django.utils import timezone
 
 import stats.selectors.figures as figures
 from handoffs.models import Delivery
-from stats.filters import StatsFilter, month_bounds
+from stats.filters import PeriodKind, StatsFilter, month_bounds
 
 PETITION_FIGURES = (
     "collected",
@@ -531,3 +531,9 @@ def dashboard(f: StatsFilter, *, today: datetime.date | None = None) -> dict:
         "members": by_member(f, today=today, cube=cube),
         "rising_categories": rising_categories(f, cube=cube, today=today),
     }
+
+
+def dashboard_to_date(*, today: datetime.date) -> dict:
+    """The whole dashboard "to date" (累计: from the first record, imported history included) for the
+    whole installation: what a backup records and its restore drill recomputes (common.backup)."""
+    return dashboard(StatsFilter(start=datetime.date(1900, 1, 1), end=today, kind=PeriodKind.CUSTOM), today=today)

@@ -112,6 +112,7 @@ def test_every_task_has_time_limits_and_its_own_queue():
         "petitions.contact_retention_sweep": "periodic",
         "audit.access_log_purge": "periodic",
         "common.idempotent_requests_purge": "periodic",
+        "common.beat_tick": "periodic",
         "common.notification_send": "notifications",
     }
     for name, queue in expected_queues.items():
