@@ -33,3 +33,8 @@ proposals_open_for_member = Slot(
     "petitions.proposals_open_for_member",
     "proposals_open_for_member(*, member) -> QuerySet: the member's proposals that can take another case (proposals).",
 )
+petitions_assigned_to_department = Slot(
+    "petitions.petitions_assigned_to_department",
+    "petitions_assigned_to_department(*, department_id) -> QuerySet of petition ids (values('petition_id')) "
+    "whose proposals were assigned to that department (proposals).",
+)

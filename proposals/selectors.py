@@ -128,3 +128,11 @@ def department_progress() -> QuerySet:
             ),
         ),
     )
+
+
+def petition_ids_assigned_to_department(*, department_id: int):
+    """The petitions behind the proposals assigned to a department, as a subquery of ids (the
+    staff petition list's department filter, through petitions.slots)."""
+    return Proposal.petitions.through.objects.filter(proposal__assignments__department_id=department_id).values(
+        "petition_id"
+    )

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_otp",
@@ -235,6 +236,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Per area (ScopedRateThrottle, throttle_scope on the views), per user or token, counted in the
+    # shared cache. Reads are what a system polls; writes are people's actions and a system's.
+    "DEFAULT_THROTTLE_RATES": {
+        "staff-petitions": "1200/min",
+        "staff-petitions-actions": "120/min",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "委员工作室 API",
