@@ -33,6 +33,7 @@ from petitions.api.staff_serializers import (
     StaffPetitionDetailSerializer,
     StaffPetitionListSerializer,
     StaffPhotoSerializer,
+    staff_petition_rows,
 )
 from petitions.api.track import ERROR_BODY
 from petitions.models import TRACKING_CODE_LENGTH, Petition
@@ -174,7 +175,8 @@ class StaffPetitionListView(GenericAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator, with no user
             return Petition.objects.none()
-        petitions = staff_petition_list(user=self.request.user)
+        # The list never shows the citizen's contact: not even loaded (nor decrypted).
+        petitions = staff_petition_list(user=self.request.user).defer(*Petition.CONTACT_VALUE_FIELDS)
         if ordering_param(self.request) in ("due_date", "-due_date"):
             petitions = petitions.annotate(due_sort=Coalesce("due_date", Value(NO_DEADLINE)))
         return petitions
@@ -223,9 +225,7 @@ class StaffPetitionListView(GenericAPIView):
     def get(self, request):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        context = {**self.get_serializer_context(), "today": timezone.localdate()}
-        data = StaffPetitionListSerializer(page, many=True, context=context).data
-        return self.get_paginated_response(data)
+        return self.get_paginated_response(staff_petition_rows(page, today=timezone.localdate()))
 
 
 class StaffPetitionDetailView(StaffReadView):

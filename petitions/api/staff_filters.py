@@ -41,7 +41,12 @@ class StaffPetitionFilter(django_filters.FilterSet):
     )
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", help_text=_("期限不晚于（含）"))
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", help_text=_("期限不早于（含）"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", help_text=_("true：未办结且已过当前环节期限"))
+    # A choice, not django-filter's BooleanFilter: that one reads "maybe" as no filter at all.
+    overdue = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_overdue",
+        help_text=_("true：未办结且已过当前环节期限；false：其余"),
+    )
     created_after = django_filters.DateFilter(method="filter_created_after", help_text=_("提交日期不早于（含）"))
     created_before = django_filters.DateFilter(method="filter_created_before", help_text=_("提交日期不晚于（含）"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, help_text=_("渠道"))
@@ -57,7 +62,7 @@ class StaffPetitionFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         condition = overdue_condition(today=timezone.localdate())
-        return queryset.filter(condition) if value else queryset.exclude(condition)
+        return queryset.filter(condition) if value == "true" else queryset.exclude(condition)
 
     def filter_created_after(self, queryset, name, value):
         return queryset.filter(created_at__gte=_start_of(value))

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from common.phones import name_mask, phone_mask
 from common.text import PlainTextSerializerField
 from members.models import Member
-from petitions.choices import OPEN_STATUSES, Outcome, Track
+from petitions.choices import OPEN_STATUSES, Channel, Outcome, Status, Track
 from petitions.slots import answers_active, departments_active
 
 MASKED = "****"
@@ -70,12 +70,60 @@ class StaffPetitionListSerializer(serializers.Serializer):
         return petition.get_track_display() if petition.track else ""
 
     def get_excerpt(self, petition) -> str:
-        text = " ".join(petition.content.split())
-        return text if len(text) <= 80 else text[:79] + "…"
+        return excerpt(petition.content)
 
     def get_overdue(self, petition) -> bool:
         today = self.context.get("today") or timezone.localdate()
         return petition.status in OPEN_STATUSES and petition.due_date is not None and petition.due_date < today
+
+
+def excerpt(content: str) -> str:
+    text = " ".join(content.split())
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+_DATETIME = serializers.DateTimeField()
+_DATE = serializers.DateField()
+
+
+def staff_petition_rows(petitions, *, today) -> list[dict]:
+    """The list's rows, exactly as StaffPetitionListSerializer(many=True) renders them (a test holds
+    the two equal), built without DRF's per-field machinery: it cost more than the database for a
+    page of 50 at 1,000,000 petitions (bench/api_lists.py). The serializer stays the contract and
+    the schema."""
+    detail_base = reverse("api:staff-petition-list")
+    statuses = {value: str(label) for value, label in Status.choices}
+    channels = {value: str(label) for value, label in Channel.choices}
+    tracks = {value: str(label) for value, label in Track.choices}
+    rows = []
+    for petition in petitions:
+        member = petition.assigned_member
+        category = petition.category
+        workstation = petition.workstation
+        due = petition.due_date
+        rows.append(
+            {
+                "id": petition.pk,
+                "tracking_code": petition.tracking_code,
+                "display_code": petition.display_code,
+                "url": f"{detail_base}{petition.pk}/",
+                "workstation": {"code": workstation.code, "name": workstation.name},
+                "category": {"code": category.code, "name": category.name} if category is not None else None,
+                "channel": petition.channel,
+                "channel_display": channels.get(petition.channel, petition.channel),
+                "status": petition.status,
+                "status_display": statuses.get(petition.status, petition.status),
+                "track": petition.track,
+                "track_display": tracks.get(petition.track, "") if petition.track else "",
+                "assigned_member": {"id": member.pk, "name": member.name} if member is not None else None,
+                "excerpt": excerpt(petition.content),
+                "due_date": _DATE.to_representation(due) if due is not None else None,
+                "overdue": petition.status in OPEN_STATUSES and due is not None and due < today,
+                "created_at": _DATETIME.to_representation(petition.created_at),
+                "updated_at": _DATETIME.to_representation(petition.updated_at),
+            }
+        )
+    return rows
 
 
 class ContactSerializer(serializers.Serializer):
