@@ -8,6 +8,7 @@ the inbox's (`overdue_condition`): one rule each.
 import datetime
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,17 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A row's id: a whole number a bigint holds (a NumberFilter takes 1.5 and 10**30)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class StaffPetitionFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices, help_text=_("状态，可重复：status=received&status=assigned")
@@ -35,8 +47,8 @@ class StaffPetitionFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
         queryset=Category.objects.all(), to_field_name="code", help_text=_("诉求类别代码")
     )
-    member = django_filters.NumberFilter(field_name="assigned_member_id", help_text=_("承办委员编号"))
-    department = django_filters.NumberFilter(
+    member = IdFilter(field_name="assigned_member_id", help_text=_("承办委员编号"))
+    department = IdFilter(
         method="filter_department", help_text=_("部门编号：向该部门咨询过的，或其建议交办给该部门的诉求")
     )
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", help_text=_("期限不晚于（含）"))
@@ -65,9 +77,13 @@ class StaffPetitionFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value == "true" else queryset.exclude(condition)
 
     def filter_created_after(self, queryset, name, value):
+        if value <= datetime.date.min + datetime.timedelta(days=1):
+            return queryset  # the first day there is: every case
         return queryset.filter(created_at__gte=_start_of(value))
 
     def filter_created_before(self, queryset, name, value):
+        if value >= datetime.date.max - datetime.timedelta(days=1):
+            return queryset  # the last day there is: every case
         return queryset.filter(created_at__lt=_start_of(value + datetime.timedelta(days=1)))
 
     def filter_search(self, queryset, name, value):

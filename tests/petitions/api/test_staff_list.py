@@ -86,6 +86,10 @@ def test_filters_search_and_ordering(api, rows, query, expected):
     assert _ids(api, query) == [rows[name] for name in expected]
 
 
+def test_the_first_and_last_days_there_are_are_no_error(api, rows):
+    assert len(_ids(api, "?created_after=0001-01-01&created_before=9999-12-31")) == 3
+
+
 def test_member_and_department_filters(api, rows, member, department):
     assert _ids(api, f"?member={member.pk}") == [rows["overdue"]]
     assert _ids(api, f"?department={department.pk}") == [rows["due_soon"]]
@@ -115,6 +119,8 @@ def test_search_by_a_tracking_code_or_its_prefix(api, rows):
         ("?workstation=nowhere", "workstation"),
         ("?overdue=maybe", "overdue"),
         ("?due_before=yesterday", "due_before"),
+        ("?member=1.5", "member"),
+        ("?department=100000000000000000000000", "department"),
     ],
 )
 def test_a_bad_filter_is_400_naming_the_field(api, rows, query, field):
