@@ -232,3 +232,12 @@ def test_a_photo_of_another_case_is_not_found(api_as, case, photo, workstation, 
 
     mine_too = factories.PetitionFactory(workstation=workstation, assigned_member=member, status="assigned")
     assert api_as("member").get(f"{LIST}{mine_too.pk}/photos/{photo.pk}/").status_code == 404
+
+
+def test_the_browsable_api_shows_the_list_and_a_case_to_a_signed_in_member(client, member, case):
+    # the browser's session works too (the pages' own calls), and the HTML view renders its filters
+    client.force_login(member.user)
+    listed = client.get(LIST, HTTP_ACCEPT="text/html")
+    assert listed.status_code == 200
+    assert case.display_code in listed.content.decode()
+    assert client.get(f"{LIST}{case.pk}/", HTTP_ACCEPT="text/html").status_code == 200
