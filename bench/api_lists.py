@@ -125,7 +125,8 @@ def main():
         ("overdue at 1 ws: member", overdue, tokens["member"]),
         ("overdue at 1 ws: office", overdue, tokens["office"]),
         ("list: search text", f"{LIST}?q=%E4%B8%8B%E6%B0%B4%E9%81%93", tokens["member"]),
-        ("list: due_date order", f"{LIST}?ordering=due_date&status=assigned", tokens["member"]),
+        ("list: by deadline: member", f"{LIST}?ordering=due_date", tokens["member"]),
+        ("list: by deadline: office", f"{LIST}?ordering=due_date", tokens["office"]),
         *department_queue_lists(tokens=tokens),
     ]
     client = Client(HTTP_HOST="127.0.0.1")

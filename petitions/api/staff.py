@@ -8,8 +8,6 @@ The actions (claim, assign, …) are in petitions/api/staff_actions.py.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Value
-from django.db.models.functions import Coalesce
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +25,7 @@ from rest_framework.views import APIView
 from audit.choices import AccessKind
 from audit.services import access_record
 from common.etag import etag_response
-from petitions.api.staff_filters import DEFAULT_ORDERING, NO_DEADLINE, ORDERINGS, StaffPetitionFilter
+from petitions.api.staff_filters import DEFAULT_ORDERING, DUE_ORDERINGS, ORDERINGS, StaffPetitionFilter
 from petitions.api.staff_serializers import (
     StaffEventSerializer,
     StaffPetitionDetailSerializer,
@@ -177,8 +175,8 @@ class StaffPetitionListView(GenericAPIView):
             return Petition.objects.none()
         # The list never shows the citizen's contact: not even loaded (nor decrypted).
         petitions = staff_petition_list(user=self.request.user).defer(*Petition.CONTACT_VALUE_FIELDS)
-        if ordering_param(self.request) in ("due_date", "-due_date"):
-            petitions = petitions.annotate(due_sort=Coalesce("due_date", Value(NO_DEADLINE)))
+        if ordering_param(self.request) in DUE_ORDERINGS:
+            petitions = petitions.filter(due_date__isnull=False)
         return petitions
 
     @extend_schema(
@@ -197,7 +195,7 @@ class StaffPetitionListView(GenericAPIView):
                 OpenApiTypes.STR,
                 enum=list(ORDERINGS),
                 description="Order of the rows (default -created_at, newest first). "
-                "due_date lists cases without a deadline last.",
+                "due_date and -due_date list only the cases that have a deadline.",
             )
         ],
         responses={200: StaffPetitionListSerializer(many=True), 400: OpenApiResponse(ERROR_BODY), **READ_ERRORS},

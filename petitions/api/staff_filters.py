@@ -90,16 +90,16 @@ class StaffPetitionFilter(django_filters.FilterSet):
         return petition_search(petitions=queryset, query=value)
 
 
-# What `ordering` may be: the name a client sends -> the order_by of the cursor (first field is the
-# cursor's position, the id breaks ties). `due_date` orders by a non-null key (cases without a
-# deadline last), because a cursor cannot stand on NULL.
+# What `ordering` may be: the name a client sends -> the order_by of the cursor (the first field is
+# the cursor's position, the id breaks ties). Each reads an index at 1,000,000 petitions; an order
+# on updated_at is not offered (no index: a sort of every visible row). The due_date orders list
+# the cases that have a deadline (DUE_ORDERINGS): a cursor cannot stand on NULL, and "what is due"
+# is what they are for.
 ORDERINGS = {
     "-created_at": ("-created_at", "-id"),
     "created_at": ("created_at", "id"),
-    "-updated_at": ("-updated_at", "-id"),
-    "updated_at": ("updated_at", "id"),
-    "due_date": ("due_sort", "id"),
-    "-due_date": ("-due_sort", "-id"),
+    "due_date": ("due_date", "id"),
+    "-due_date": ("-due_date", "-id"),
 }
+DUE_ORDERINGS = frozenset({"due_date", "-due_date"})
 DEFAULT_ORDERING = "-created_at"
-NO_DEADLINE = datetime.date(9999, 12, 31)

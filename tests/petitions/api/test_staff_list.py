@@ -86,6 +86,13 @@ def test_filters_search_and_ordering(api, rows, query, expected):
     assert _ids(api, query) == [rows[name] for name in expected]
 
 
+def test_the_deadline_orders_list_the_cases_that_have_one(api, rows, workstation):
+    undated = factories.PetitionFactory(workstation=workstation, status=Status.RECEIVED, due_date=None)
+    assert undated.pk in _ids(api)
+    assert undated.pk not in _ids(api, "?ordering=due_date")
+    assert undated.pk not in _ids(api, "?ordering=-due_date")
+
+
 def test_the_first_and_last_days_there_are_are_no_error(api, rows):
     assert len(_ids(api, "?created_after=0001-01-01&created_before=9999-12-31")) == 3
 
@@ -115,6 +122,7 @@ def test_search_by_a_tracking_code_or_its_prefix(api, rows):
     ("query", "field"),
     [
         ("?ordering=content", "ordering"),
+        ("?ordering=-updated_at", "ordering"),
         ("?status=nonsense", "status"),
         ("?workstation=nowhere", "workstation"),
         ("?overdue=maybe", "overdue"),
