@@ -142,7 +142,8 @@ def petition_for_ref(request, ref: str) -> Petition:
     """The case named by an id or a tracking code, if the caller may see it; else 404. A tracking
     code has 12 characters and no 0 or 1, so a shorter run of digits is always an id."""
     ref = str(ref)
-    if ref.isdigit() and len(ref) < TRACKING_CODE_LENGTH:
+    # isascii: str.isdigit() also holds for "³" and other digits int() does not read.
+    if ref.isascii() and ref.isdigit() and len(ref) < TRACKING_CODE_LENGTH:
         return petition_get_for_user(user=request.user, pk=int(ref))
     return petition_get_for_user(user=request.user, code=ref)
 

@@ -114,6 +114,13 @@ def test_a_case_is_found_by_its_tracking_code_too(api_as, case):
     assert response.json()["id"] == case.pk
 
 
+@pytest.mark.parametrize("ref", ["³", "٣", "12345678901234567890", "-1", "nope"])
+def test_a_reference_that_is_neither_an_id_nor_a_code_is_404(api_as, case, ref):
+    response = api_as("member").get(f"{LIST}{ref}/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
 def test_an_anonymous_case_says_so_and_has_nothing_to_show(api_as, workstation, member):
     from tests import factories
 
