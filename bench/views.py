@@ -7,6 +7,9 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.utils.html import escape
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
 from petitions.models import Category
 
@@ -24,3 +27,14 @@ def floor(request):
         '<input name="content"><button>OK</button></form>'
     )
     return HttpResponse(html)
+
+
+class ApiFloor(APIView):
+    """The API's floor (bench/api_lists.py): the same bearer-token authentication, throttle and
+    JSON renderer as the staff petition list, and nothing read or computed."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "staff-petitions"
+
+    def get(self, request):
+        return Response({"user": request.user.pk})

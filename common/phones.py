@@ -49,3 +49,24 @@ def phone_lookup_form(phone: str) -> str:
 def phone_lookup_hash(phone: str) -> str:
     """The keyed hash a phone is looked up, joined and counted by ("" for no phone)."""
     return keyed_hash(phone_lookup_form(phone))
+
+
+def phone_mask(phone: str) -> str:
+    """A phone as those who may not see it are shown it: 138****5678 (the first three and the last
+    four digits), "****" for something shorter than a mobile number, "" for none. The same shape
+    the notification log and the log filter use (common.notifications, common.logs)."""
+    text = phone_lookup_form(phone)
+    if not text:
+        return ""
+    if len(text) < 7:
+        return "****"
+    return f"{text[:3]}****{text[-4:]}"
+
+
+def name_mask(name: str) -> str:
+    """A citizen's name for those who may not see it: the first character and one * per other
+    character (张**), as Chinese service desks print it; "" for none."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1)

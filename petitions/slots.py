@@ -38,3 +38,8 @@ proposal_case_panel = Slot(
     "proposal_case_panel(*, user, proposal, next_url) -> dict: a track-4 case's proposal on the case page: its "
     "state, the action due now and the forms that act on it, posting to the proposal's views (proposals).",
 )
+petitions_assigned_to_department = Slot(
+    "petitions.petitions_assigned_to_department",
+    "petitions_assigned_to_department(*, department_id) -> QuerySet of petition ids (values('petition_id')) "
+    "whose proposals were assigned to that department (proposals).",
+)

@@ -10,11 +10,16 @@ class ProposalsConfig(AppConfig):
         # The case page (petitions, below us) lists the proposals made from a case (common.registry).
         from petitions import slots
         from proposals.case_panel import proposal_case_panel
-        from proposals.selectors import proposals_for_case, proposals_open_for_petitions
+        from proposals.selectors import (
+            petition_ids_assigned_to_department,
+            proposals_for_case,
+            proposals_open_for_petitions,
+        )
 
         slots.proposals_for_case.provide(proposals_for_case)
         slots.proposals_open_for_member.provide(proposals_open_for_petitions)
         slots.proposal_case_panel.provide(proposal_case_panel)
+        slots.petitions_assigned_to_department.provide(petition_ids_assigned_to_department)
         _timeline_templates()
 
 

@@ -167,3 +167,11 @@ def assignment_proposal_id_for_user(*, user, pk) -> int:
     if proposal_id is None:
         raise Http404
     return proposal_id
+
+
+def petition_ids_assigned_to_department(*, department_id: int):
+    """The petitions behind the proposals assigned to a department, as a subquery of ids (the
+    staff petition list's department filter, through petitions.slots)."""
+    return Proposal.petitions.through.objects.filter(proposal__assignments__department_id=department_id).values(
+        "petition_id"
+    )

@@ -276,6 +276,8 @@ REST_FRAMEWORK = {
         "departments": env.str("API_RATE_DEPARTMENTS", default="1200/m"),
         "knowledge": env.str("API_RATE_KNOWLEDGE", default="600/m"),
         "members": env.str("API_RATE_MEMBERS", default="600/m"),
+        "staff-petitions": env.str("API_RATE_STAFF_PETITIONS", default="1200/m"),
+        "staff-petitions-actions": env.str("API_RATE_STAFF_PETITIONS_ACTIONS", default="120/m"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -23,7 +23,7 @@ from petitions.models import (
     PetitionPhoto,
     normalize_tracking_code,
 )
-from petitions.permissions import member_for
+from petitions.permissions import handles_case, member_for
 from petitions.slots import proposals_for_case
 
 DUE_SOON_WORKING_DAYS = 2
@@ -85,7 +85,7 @@ def inbox_petitions(
         )
         ordering = ["due_date", "pk"]
     elif view == "overdue":
-        petitions = petitions.filter(mine | at_my_workstations).filter(status__in=OPEN_STATUSES, due_date__lt=today)
+        petitions = petitions.filter(mine | at_my_workstations).filter(overdue_condition(today=today))
         ordering = ["due_date", "pk"]
     elif view == "waiting":
         petitions = petitions.filter(mine | at_my_workstations).filter(status__in=WAITING_STATUSES)
@@ -97,28 +97,58 @@ def inbox_petitions(
         petitions = petitions.filter(category_id=category_id)
     if workstation_id:
         petitions = petitions.filter(workstation_id=workstation_id)
-    query = (query or "").strip()[:100]
-    if query:
-        code = normalize_tracking_code(query)
-        if len(code) == TRACKING_CODE_LENGTH and set(code) <= set(TRACKING_ALPHABET):
-            # A whole tracking code: one row by its unique index, not a text search.
-            petitions = petitions.filter(tracking_code=code)
-        else:
-            condition = Q(content__icontains=query) | Q(category__name__icontains=query)
-            if len(code) >= 4:
-                condition |= Q(tracking_code__startswith=code)
-            petitions = petitions.filter(condition)
+    petitions = petition_search(petitions=petitions, query=query)
     return petitions.select_related("workstation", "category", "assigned_member__user").order_by(*ordering)
 
 
-def petition_get_for_user(*, user, pk) -> Petition:
-    """The petition if this user may see it, else 404 — one step, one queryset."""
-    petition = (
-        Petition.objects.visible_to(user)
-        .select_related("workstation", "category", "assigned_member__user", "merged_into")
-        .filter(pk=pk)
-        .first()
+def overdue_condition(*, today: datetime.date) -> Q:
+    """Overdue: still open and past the current stage's deadline (the inbox's view, the API's filter)."""
+    return Q(status__in=OPEN_STATUSES, due_date__lt=today)
+
+
+def petition_search(*, petitions: QuerySet[Petition], query: str) -> QuerySet[Petition]:
+    """The staff search, as the inbox runs it: a whole tracking code finds its one case by the
+    unique index; anything else searches the text and the category, and a tracking-code prefix
+    (4 characters or more)."""
+    query = (query or "").strip()[:100]
+    if not query:
+        return petitions
+    code = normalize_tracking_code(query)
+    if len(code) == TRACKING_CODE_LENGTH and set(code) <= set(TRACKING_ALPHABET):
+        # A whole tracking code: one row by its unique index, not a text search.
+        return petitions.filter(tracking_code=code)
+    condition = Q(content__icontains=query) | Q(category__name__icontains=query)
+    if len(code) >= 4:
+        condition |= Q(tracking_code__startswith=code)
+    return petitions.filter(condition)
+
+
+def staff_petition_list(*, user) -> QuerySet[Petition]:
+    """Every case this user may see, as the inbox's "all" view reads them (the same visibility and
+    the same index-friendly scoping), with the related rows a list shows; newest first. The API's
+    staff list filters and orders it further."""
+    return inbox_petitions(user=user, view="all")
+
+
+def petition_find_by_code(*, user, code: str) -> Petition | None:
+    """A case this user may see, by its tracking code as staff type it (dashes and case ignored)."""
+    code = normalize_tracking_code(code or "")
+    if not code:
+        return None
+    return Petition.objects.visible_to(user).filter(tracking_code=code).first()
+
+
+def petition_get_for_user(*, user, pk=None, code: str | None = None) -> Petition:
+    """The petition if this user may see it, else 404 — one step, one queryset. By its id, or by
+    its tracking code as staff type it (`code`; dashes and case ignored)."""
+    petitions = Petition.objects.visible_to(user).select_related(
+        "workstation", "category", "assigned_member__user", "merged_into"
     )
+    if code is not None:
+        code = normalize_tracking_code(code)
+        petition = petitions.filter(tracking_code=code).first() if code else None
+    else:
+        petition = petitions.filter(pk=pk).first()
     if petition is None:
         raise Http404
     return petition
@@ -126,6 +156,21 @@ def petition_get_for_user(*, user, pk) -> Petition:
 
 def case_photos(*, petition: Petition) -> list[PetitionPhoto]:
     return list(petition.photos.order_by("id"))
+
+
+def case_photos_for_user(*, user, petition: Petition) -> list[PetitionPhoto]:
+    """The case's photos to those handling it (handles_case); 404 to anyone else, as the photo view."""
+    if not handles_case(user, petition):
+        raise Http404
+    return case_photos(petition=petition)
+
+
+def case_photo_for_user(*, user, petition: Petition, pk: int) -> PetitionPhoto:
+    """One photo of a case the user handles, else 404 (page and API: a photo may identify the
+    citizen, so only those handling the case see it). The caller records the view (audit)."""
+    if not handles_case(user, petition):
+        raise Http404
+    return case_photo_get(petition=petition, pk=pk)
 
 
 def case_photo_get(*, petition: Petition, pk: int) -> PetitionPhoto:

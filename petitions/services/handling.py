@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.deadlines import Stage, stage_due_date
 from common.i18n import in_office_language
+from common.idempotency import idempotency_cutoff
 from common.notifications import notify_later
 from petitions import permissions as perms
 from petitions.choices import ConsultationStatus, EventType, Outcome, Satisfaction, Status, Track
@@ -23,6 +24,7 @@ from petitions.events import event_write
 from petitions.models import Consultation, Petition
 from petitions.permissions import member_for
 from petitions.selectors.public import citizens_to_tell
+from petitions.services.intake import IdempotencyKeyReused
 from petitions.slots import consultation_handoff, department_handler_check
 from petitions.workflow import ActionNotAllowed, TransitionError, petition_transition
 
@@ -70,6 +72,30 @@ def require_handler_or_liaison(user, petition: Petition) -> None:
     if is_liaison_of(user, petition.workstation):
         return
     raise ActionNotAllowed(_("只有承办委员或本工作室联络员可以进行此操作。"))
+
+
+def _idempotent_event(*, petition: Petition, type: EventType, key: str | None, fingerprint: str):
+    """The event an earlier request with this idempotency key wrote on this case, when this request
+    is a copy of it; None for a new request. The same key with other content raises
+    IdempotencyKeyReused (the IETF draft's 422). Called under the case's row lock, so two copies
+    sent at once cannot both write. `key` is already scoped to endpoint and caller
+    (common.idempotency.idempotency_scope_for); keys older than IDEMPOTENCY_KEY_TTL are forgotten."""
+    if not key:
+        return None
+    event = (
+        petition.events.filter(type=type, data__idempotency_key=key, created_at__gte=idempotency_cutoff(timezone.now()))
+        .order_by("pk")
+        .first()
+    )
+    if event is None:
+        return None
+    if event.data.get("idempotency_fingerprint") != fingerprint:
+        raise IdempotencyKeyReused()
+    return event
+
+
+def _idempotency_data(key: str | None, fingerprint: str) -> dict:
+    return {"idempotency_key": key, "idempotency_fingerprint": fingerprint} if key else {}
 
 
 def _actor_name(user) -> str:
@@ -287,12 +313,36 @@ def petition_reply_and_close(
 
 @in_office_language
 @transaction.atomic
-def petition_consult(*, user, petition_id: int, department, question: str) -> Consultation:
+def petition_consult(
+    *,
+    user,
+    petition_id: int,
+    department,
+    question: str,
+    idempotency_key: str | None = None,
+    fingerprint: str = "",
+) -> Consultation:
     """Track 3: put a question to a department. The Consultation row, the hand-off in the outbox
-    and the state change commit together."""
+    and the state change commit together.
+
+    With `idempotency_key` (scoped, see _idempotent_event) a copy of an earlier request returns the
+    consultation it made, with `idempotent_replay = True` on it, and writes nothing."""
     question = (question or "").strip()
     petition = _lock(petition_id)
     member = require_handler(user, petition)
+    earlier = _idempotent_event(
+        petition=petition, type=EventType.CONSULTATION_SENT, key=idempotency_key, fingerprint=fingerprint
+    )
+    if earlier is not None:
+        consultation = (
+            petition.consultations.select_related("department")
+            .filter(created_at__gte=earlier.created_at)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if consultation is not None:
+            consultation.idempotent_replay = True
+            return consultation
     if petition.track != Track.CONSULT:
         raise TransitionError(_("只有“咨询后答复”的诉求可以咨询部门，请先确定办理方式。"))
     if not question:
@@ -309,12 +359,18 @@ def petition_consult(*, user, petition_id: int, department, question: str) -> Co
         changes={"due_date": due},
         message=_("委员已就您的诉求咨询%(department)s，等待部门答复。") % {"department": department.name},
         public=True,
-        data={"department_id": department.pk, "question": question, "due_date": due.isoformat()},
+        data={
+            "department_id": department.pk,
+            "question": question,
+            "due_date": due.isoformat(),
+            **_idempotency_data(idempotency_key, fingerprint),
+        },
     )
     consultation = Consultation.objects.create(
         petition=petition, department=department, question=question, asked_by=member, due_date=due
     )
     consultation_handoff(consultation=consultation)
+    consultation.idempotent_replay = False
     return consultation
 
 
@@ -491,8 +547,11 @@ def petition_reopen(*, user, petition_id: int, reason: str = "") -> Petition:
 
 @in_office_language
 @transaction.atomic
-def petition_note_add(*, user, petition_id: int, text: str):
-    """An internal note on the timeline: never shown to the citizen, never notified."""
+def petition_note_add(*, user, petition_id: int, text: str, idempotency_key: str | None = None, fingerprint: str = ""):
+    """An internal note on the timeline: never shown to the citizen, never notified.
+
+    With `idempotency_key` (scoped, see _idempotent_event) a copy of an earlier request returns the
+    note it wrote, with `idempotent_replay = True` on it, and writes nothing."""
     text = (text or "").strip()
     petition = _lock(petition_id)
     if not text:
@@ -504,4 +563,17 @@ def petition_note_add(*, user, petition_id: int, text: str):
         or user.has_perm("proposals.review_proposal")
     ):
         raise ActionNotAllowed(_("只有承办委员、本工作室联络员或审核人员可以添加内部备注。"))
-    return event_write(petition=petition, type=EventType.NOTE, actor=user, message=text, public=False)
+    earlier = _idempotent_event(petition=petition, type=EventType.NOTE, key=idempotency_key, fingerprint=fingerprint)
+    if earlier is not None:
+        earlier.idempotent_replay = True
+        return earlier
+    event = event_write(
+        petition=petition,
+        type=EventType.NOTE,
+        actor=user,
+        message=text,
+        public=False,
+        data=_idempotency_data(idempotency_key, fingerprint),
+    )
+    event.idempotent_replay = False
+    return event

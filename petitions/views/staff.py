@@ -3,7 +3,7 @@ and call services; the services decide what is allowed and say why not."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,18 +15,19 @@ from audit.services import access_record
 from petitions.choices import OPEN_STATUSES, Satisfaction, Status, Track
 from petitions.events import event_actor_text, event_text
 from petitions.forms import staff as forms
-from petitions.models import Petition, normalize_tracking_code
+from petitions.models import Petition
 from petitions.permissions import can_see_citizen_contact, handles_case
 from petitions.selectors.staff import (
     INBOX_VIEWS,
     Page,
     case_consultations,
     case_duplicates,
-    case_photo_get,
+    case_photo_for_user,
     case_photos,
     case_proposals,
     case_timeline,
     inbox_petitions,
+    petition_find_by_code,
     petition_get_for_user,
 )
 from petitions.services import handling, retention
@@ -188,8 +189,7 @@ def case_detail(request, pk):
 
 
 def _merge(request, petition, data):
-    code = normalize_tracking_code(data["into_code"])
-    target = Petition.objects.visible_to(request.user).filter(tracking_code=code).only("pk").first()
+    target = petition_find_by_code(user=request.user, code=data["into_code"])
     if target is None:
         raise TransitionError(_("找不到该查询码对应的诉求。"))
     return handling.petition_merge(user=request.user, petition_id=petition.pk, into_id=target.pk)
@@ -285,9 +285,7 @@ ACTIONS = {
 def case_photo(request, pk, photo_pk):
     """A citizen's photo, to those handling its case only (media are never served as files)."""
     petition = petition_get_for_user(user=request.user, pk=pk)
-    if not handles_case(request.user, petition):
-        raise Http404
-    photo = case_photo_get(petition=petition, pk=photo_pk)
+    photo = case_photo_for_user(user=request.user, petition=petition, pk=photo_pk)
     access_record(
         kind=AccessKind.PHOTO_VIEW,
         request=request,

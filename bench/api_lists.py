@@ -1,0 +1,162 @@
+"""Time the API's list endpoints at 1,000,000 petitions, on production-like settings.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ws_api_bench CACHE_URL=redis://127.0.0.1:6379/12 \\
+    DJANGO_SETTINGS_MODULE=bench.settings .venv/bin/python bench/api_lists.py [--rows 1000000] [--runs 30]
+
+bench/settings.py: DEBUG off, persistent PostgreSQL connections, Redis as the cache (the throttles
+and the sign-in lockout count there), personal data encrypted. The first run creates the database
+and loads the rows with COPY (bench/inbox_pages.py's loader, a few minutes); later runs reuse them.
+
+Every request goes through the whole URL stack in this process (Django's test client: middleware,
+bearer-token authentication, throttle, filters, serializer, JSON renderer), without network, as a
+system with a token would call it. Beside each list the same run times two floors:
+
+- `floor: token GET` — /bench/api-floor/, a DRF view on the same authentication, throttle and
+  renderer that reads nothing: what any authenticated API call costs here;
+- `raw SQL` — the list's own page query (the slowest statement it ran), sent straight to
+  PostgreSQL through a cursor: what the database alone needs for that page.
+
+It prints the median and p95 of each, the median CPU time of this (the web) process per request,
+the list's ratio to both floors, and the number of SQL queries each request ran (constant: it does
+not grow with the rows). On a shared, busy machine read the ratios and the CPU column: wall times
+there include waiting for a core.
+
+The department's queue (departments/api, another branch) is timed by `department_queue_lists`:
+fill it in after that merge and it is printed with the others.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+os.environ.setdefault("CELERY_BROKER_URL", "memory://")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.inbox_pages import ensure_database, seed  # noqa: E402
+
+LIST = "/api/v1/staff/petitions/"
+FLOOR = "/bench/api-floor/"
+
+
+def _sample(call, runs, cpu=None):
+    """Median and p95 wall time of `call` in ms; with a list as `cpu`, appends the median CPU time
+    this process spent (the web process's own work, which a busy shared machine inflates less
+    than the wall time)."""
+    call()  # warm caches and connections
+    samples, cpu_samples = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+        cpu_samples.append((time.process_time() - start_cpu) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * len(samples)) - 1)]
+    if cpu is not None:
+        cpu.append(statistics.median(cpu_samples))
+    return statistics.median(samples), p95
+
+
+def time_endpoint(client, url, token, runs):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    def call():
+        response = client.get(url, **headers)
+        assert response.status_code == 200, (url, response.status_code, response.content[:300])
+        return response
+
+    cpu = []
+    median, p95 = _sample(call, runs, cpu)
+    with CaptureQueriesContext(connection) as captured:
+        rows = len(call().json().get("results", []))
+    return median, p95, captured.captured_queries, rows, cpu[0]
+
+
+def time_raw_sql(queries, runs):
+    """The list's page query (the slowest statement on petitions_petition with a LIMIT), replayed
+    through a cursor: the database's share of the request."""
+    pages = [q for q in queries if 'FROM "petitions_petition"' in q["sql"] and "LIMIT" in q["sql"]] or queries
+    slowest = max(pages, key=lambda q: float(q["time"]))["sql"]
+
+    def call():
+        with connection.cursor() as cursor:
+            cursor.execute(slowest)
+            cursor.fetchall()
+
+    return _sample(call, runs)
+
+
+def department_queue_lists(*, tokens) -> list[tuple[str, str, str]]:
+    """The department's queue, to be timed beside the petition lists: return (name, url, token)
+    rows, e.g. ("department queue", "/api/v1/departments/queue/?status=pending", tokens["handler"]),
+    once departments/api is merged; `tokens` holds this run's bearer tokens by role. Until then
+    the bench prints no row for it."""
+    return []
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    ensure_database()
+    seed(args.rows)
+
+    from accounts.roles import Role
+    from accounts.services import api_token_issue
+    from members.models import Member
+    from petitions.models import Petition
+    from tests import factories
+
+    member = Member.objects.filter(workstations__code="bench-1").select_related("user").first()
+    workstation = member.workstations.get(code="bench-1")
+    office = factories.UserFactory(username="bench-office", roles=[Role.OFFICE_STAFF])
+    issuer = factories.UserFactory(username="bench-token-issuer", roles=[Role.OFFICE_STAFF])
+    tokens = {
+        role: api_token_issue(actor=issuer, user=user, client_name=f"bench {role}", days=1).token
+        for role, user in (("member", member.user), ("office", office))
+    }
+    overdue = f"{LIST}?workstation={workstation.code}&overdue=true"
+    lists = [
+        ("list: member", LIST, tokens["member"]),
+        ("list: office staff (all)", LIST, tokens["office"]),
+        ("overdue at 1 ws: member", overdue, tokens["member"]),
+        ("overdue at 1 ws: office", overdue, tokens["office"]),
+        ("list: search text", f"{LIST}?q=%E4%B8%8B%E6%B0%B4%E9%81%93", tokens["member"]),
+        ("list: by deadline: member", f"{LIST}?ordering=due_date", tokens["member"]),
+        ("list: by deadline: office", f"{LIST}?ordering=due_date", tokens["office"]),
+        *department_queue_lists(tokens=tokens),
+    ]
+    client = Client(HTTP_HOST="127.0.0.1")
+    total = Petition.objects.count()
+    floor_median, floor_p95, floor_queries, _rows, floor_cpu = time_endpoint(client, FLOOR, tokens["office"], args.runs)
+    print(f"\n{total:,} petitions; member serves {workstation.code}; {args.runs} runs each")
+    print(
+        f"floor: token GET {FLOOR}: median {floor_median:.1f} ms, p95 {floor_p95:.1f} ms, "
+        f"cpu {floor_cpu:.1f} ms, {len(floor_queries)} queries"
+    )
+    widths = (("rows", 5), ("median ms", 10), ("p95 ms", 8), ("cpu ms", 8), ("queries", 8), ("raw SQL ms", 11))
+    columns = "".join(f"{name:>{width}}" for name, width in (*widths, ("x floor", 8), ("x SQL", 7)))
+    print(f"{'endpoint':<28}{columns}")
+    for name, url, token in lists:
+        median, p95, queries, rows, cpu = time_endpoint(client, url, token, args.runs)
+        sql_median, _sql_p95 = time_raw_sql(queries, args.runs)
+        print(
+            f"{name:<28}{rows:>5}{median:>10.1f}{p95:>8.1f}{cpu:>8.1f}{len(queries):>8}{sql_median:>11.1f}"
+            f"{median / floor_median:>8.1f}{median / sql_median:>7.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
