@@ -112,6 +112,7 @@ def test_every_task_has_time_limits_and_its_own_queue():
         "petitions.contact_retention_sweep": "periodic",
         "audit.access_log_purge": "periodic",
         "common.notification_send": "notifications",
+        "common.notification_sweep": "periodic",
     }
     for name, queue in expected_queues.items():
         task = app.tasks[name]
