@@ -9,13 +9,17 @@ a real Celery worker and a real beat, and a department's webhook receiver in thi
 Everything listens on 127.0.0.1 only and is started and stopped by the script:
 - PostgreSQL: a throwaway cluster of its own (Debian's `pg_createcluster 15 load -p 5440`, trust
   auth, created on first use), so that restarting it harms nobody else on the machine; the
-  database ws_load_bench is created afresh each run from a migrated template (ws_load_template).
+  database ws_load_bench (--db) is created afresh each run from a migrated template (<db>_template).
   `--pg-port 5432` runs on the machine's main cluster instead (then `--fault postgres` is refused).
 - Redis: a redis-server of its own on --redis-port (6390), without persistence: the broker on
   DB 0, the cache on DB 1. A restart therefore loses every queued message — the worst case; the
   outbox sweeper and the notification rows in PostgreSQL must make up for it.
 - gunicorn (2 workers x 4 threads, gthread, keep-alive 30 s as behind a proxy), a Celery worker
-  (prefork, concurrency 2, every queue), Celery beat; their logs go to the run's folder (/tmp/load/<time>/).
+  (prefork, concurrency 2, every queue), Celery beat; their logs go to the run's folder
+  (/tmp/load/<time>-<fault>/). A supervisor thread starts any of them again that exits on its own,
+  as systemd's Restart=always does (the worker does exit when Redis goes away while it holds
+  unacknowledged messages: celery/kombu 5.7's channel close fails with AttributeError); each such
+  restart is printed in the run's timeline.
 - the department's receiver: checks each hand-off's signature and timestamp, stores it by its
   Idempotency-Key (a repeat is answered 409, as the webhook contract allows), and answers 500 during
   `--fault webhook500`. The locust "department" user takes what it stored and acknowledges or
@@ -23,13 +27,15 @@ Everything listens on 127.0.0.1 only and is started and stopped by the script:
 
 The traffic is bench/locustfile.py (citizens, members, a liaison officer, a reviewer, the
 department, office staff; --users in all). Faults, one per run, at --fault-at seconds (default:
-a third of the run): `postgres` (the cluster stopped, --down seconds, started), `redis` (killed,
---down seconds, started empty), `worker` (the worker's process group killed with SIGKILL, a new
-one started --down seconds later), `webhook500` (the receiver answers 500 for --webhook500-seconds).
+a third of the run): `postgres` (the cluster stopped, --down seconds, started), `redis` (killed
+with SIGKILL while it holds messages, --down seconds, started empty), `worker` (the worker's
+process group killed with SIGKILL while it holds unacknowledged messages, a new one started
+--down seconds later), `webhook500` (the receiver answers 500 for --webhook500-seconds).
 
 The outbox's timers are shortened from the production defaults so that a run of a few minutes
 drains within --drain seconds (same code paths, shorter waits): HANDOFF_RETRY_BASE_SECONDS 5,
-HANDOFF_RETRY_MAX_SECONDS 40, HANDOFF_SWEEP_GRACE_SECONDS 15, HANDOFF_SWEEP_LEASE_SECONDS 45.
+HANDOFF_RETRY_MAX_SECONDS 40, HANDOFF_SWEEP_GRACE_SECONDS 15, HANDOFF_SWEEP_LEASE_SECONDS 45,
+NOTIFICATION_SWEEP_GRACE_SECONDS 30, NOTIFICATION_SWEEP_LEASE_SECONDS 60.
 
 Printed: requests, failures, requests/s and p50/p95/p99 per request type (locust's own figures),
 then the counts compared once the system has drained. Exits 1 when one of these fails:
@@ -157,6 +163,9 @@ class Services:
         self.env = env
         self.procs: dict[str, subprocess.Popen] = {}
         self.worker_generation = 0
+        self.stopping = False
+        self.paused: set[str] = set()  # killed by a fault, restarted by it
+        self.restarts = collections.Counter()
 
     def _start(self, name: str, argv: list[str]) -> subprocess.Popen:
         out = open(self.workdir / f"{name}.log", "ab")
@@ -171,11 +180,14 @@ class Services:
                 "--appendonly", "no", "--dir", str(self.workdir)]  # fmt: skip
         self._start("redis", argv)
         for _ in range(100):
-            ping = ["redis-cli", "-p", str(self.options.redis_port), "ping"]
-            if subprocess.run(ping, capture_output=True).stdout.strip() == b"PONG":  # noqa: S603
+            if self.redis_cli("ping") == "PONG":
                 return
             time.sleep(0.1)
         raise SystemExit("redis-server did not start")
+
+    def redis_cli(self, *command: str) -> str:
+        argv = ["redis-cli", "-p", str(self.options.redis_port), *command]
+        return subprocess.run(argv, capture_output=True, text=True).stdout.strip()  # noqa: S603
 
     def web_start(self) -> None:
         argv = [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--workers", "2", "--threads", "4",
@@ -200,7 +212,25 @@ class Services:
         argv = [PYTHON, "-m", "celery", "-A", "config", "beat", "-s", str(schedule), "--loglevel=warning"]
         self._start("beat", argv)
 
+    def supervise(self, timeline: list[str]) -> None:
+        """Start the worker, beat or gunicorn again when one exits on its own, as systemd's
+        Restart=always or compose's restart policy does in production (deploy/). Not the kills
+        of --fault worker: those are restarted by the fault itself."""
+        starters = {"worker": self.worker_start, "beat": self.beat_start, "gunicorn": self.web_start}
+        while not self.stopping:
+            for name, start in starters.items():
+                proc = self.procs.get(name)
+                if proc is not None and proc.poll() is not None and not self.stopping and name not in self.paused:
+                    now = datetime.datetime.now(datetime.UTC)
+                    line = f"{now:%H:%M:%S} {name} exited on its own (code {proc.returncode}); supervisor restarts it"
+                    timeline.append(line)
+                    log(line)
+                    self.restarts[name] += 1
+                    start()
+            time.sleep(1)
+
     def stop_all(self) -> None:
+        self.stopping = True
         for name in ("gunicorn", "beat", "worker", "redis"):
             proc = self.procs.get(name)
             if proc is None or proc.poll() is not None:
@@ -241,7 +271,7 @@ def database_fresh(port: int, name: str) -> str:
     """A fresh database for this run, copied from a template that `migrate` keeps up to date."""
     import psycopg2
 
-    template = "ws_load_template"
+    template = f"{name}_template"
 
     def admin():
         conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres")
@@ -372,6 +402,21 @@ def wait_worker(seconds: float = 90) -> None:
 # --- faults ---------------------------------------------------------------------------------------
 
 
+def messages_held(services: Services, queues=("celery", "handoffs", "notifications", "periodic")) -> int:
+    """Wait (up to 20 s) until the broker holds messages — in a queue, or taken by the worker and
+    not yet acknowledged (kombu's "unacked" hash) — so that a fault takes tasks down with it
+    rather than hit an idle system. Returns how many it held."""
+    deadline = time.monotonic() + 20
+    held = 0
+    while time.monotonic() < deadline:
+        held = int(services.redis_cli("hlen", "unacked") or 0)
+        held += sum(int(services.redis_cli("llen", queue) or 0) for queue in queues)
+        if held:
+            break
+        time.sleep(0.02)
+    return held
+
+
 def inject(fault: str, services: Services, options, timeline: list[str]) -> None:
     def note(message: str) -> None:
         timeline.append(f"{datetime.datetime.now(datetime.UTC):%H:%M:%S} {message}")
@@ -384,7 +429,8 @@ def inject(fault: str, services: Services, options, timeline: list[str]) -> None
         pg_ctl("start")
         note("fault: PostgreSQL started again")
     elif fault == "redis":
-        note("fault: Redis killed (SIGKILL; no persistence: every queued message is lost)")
+        held = messages_held(services)
+        note(f"fault: Redis killed (SIGKILL; no persistence) holding {held} queued or unacknowledged message(s)")
         proc = services.procs["redis"]
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -392,10 +438,13 @@ def inject(fault: str, services: Services, options, timeline: list[str]) -> None
         services.redis_start()
         note("fault: Redis started again, empty")
     elif fault == "worker":
-        note("fault: Celery worker killed (SIGKILL to its process group)")
+        held = messages_held(services, queues=())
+        services.paused.add("worker")
         services.worker_kill()
+        note(f"fault: Celery worker killed (SIGKILL to its process group) holding {held} unacknowledged message(s)")
         time.sleep(options.down)
         services.worker_start()
+        services.paused.discard("worker")
         note("fault: a new Celery worker started")
     elif fault == "webhook500":
         RECEIVER.fail_until = time.monotonic() + options.webhook500_seconds
@@ -594,6 +643,8 @@ def main() -> int:
         "HANDOFF_RETRY_MAX_SECONDS": "40",
         "HANDOFF_SWEEP_GRACE_SECONDS": "15",
         "HANDOFF_SWEEP_LEASE_SECONDS": "45",
+        "NOTIFICATION_SWEEP_GRACE_SECONDS": "30",
+        "NOTIFICATION_SWEEP_LEASE_SECONDS": "60",
     }
     os.environ.update(env)
     services = Services(options, workdir, env)
@@ -615,6 +666,7 @@ def main() -> int:
         services.beat_start()
         wait_http(f"http://127.0.0.1:{options.port}/accounts/login/")
         wait_worker()
+        threading.Thread(target=services.supervise, args=(timeline,), daemon=True).start()
         log(f"system up (run folder {workdir}); load for {seconds:.0f} s, {options.users} users, fault {options.fault}")
         if options.fault != "none":
             timer = threading.Timer(fault_at, inject, (options.fault, services, options, timeline))
