@@ -402,14 +402,17 @@ def wait_worker(seconds: float = 90) -> None:
 # --- faults ---------------------------------------------------------------------------------------
 
 
-def messages_held(services: Services, queues=("celery", "handoffs", "notifications", "periodic")) -> int:
+QUEUES = ("celery", "handoffs", "notifications", "periodic")
+
+
+def messages_held(services: Services, queues=QUEUES, *, unacked: bool = True) -> int:
     """Wait (up to 20 s) until the broker holds messages — in a queue, or taken by the worker and
     not yet acknowledged (kombu's "unacked" hash) — so that a fault takes tasks down with it
-    rather than hit an idle system. Returns how many it held."""
+    rather than hit an idle system. Returns how many it held (0: it never did)."""
     deadline = time.monotonic() + 20
     held = 0
     while time.monotonic() < deadline:
-        held = int(services.redis_cli("hlen", "unacked") or 0)
+        held = int(services.redis_cli("hlen", "unacked") or 0) if unacked else 0
         held += sum(int(services.redis_cli("llen", queue) or 0) for queue in queues)
         if held:
             break
@@ -429,7 +432,8 @@ def inject(fault: str, services: Services, options, timeline: list[str]) -> None
         pg_ctl("start")
         note("fault: PostgreSQL started again")
     elif fault == "redis":
-        held = messages_held(services)
+        # Messages waiting in a queue (not yet taken by the worker) are the ones a wipe loses.
+        held = messages_held(services, queues=QUEUES, unacked=False) or messages_held(services)
         note(f"fault: Redis killed (SIGKILL; no persistence) holding {held} queued or unacknowledged message(s)")
         proc = services.procs["redis"]
         os.killpg(proc.pid, signal.SIGKILL)
