@@ -597,6 +597,18 @@ def compare(codes_file: Path, notify_log: Path) -> list[str]:
     return failed
 
 
+def recoveries(workdir: Path) -> None:
+    """What the logs say the system did to make up for a fault (worker.log is appended to by every
+    worker of the run, gunicorn.log by the web processes)."""
+    worker = (workdir / "worker.log").read_text(encoding="utf-8", errors="replace")
+    web = (workdir / "gunicorn.log").read_text(encoding="utf-8", errors="replace")
+    swept = sum(int(n) for n in re.findall(r"notification sweep: (\d+) message", worker))
+    print(f"  [info] notices queued again by the sweep (their task was lost): {swept}")
+    print(f"  [info] notices sent from the request (broker unreachable): {web.count('sending it from the request')}")
+    print(f"  [info] hand-off tries that failed and were retried: {worker.count('failed, retry in')}")
+    print(f"  [info] worker crashes (Unrecoverable error): {worker.count('Unrecoverable error')}")
+
+
 # --- main -----------------------------------------------------------------------------------------
 
 
@@ -695,6 +707,7 @@ def main() -> int:
             print(f"  {line}")
         print_table(csv_prefix, seconds)
         failed = compare(codes_file, notify_log)
+        recoveries(workdir)
     finally:
         services.stop_all()
         receiver.shutdown()
