@@ -88,16 +88,28 @@ class CalendarDay(models.Model):
         return f"{self.date:%Y-%m-%d} {kind} {self.note}".strip()
 
 
+def notification_sweep_after_default():
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(seconds=settings.NOTIFICATION_SWEEP_GRACE_SECONDS)
+
+
 class PendingNotification(models.Model):
     """One message of notify_later waiting for a Celery worker. The task is given this row's id
     only, so no phone number, e-mail address or text rides in the broker, in a task's arguments or
-    in a failure report; the row is deleted once the message is sent."""
+    in a failure report; the row is deleted once the message is sent. A row still here at
+    `sweep_after` lost its message (Redis restarted empty, a worker killed holding it): the
+    sweeper on beat queues it again (common.notifications.notification_sweep)."""
 
     recipient = models.CharField(_("收件人"), max_length=254)
     subject = models.TextField(_("标题"))
     body = models.TextField(_("正文"))
     channel = models.CharField(_("渠道"), max_length=8, default="sms")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sweep_after = models.DateTimeField(_("重新排队时间"), default=notification_sweep_after_default, db_index=True)
 
     class Meta:
         verbose_name = _("待发送通知")

@@ -4,12 +4,15 @@ Callers use `notify(...)`; settings.NOTIFICATION_BACKEND chooses where it goes. 
 already be free of anything the recipient may not see.
 """
 
+import datetime
 import logging
 from dataclasses import asdict, dataclass, field
 
 import requests
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.debug import sensitive_variables
 
@@ -183,3 +186,38 @@ def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms
             )
         else:
             pending.delete()
+
+
+@transaction.atomic
+def notification_sweep(*, now: datetime.datetime | None = None, batch: int | None = None) -> list[int]:
+    """Queue again the messages of notify_later that nobody sent: their task was lost (Redis
+    restarted without its data, a worker killed while holding it, the database down when it ran).
+    Run by beat; safe to run twice at once (rows are locked with SKIP LOCKED).
+
+    A row is due at its `sweep_after` (NOTIFICATION_SWEEP_GRACE_SECONDS after it was written);
+    each pick leases it (NOTIFICATION_SWEEP_LEASE_SECONDS) so the next sweep leaves it to the task
+    just queued. notification_send locks and deletes the row as it sends, so a message the
+    original task and the sweeper's both carry is sent once. Rows older than
+    NOTIFICATION_SWEEP_MAX_AGE_HOURS are left alone: a message that late is no longer worth sending
+    and the row stays for the operator to see.
+    """
+    from common.models import PendingNotification
+
+    now = now or timezone.now()
+    batch = batch or settings.NOTIFICATION_SWEEP_BATCH
+    oldest = now - datetime.timedelta(hours=settings.NOTIFICATION_SWEEP_MAX_AGE_HOURS)
+    due = list(
+        PendingNotification.objects.select_for_update(skip_locked=True)
+        .filter(sweep_after__lte=now, created_at__gte=oldest)
+        .order_by("sweep_after")
+        .values_list("pk", flat=True)[:batch]
+    )
+    if not due:
+        return []
+    lease_until = now + datetime.timedelta(seconds=settings.NOTIFICATION_SWEEP_LEASE_SECONDS)
+    PendingNotification.objects.filter(pk__in=due).update(sweep_after=lease_until)
+    task = task_by_name("common.notification_send")
+    for pk in due:
+        transaction.on_commit(lambda pk=pk: task.delay(pk), robust=True)
+    logger.warning("notification sweep: %s message(s) queued again", len(due))
+    return due

@@ -2,7 +2,9 @@ import smtplib
 
 import requests
 from celery import shared_task
+from django.db import transaction
 
+from common import notifications
 from common.models import PendingNotification
 from common.notifications import SmsGatewayError, notify
 
@@ -32,11 +34,15 @@ def notification_send(message_id: int | None = None, **legacy) -> None:
     if message_id is None:
         notify(**legacy)
         return
-    pending = PendingNotification.objects.filter(pk=message_id).first()
-    if pending is None:  # sent already: a message delivered twice
-        return
-    notify(recipient=pending.recipient, subject=pending.subject, body=pending.body, channel=pending.channel)
-    pending.delete()
+    # The row stays locked while it is sent and is deleted in the same transaction: a second copy
+    # of this task (the sweeper's, or the original coming back after a worker died) finds it gone
+    # or locked and sends nothing. A send that raises rolls back, so the row is kept for the retry.
+    with transaction.atomic():
+        pending = PendingNotification.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
+        if pending is None:  # sent already, or being sent by another worker right now
+            return
+        notify(recipient=pending.recipient, subject=pending.subject, body=pending.body, channel=pending.channel)
+        pending.delete()
 
 
 @shared_task(name="common.idempotent_requests_purge", soft_time_limit=300, time_limit=360)
@@ -56,3 +62,8 @@ def beat_tick() -> None:
     from common.services import heartbeat_stamp
 
     heartbeat_stamp(name="beat")
+
+
+@shared_task(name="common.notification_sweep", soft_time_limit=50, time_limit=60)
+def notification_sweep() -> int:
+    return len(notifications.notification_sweep())

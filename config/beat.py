@@ -14,6 +14,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "common-beat-tick": {"task": "common.beat_tick", "schedule": 60.0},
     # The outbox: pending hand-offs whose next try is due (broker down at commit, worker died).
     "handoffs-delivery-sweep": {"task": "handoffs.delivery_sweep", "schedule": 30.0},
+    # notify_later messages whose task was lost (Redis restarted empty, a worker killed holding it).
+    "common-notification-sweep": {"task": "common.notification_sweep", "schedule": 60.0},
     # Reminders whose sending task was lost or failed.
     "reminders-notice-sweep": {"task": "reminders.notice_sweep", "schedule": 60.0},
     # Deadlines: a reminder one working day before, escalations when overdue. Every half hour in

@@ -235,6 +235,7 @@ CELERY_TASK_ROUTES = {
     "handoffs.delivery_send": {"queue": "handoffs"},
     "reminders.notice_send": {"queue": "notifications"},
     "common.notification_send": {"queue": "notifications"},
+    "common.notification_sweep": {"queue": "periodic"},
     "handoffs.delivery_sweep": {"queue": "periodic"},
     "reminders.deadline_scan": {"queue": "periodic"},
     "reminders.notice_sweep": {"queue": "periodic"},
@@ -416,6 +417,13 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 NOTIFICATION_BACKEND = env.str("NOTIFICATION_BACKEND", default="common.notifications.ConsoleBackend")
 # Messages are written from templates/notifications/<language>/.
 NOTIFICATION_LANGUAGE = env.str("NOTIFICATION_LANGUAGE", default="zh-hans")
+# A notify_later message whose task was lost (Redis restarted empty, a worker killed holding it)
+# is queued again by beat (common.notification_sweep) this long after it was written, then no
+# sooner than the lease later; one older than the maximum age is left for the operator.
+NOTIFICATION_SWEEP_GRACE_SECONDS = env.float("NOTIFICATION_SWEEP_GRACE_SECONDS", default=120)
+NOTIFICATION_SWEEP_LEASE_SECONDS = env.float("NOTIFICATION_SWEEP_LEASE_SECONDS", default=300)
+NOTIFICATION_SWEEP_MAX_AGE_HOURS = env.float("NOTIFICATION_SWEEP_MAX_AGE_HOURS", default=24)
+NOTIFICATION_SWEEP_BATCH = env.int("NOTIFICATION_SWEEP_BATCH", default=500)
 # SMS through an adapter (common.notifications.SmsGateway) when NOTIFICATION_BACKEND is
 # common.notifications.GatewayBackend; the generic HTTP gateway is configured here.
 SMS_GATEWAY = env.str("SMS_GATEWAY", default="common.notifications.HttpSmsGateway")

@@ -104,3 +104,98 @@ def test_notify_later_queues_the_row_id_only_and_the_worker_deletes_the_row(sett
     # then: sent once, and the row is gone
     assert FakeSmsGateway.sent == [("13900000001", "提醒\n您的诉求已受理")]
     assert PendingNotification.objects.count() == 0
+
+
+@pytest.fixture
+def gateway_backend(settings, monkeypatch):
+    """A network backend (messages go through PendingNotification rows) and a broker that records
+    what it is given instead of delivering it: a message "lost" is one nobody runs."""
+    from common import tasks
+    from common.notifications import FakeSmsGateway
+
+    settings.NOTIFICATION_BACKEND = "common.notifications.GatewayBackend"
+    settings.SMS_GATEWAY = "common.notifications.FakeSmsGateway"
+    FakeSmsGateway.sent.clear()
+    FakeSmsGateway.fail_next = 0
+    queued = []
+    monkeypatch.setattr(tasks.notification_send, "delay", lambda *args, **kwargs: queued.append(args))
+    return queued
+
+
+@pytest.mark.django_db
+def test_a_message_whose_task_was_lost_is_queued_again_by_the_sweep_and_sent_once(
+    gateway_backend, settings, django_capture_on_commit_callbacks
+):
+    # given: a message whose task was lost (Redis restarted empty; found by bench/load.py --fault redis)
+    import datetime
+
+    from django.utils import timezone
+
+    from common import tasks
+    from common.notifications import FakeSmsGateway, notification_sweep, notify_later
+
+    notify_later(recipient="13900000001", subject="诉求已受理", body="查询码 AAAA-BBBB-CCCC")
+    pending = PendingNotification.objects.get()
+    assert gateway_backend == [(pending.pk,)]
+    grace = datetime.timedelta(seconds=settings.NOTIFICATION_SWEEP_GRACE_SECONDS)
+
+    # when: beat sweeps before the grace period is over, then after it
+    assert notification_sweep(now=timezone.now()) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        swept = notification_sweep(now=pending.created_at + grace + datetime.timedelta(seconds=1))
+
+    # then: it is queued again, once, and leased: the next sweep leaves it to that task
+    assert swept == [pending.pk]
+    assert gateway_backend == [(pending.pk,), (pending.pk,)]
+    assert notification_sweep(now=pending.created_at + grace + datetime.timedelta(seconds=2)) == []
+
+    # when: the sweeper's copy runs, and the lost original comes back after all
+    tasks.notification_send.run(pending.pk)
+    tasks.notification_send.run(pending.pk)
+
+    # then: the citizen has the message once, and nothing is left to sweep
+    assert FakeSmsGateway.sent == [("13900000001", "诉求已受理\n查询码 AAAA-BBBB-CCCC")]
+    assert PendingNotification.objects.count() == 0
+    assert notification_sweep(now=timezone.now() + datetime.timedelta(days=1)) == []
+
+
+@pytest.mark.django_db
+def test_a_send_that_fails_keeps_the_row_for_the_retry_and_the_sweep(gateway_backend):
+    # given: a gateway that refuses the next message
+    from common import tasks
+    from common.notifications import FakeSmsGateway, notify_later
+
+    notify_later(recipient="13900000001", subject="提醒", body="正文")
+    pending = PendingNotification.objects.get()
+    FakeSmsGateway.fail_next = 1
+
+    # when: the worker tries it
+    with pytest.raises(SmsGatewayError):
+        tasks.notification_send.run(pending.pk)
+
+    # then: nothing sent, the row kept; the next try sends it
+    assert FakeSmsGateway.sent == []
+    assert PendingNotification.objects.filter(pk=pending.pk).exists()
+    tasks.notification_send.run(pending.pk)
+    assert FakeSmsGateway.sent == [("13900000001", "提醒\n正文")]
+    assert PendingNotification.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_sweep_leaves_messages_past_the_maximum_age(gateway_backend, settings):
+    # given: a message written two days ago and never sent
+    import datetime
+
+    from django.utils import timezone
+
+    from common.notifications import notification_sweep, notify_later
+
+    notify_later(recipient="13900000001", subject="提醒", body="正文")
+    pending = PendingNotification.objects.get()
+    old = timezone.now() - datetime.timedelta(hours=settings.NOTIFICATION_SWEEP_MAX_AGE_HOURS + 24)
+    PendingNotification.objects.filter(pk=pending.pk).update(created_at=old, sweep_after=old)
+
+    # when / then: too late to be worth sending; the row stays for the operator
+    assert notification_sweep() == []
+    assert gateway_backend == [(pending.pk,)]
+    assert PendingNotification.objects.filter(pk=pending.pk).exists()

@@ -114,6 +114,7 @@ def test_every_task_has_time_limits_and_its_own_queue():
         "common.idempotent_requests_purge": "periodic",
         "common.beat_tick": "periodic",
         "common.notification_send": "notifications",
+        "common.notification_sweep": "periodic",
     }
     for name, queue in expected_queues.items():
         task = app.tasks[name]
