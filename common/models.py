@@ -91,15 +91,23 @@ class CalendarDay(models.Model):
 class PendingNotification(models.Model):
     """One message of notify_later waiting for a Celery worker. The task is given this row's id
     only, so no phone number, e-mail address or text rides in the broker, in a task's arguments or
-    in a failure report; the row is deleted once the message is sent."""
+    in a failure report; the row is deleted once the message is sent. A message held by a staff
+    member's quiet hours waits here with `hold_until` set, and the release sweep
+    (common.notifications.notifications_release, on beat) sends it when that moment has come."""
 
     recipient = models.CharField(_("收件人"), max_length=254)
     subject = models.TextField(_("标题"))
     body = models.TextField(_("正文"))
     channel = models.CharField(_("渠道"), max_length=8, default="sms")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    hold_until = models.DateTimeField(_("延后至"), null=True, blank=True)
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["hold_until"], condition=models.Q(hold_until__isnull=False), name="pendingnotification_held_idx"
+            )
+        ]
         verbose_name = _("待发送通知")
         verbose_name_plural = _("待发送通知")
 

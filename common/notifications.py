@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 import requests
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.debug import sensitive_variables
 
@@ -152,7 +153,7 @@ def notify(*, recipient: str, subject: str, body: str, channel: str = "sms") -> 
 
 
 @sensitive_variables("recipient", "notification")
-def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms") -> None:
+def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms", hold_until=None) -> None:
     """Send from a Celery worker when the backend talks to the network, so that a slow or broken
     SMS gateway neither holds up nor fails the request (the worker retries with backoff); at once
     when it does not (the console in development, the tests' outbox). Call it once the rows it
@@ -162,6 +163,14 @@ def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms
         return
     # A lazy text is fixed now, in the caller's language.
     notification = Notification(recipient=recipient, subject=str(subject), body=str(body), channel=channel)
+    if hold_until is not None and hold_until > timezone.now():
+        # Held by a staff member's quiet hours: a row, whatever the backend, that the beat's
+        # release sweep (notifications_release) sends when the moment has come.
+        from common.models import PendingNotification
+
+        pending = PendingNotification.objects.create(**asdict(notification), hold_until=hold_until)
+        logger.info("notification %s (%s) to %s held until %s", pending.pk, channel, mask_recipient(recipient), hold_until)
+        return
     backend = get_backend()
     if not backend.deferred:
         backend.send(notification)
@@ -183,3 +192,34 @@ def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms
             )
         else:
             pending.delete()
+
+
+def notifications_release(*, now=None, batch: int = 200) -> int:
+    """Send the held messages whose moment has come (the beat's `common.notification_release`, in
+    a worker): each row locked with SKIP LOCKED, so two sweeps never send one twice, and deleted
+    once sent; one that fails waits five minutes and is tried again. Returns how many were sent."""
+    import datetime
+
+    from django.db import transaction
+
+    from common.models import PendingNotification
+
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        rows = list(
+            PendingNotification.objects.select_for_update(skip_locked=True)
+            .filter(hold_until__lte=now)
+            .order_by("hold_until", "pk")[:batch]
+        )
+        for row in rows:
+            try:
+                notify(recipient=row.recipient, subject=row.subject, body=row.body, channel=row.channel)
+            except Exception:
+                logger.exception("held notification %s to %s not sent", row.pk, mask_recipient(row.recipient))
+                row.hold_until = now + datetime.timedelta(minutes=5)
+                row.save(update_fields=["hold_until"])
+                continue
+            row.delete()
+            sent += 1
+    return sent

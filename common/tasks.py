@@ -4,7 +4,7 @@ import requests
 from celery import shared_task
 
 from common.models import PendingNotification
-from common.notifications import SmsGatewayError, notify
+from common.notifications import SmsGatewayError, notifications_release, notify
 
 
 @shared_task(name="common.ping", acks_late=False, soft_time_limit=5, time_limit=10)
@@ -35,5 +35,13 @@ def notification_send(message_id: int | None = None, **legacy) -> None:
     pending = PendingNotification.objects.filter(pk=message_id).first()
     if pending is None:  # sent already: a message delivered twice
         return
+    if pending.hold_until is not None:  # held by quiet hours: the release sweep sends it
+        return
     notify(recipient=pending.recipient, subject=pending.subject, body=pending.body, channel=pending.channel)
     pending.delete()
+
+
+@shared_task(name="common.notification_release", soft_time_limit=50, time_limit=60)
+def notification_release() -> int:
+    """The beat's sweep of messages held by quiet hours whose moment has come."""
+    return notifications_release()
