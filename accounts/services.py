@@ -29,7 +29,7 @@ from accounts.choices import ContactChannel
 from accounts.models import ApiToken, StaffNotification, User
 from accounts.selectors import IN_APP, quiet_hours_end, staff_contact
 from accounts.tokens import token_new
-from common.notifications import notify_later
+from common.notifications import notify, notify_later
 
 logger = logging.getLogger(__name__)
 
@@ -244,7 +244,7 @@ def api_token_mark_used(*, api_token, now) -> None:
 
 @sensitive_variables("phone", "contact")
 def staff_notify(
-    *, user, subject: str, body: str, link: str = "", urgent: bool = False, phone: str = ""
+    *, user, subject: str, body: str, link: str = "", urgent: bool = False, phone: str = "", send_now: bool = False
 ) -> StaffNotification | None:
     """Tell a staff member something at once: the one way every app does it (a case assigned to
     them, a department's answer, a proposal returned or accepted, a deadline tomorrow, a 不满意
@@ -256,7 +256,11 @@ def staff_notify(
     would arrive in their quiet hours waits until those end, unless `urgent` (a case the liaison
     officer marked urgent); e-mail and the in-app row are never held. `phone` is the number the
     caller knows for them (their member record's). `subject`, `body` and `link` name no citizen.
-    The caller has decided that this person is to be told; nothing is checked here."""
+    The caller has decided that this person is to be told; nothing is checked here.
+
+    `send_now`: push in this process at once (common.notifications.notify, which raises when the
+    backend fails) instead of after commit: for a worker that owns its retries (reminders'
+    notice_send, which calls this inside a savepoint so that a failed push leaves no row)."""
     if user is None or not user.is_active:
         return None
     now = timezone.now()
@@ -279,6 +283,9 @@ def staff_notify(
         if link:
             text = f"{text}\n{settings.PUBLIC_BASE_URL}{link}"
         subject_text = str(subject)
+        if send_now and held_until is None:
+            notify(recipient=contact.address, subject=subject_text, body=text, channel=contact.channel)
+            return row
         transaction.on_commit(
             lambda: notify_later(
                 recipient=contact.address,

@@ -111,7 +111,10 @@ def notice_send(*, notice_id: int) -> str:
             messages = build_messages(notice)
             for message in messages:
                 if "user" in message:
-                    staff_notify(**message)
+                    # A savepoint: a push that fails takes its in-app row with it, so a retry of the
+                    # notice does not list it twice.
+                    with transaction.atomic():
+                        staff_notify(**message, send_now=True)
                 else:
                     notify(**message)
         except SoftTimeLimitExceeded:

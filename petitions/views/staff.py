@@ -104,6 +104,7 @@ def _actions(user, petition: Petition) -> dict:
     }
 
 
+@login_required  # the link of a member's SMS, opened signed out: sign in, then the case
 @never_cache
 def case_detail(request, pk):
     """`/cases/<pk>/`: the timeline, the citizen's contact for those handling it, the hand-offs and
