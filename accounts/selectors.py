@@ -7,6 +7,7 @@ from typing import Literal, NamedTuple
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
@@ -155,6 +156,21 @@ def notification_list(*, user):
     return StaffNotification.objects.filter(user=user).order_by("-created_at", "-id")
 
 
+UNREAD_CACHE_SECONDS = 60
+
+
+def notification_unread_cache_key(user_id: int) -> str:
+    return f"notifications-unread:{user_id}"
+
+
 def notification_unread_count(*, user) -> int:
-    """Unread notifications: one count over a partial index (the navbar, every staff page)."""
-    return StaffNotification.objects.filter(user=user, read_at__isnull=True).count()
+    """Unread notifications (the navbar, on every staff page): a count over a partial index, kept
+    in the cache for a minute and dropped whenever the user's notifications change
+    (accounts.services), so most pages cost no query for it. With a per-process cache (locmem,
+    several processes) another process may show the old count for up to that minute."""
+    key = notification_unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = StaffNotification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
@@ -27,7 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import lockout
 from accounts.choices import ContactChannel
 from accounts.models import ApiToken, StaffNotification, User
-from accounts.selectors import IN_APP, quiet_hours_end, staff_contact
+from accounts.selectors import IN_APP, notification_unread_cache_key, quiet_hours_end, staff_contact
 from accounts.tokens import token_new
 from common.notifications import notify, notify_later
 
@@ -278,6 +279,7 @@ def staff_notify(
         held_until=held_until,
         created_at=now,
     )
+    _unread_count_forget(user.pk)
     if contact is not None:
         text = str(body)
         if link:
@@ -299,17 +301,28 @@ def staff_notify(
     return row
 
 
+def _unread_count_forget(user_id: int) -> None:
+    """Drop the navbar's cached count now and once the change is committed (a page rendered in
+    between must not keep the old count for a minute)."""
+    key = notification_unread_cache_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key), robust=True)
+
+
 def notification_mark_read(*, user, notification_id: int) -> StaffNotification | None:
     """Mark one of the user's own notifications read (another's is not found: None)."""
     row = StaffNotification.objects.filter(user=user, pk=notification_id).first()
     if row is not None and row.read_at is None:
         row.read_at = timezone.now()
         row.save(update_fields=["read_at"])
+        _unread_count_forget(user.pk)
     return row
 
 
 def notifications_mark_all_read(*, user) -> int:
-    return StaffNotification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    count = StaffNotification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    _unread_count_forget(user.pk)
+    return count
 
 
 @transaction.atomic

@@ -389,7 +389,7 @@ def _petition_create(  # runs inside _intake_transaction()
         if join_case is None and member is None:
             after_commit(liaison_tell_queued, petition_id=petition.pk)
         elif member is not None:
-            after_commit(member_tell_assigned, petition_id=petition.pk)
+            after_commit(member_tell_assigned, petition=petition)
         transaction.on_commit(lambda: _citizen_notify_received(petition))
     except Exception:
         # The caller's transaction rolls the rows back; the files written on the way must go too.

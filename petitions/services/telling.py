@@ -43,9 +43,11 @@ def _member_tell(member, *, petition: Petition, subject: str, body: str) -> None
     )
 
 
-def member_tell_assigned(*, petition_id: int) -> None:
-    """A case is now the member's (on duty at intake, a liaison officer's assignment, a hand-on)."""
-    petition = Petition.objects.select_related("assigned_member__user", "workstation").get(pk=petition_id)
+def member_tell_assigned(*, petition_id: int | None = None, petition: Petition | None = None) -> None:
+    """A case is now the member's (on duty at intake, a liaison officer's assignment, a hand-on).
+    Intake passes the petition it just made (its member and workstation loaded), sparing a read."""
+    if petition is None:
+        petition = Petition.objects.select_related("assigned_member__user", "workstation").get(pk=petition_id)
     body = gettext("%(workstation)s 有一件新诉求（%(code)s）分派给您办理，请及时查看：") % {
         "workstation": petition.workstation.name,
         "code": petition.display_code,

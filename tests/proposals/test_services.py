@@ -223,7 +223,9 @@ def test_confirm_replies_to_every_petitioner_and_closes_solved(
     second.refresh_from_db()
     assert (first.status, first.outcome, first.households_helped) == (PStatus.CLOSED, Outcome.SOLVED, 12)
     assert (second.status, second.outcome, second.households_helped) == (PStatus.CLOSED, Outcome.SOLVED, 0)
-    assert sorted(n.recipient for n in notifications) == ["13700137000", "13800138000"]
+    # each citizen: the reply, then the request for a rating (issue 14)
+    assert sorted(n.recipient for n in notifications) == ["13700137000"] * 2 + ["13800138000"] * 2
+    assert sorted(n.subject for n in notifications)[-2:] == ["请评价诉求办理情况"] * 2
 
 
 def test_confirm_by_another_member_or_before_the_report_is_refused(
