@@ -156,7 +156,7 @@ class Petition(TimeStampedModel):
     reopen_count = models.PositiveSmallIntegerField(_("重办次数"), default=0)
     # Set by the workstation's liaison officer: messages about this case reach staff even in their
     # quiet hours (accounts.services.staff_notify).
-    is_urgent = models.BooleanField(_("紧急"), default=False)
+    is_urgent = models.BooleanField(_("紧急"), default=False, db_default=False)
 
     merged_into = models.ForeignKey(
         "self",
