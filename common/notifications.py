@@ -169,7 +169,9 @@ def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms
         from common.models import PendingNotification
 
         pending = PendingNotification.objects.create(**asdict(notification), hold_until=hold_until)
-        logger.info("notification %s (%s) to %s held until %s", pending.pk, channel, mask_recipient(recipient), hold_until)
+        logger.info(
+            "notification %s (%s) to %s held until %s", pending.pk, channel, mask_recipient(recipient), hold_until
+        )
         return
     backend = get_backend()
     if not backend.deferred:
