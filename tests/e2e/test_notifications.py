@@ -49,6 +49,7 @@ def test_the_member_opens_the_sms_link_on_a_phone_and_sees_the_case(
     page.click("#nav-notifications")
     page.wait_for_load_state()
     assert page.locator("#notification-list li").count() == 4
+    assert page.evaluate("getComputedStyle(document.querySelector('nav')).display") == "flex"  # styled
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     box = page.locator("#nav-notifications").bounding_box()
     assert box["height"] >= 44
