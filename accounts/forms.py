@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import ContactChannel
 from accounts.lockout import lockout_message
 from accounts.models import User
+from common import phones
 from common.text import PlainTextField
 
 
@@ -57,3 +59,35 @@ class ApiTokenIssueForm(forms.Form):
         self.fields["days"].validators.append(MaxValueValidator(settings.API_TOKEN_MAX_DAYS))
         self.fields["days"].widget.attrs["max"] = settings.API_TOKEN_MAX_DAYS
         self.fields["days"].initial = settings.API_TOKEN_DEFAULT_DAYS
+
+
+class ProfileForm(forms.Form):
+    """The profile page: how the person is told of new work, and their quiet hours."""
+
+    contact_channel = forms.ChoiceField(label=_("通知方式"), choices=ContactChannel.choices, required=False)
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    quiet_start = forms.TimeField(label=_("免打扰开始"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    quiet_end = forms.TimeField(
+        label=_("免打扰结束"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("免打扰时段内的短信推迟到结束时发送（联络员标记为紧急的诉求除外）；站内通知和电子邮件即时送达。"),
+    )
+
+    def clean_phone(self):
+        raw = (self.cleaned_data.get("phone") or "").strip()
+        if not raw:
+            return ""
+        try:
+            return phones.phone_normalize(raw)
+        except phones.PhoneInvalid:
+            raise ValidationError(_("请输入正确的 11 位手机号码，例如 13800138000。"), code="phone") from None
+
+    def clean(self):
+        cleaned = super().clean()
+        channel = cleaned.get("contact_channel")
+        if channel == ContactChannel.SMS and not cleaned.get("phone"):
+            self.add_error("phone", _("选择短信通知时，请填写手机号。"))
+        if channel == ContactChannel.EMAIL and not cleaned.get("email"):
+            self.add_error("email", _("选择电子邮件通知时，请填写电子邮箱。"))
+        return cleaned

@@ -1,8 +1,16 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import ContactChannel
+
+QUIET_START_DEFAULT = datetime.time(22, 0)
+QUIET_END_DEFAULT = datetime.time(7, 30)
 
 
 class User(AbstractUser):
@@ -14,6 +22,13 @@ class User(AbstractUser):
     # Mixed into the session hash: raising it (accounts.services.user_sessions_end) makes every
     # session this user has, in every browser, stop matching at its next request.
     session_generation = models.PositiveIntegerField(_("会话代数"), default=0, editable=False)
+    # How this person is told of new work (accounts.selectors.staff_contact), and the hours (in
+    # settings.TIME_ZONE) in which an SMS waits for the morning unless the case is urgent.
+    contact_channel = models.CharField(
+        _("通知方式"), max_length=8, choices=ContactChannel.choices, default=ContactChannel.AUTO, blank=True
+    )
+    quiet_start = models.TimeField(_("免打扰开始"), default=QUIET_START_DEFAULT)
+    quiet_end = models.TimeField(_("免打扰结束"), default=QUIET_END_DEFAULT)
 
     class Meta:
         verbose_name = _("用户")
@@ -92,3 +107,45 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.client_name} ({self.prefix})"
+
+
+class StaffNotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class StaffNotification(models.Model):
+    """One thing a staff member was told (a case assigned to them, a department's answer, a
+    proposal returned, a deadline tomorrow …): the row of their in-app list, whatever channel also
+    carried it. `channel` is how it was pushed ("inapp": not pushed); `held_until` is set when
+    quiet hours held its SMS until that moment (the SMS itself waits as a PendingNotification).
+    The text names no citizen: a tracking code, a title, a date, and a link to the page."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("用户")
+    )
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=300, blank=True, help_text=_("站内路径，例如 /cases/12/"))
+    channel = models.CharField(_("推送渠道"), max_length=8, choices=ContactChannel.choices, default="inapp")
+    urgent = models.BooleanField(_("紧急"), default=False)
+    held_until = models.DateTimeField(_("短信延后至"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = StaffNotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        indexes = [
+            models.Index(fields=["user", "-created_at", "-id"], name="staffnotification_list_idx"),
+            # The navbar's unread count on every staff page: an index-only count of unread rows.
+            models.Index(
+                fields=["user"], condition=models.Q(read_at__isnull=True), name="staffnotification_unread_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject

@@ -2,17 +2,18 @@
 which usernames and addresses are locked out of signing in now, and how to reach a staff user."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal, NamedTuple
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, StaffNotification
 from accounts.roles import SECOND_FACTOR_ROLES, role_group_name
 
 
@@ -87,6 +88,7 @@ def recovery_codes_remaining(*, user) -> int:
 
 
 Channel = Literal["email", "sms"]
+IN_APP = "inapp"
 
 
 class Contact(NamedTuple):
@@ -100,12 +102,15 @@ def staff_contact(user, *, prefer: Channel = "email", phone: str = "") -> Contac
     """How to reach a staff user: the one rule that duty reminders, deadline notices, escalations and
     the intake's alerts all ask.
 
-    The user's own choice of channel wins once accounts.User has one (a `contact_channel` field);
-    until then the caller's `prefer` decides: e-mail to `user.email`, or SMS to the phone. The
-    phone is the account's, else `phone`, the number the caller knows for this person (their
-    member record's). The other channel is the fallback when the preferred one has no address. An
-    inactive or missing user is not contacted: None, as when neither address exists."""
+    The user's own choice on the profile page (`User.contact_channel`) wins; left automatic, the
+    caller's `prefer` decides (the "told at once" messages of accounts.services.staff_notify prefer
+    SMS): e-mail to `user.email`, or SMS to the phone. The phone is the account's, else `phone`,
+    the number the caller knows for this person (their member record's). The other channel is the
+    fallback when the preferred one has no address. Someone who chose in-app only, an inactive or
+    a missing user is not contacted: None, as when neither address exists."""
     if user is None or not user.is_active:
+        return None
+    if getattr(user, "contact_channel", "") == IN_APP:
         return None
     mobile = user.phone or phone
     addresses: dict[Channel, str] = {"email": user.email, "sms": mobile}
@@ -125,3 +130,47 @@ def api_token_get_by_prefix(*, prefix: str):
     """The token row with this public prefix and its user, or None (revoked and expired included:
     the authentication class says why it refuses)."""
     return ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+
+
+def quiet_hours_end(user, *, now: datetime) -> datetime | None:
+    """When `now` falls in the user's quiet hours (User.quiet_start to quiet_end, local time of
+    settings.TIME_ZONE, across midnight when the start is later than the end): the moment they end.
+    None outside them, or when start and end are equal (no quiet hours)."""
+    start, end = user.quiet_start, user.quiet_end
+    if start is None or end is None or start == end:
+        return None
+    local = timezone.localtime(now, timezone.get_default_timezone())
+    today = local.time()
+    crosses_midnight = start > end
+    inside = (today >= start or today < end) if crosses_midnight else (start <= today < end)
+    if not inside:
+        return None
+    day = local.date()
+    if crosses_midnight and today >= start:
+        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, end), timezone.get_default_timezone())
+
+
+def notification_list(*, user):
+    """The user's in-app notifications, newest first (one query; nothing related to load)."""
+    return StaffNotification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+UNREAD_CACHE_SECONDS = 60
+
+
+def notification_unread_cache_key(user_id: int) -> str:
+    return f"notifications-unread:{user_id}"
+
+
+def notification_unread_count(*, user) -> int:
+    """Unread notifications (the navbar, on every staff page): a count over a partial index, kept
+    in the cache for a minute and dropped whenever the user's notifications change
+    (accounts.services), so most pages cost no query for it. With a per-process cache (locmem,
+    several processes) another process may show the old count for up to that minute."""
+    key = notification_unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = StaffNotification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count

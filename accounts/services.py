@@ -16,16 +16,21 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import lockout
-from accounts.models import ApiToken, User
+from accounts.choices import ContactChannel
+from accounts.models import ApiToken, StaffNotification, User
+from accounts.selectors import IN_APP, notification_unread_cache_key, quiet_hours_end, staff_contact
 from accounts.tokens import token_new
+from common.notifications import notify, notify_later
 
 logger = logging.getLogger(__name__)
 
@@ -233,3 +238,102 @@ def api_token_mark_used(*, api_token, now) -> None:
     if api_token.last_used_at is None or now - api_token.last_used_at >= TOKEN_LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         api_token.last_used_at = now
+
+
+# --- telling staff -------------------------------------------------------------------------------
+
+
+@sensitive_variables("phone", "contact")
+def staff_notify(
+    *, user, subject: str, body: str, link: str = "", urgent: bool = False, phone: str = "", send_now: bool = False
+) -> StaffNotification | None:
+    """Tell a staff member something at once: the one way every app does it (a case assigned to
+    them, a department's answer, a proposal returned or accepted, a deadline tomorrow, a 不满意
+    rating, a swap request …).
+
+    Writes the row of their in-app list (in the caller's transaction) and, after commit, pushes
+    it by the channel the person chose on the profile page (accounts.selectors.staff_contact,
+    preferring SMS when they left it automatic) with the link as an absolute address. An SMS that
+    would arrive in their quiet hours waits until those end, unless `urgent` (a case the liaison
+    officer marked urgent); e-mail and the in-app row are never held. `phone` is the number the
+    caller knows for them (their member record's). `subject`, `body` and `link` name no citizen.
+    The caller has decided that this person is to be told; nothing is checked here.
+
+    `send_now`: push in this process at once (common.notifications.notify, which raises when the
+    backend fails) instead of after commit: for a worker that owns its retries (reminders'
+    notice_send, which calls this inside a savepoint so that a failed push leaves no row)."""
+    if user is None or not user.is_active:
+        return None
+    now = timezone.now()
+    contact = staff_contact(user, prefer="sms", phone=phone)
+    held_until = None
+    if contact is not None and contact.channel == "sms" and not urgent:
+        held_until = quiet_hours_end(user, now=now)
+    row = StaffNotification.objects.create(
+        user=user,
+        subject=str(subject)[:200],
+        body=str(body),
+        link=link,
+        channel=contact.channel if contact is not None else IN_APP,
+        urgent=urgent,
+        held_until=held_until,
+        created_at=now,
+    )
+    _unread_count_forget(user.pk)
+    if contact is not None:
+        text = str(body)
+        if link:
+            text = f"{text}\n{settings.PUBLIC_BASE_URL}{link}"
+        subject_text = str(subject)
+        if send_now and held_until is None:
+            notify(recipient=contact.address, subject=subject_text, body=text, channel=contact.channel)
+            return row
+        transaction.on_commit(
+            lambda: notify_later(
+                recipient=contact.address,
+                subject=subject_text,
+                body=text,
+                channel=contact.channel,
+                hold_until=held_until,
+            ),
+            robust=True,
+        )
+    return row
+
+
+def _unread_count_forget(user_id: int) -> None:
+    """Drop the navbar's cached count now and once the change is committed (a page rendered in
+    between must not keep the old count for a minute)."""
+    key = notification_unread_cache_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key), robust=True)
+
+
+def notification_mark_read(*, user, notification_id: int) -> StaffNotification | None:
+    """Mark one of the user's own notifications read (another's is not found: None)."""
+    row = StaffNotification.objects.filter(user=user, pk=notification_id).first()
+    if row is not None and row.read_at is None:
+        row.read_at = timezone.now()
+        row.save(update_fields=["read_at"])
+        _unread_count_forget(user.pk)
+    return row
+
+
+def notifications_mark_all_read(*, user) -> int:
+    count = StaffNotification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    _unread_count_forget(user.pk)
+    return count
+
+
+@transaction.atomic
+def profile_update(*, user: User, contact_channel: str, quiet_start, quiet_end, phone: str, email: str) -> User:
+    """The user's own notification settings (the profile page's form has checked the values)."""
+    if contact_channel not in ContactChannel.values:
+        raise ValueError(contact_channel)
+    user.contact_channel = contact_channel
+    user.quiet_start = quiet_start
+    user.quiet_end = quiet_end
+    user.phone = phone
+    user.email = email
+    user.save(update_fields=["contact_channel", "quiet_start", "quiet_end", "phone", "email"])
+    return user

@@ -5,6 +5,7 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("profile/", views.profile, name="profile"),
     path("2fa/", views.two_factor_setup, name="two_factor"),
     path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("2fa/recovery-codes/", views.recovery_codes, name="recovery_codes"),

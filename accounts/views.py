@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services, signals
-from accounts.forms import ApiTokenIssueForm, CodeForm, SigninForm
+from accounts.forms import ApiTokenIssueForm, CodeForm, ProfileForm, SigninForm
 from accounts.landing import landing_url
 from accounts.selectors import recovery_codes_remaining, second_factor_required, totp_device_get_confirmed
 from accounts.services import (
@@ -280,3 +282,63 @@ def api_token_revoke(request, pk):
     if services.api_token_revoke(actor=request.user, token_id=pk):
         messages.success(request, _("令牌已吊销，使用它的系统将立即无法访问。"))
     return redirect("accounts:api_tokens")
+
+
+# --- notifications and the profile ---------------------------------------------------------------
+
+NOTIFICATIONS_PER_PAGE = 30
+
+
+@login_required
+@never_cache
+def notification_list(request):
+    """`/notifications/`: what the person was told, newest first; unread ones marked."""
+    page = Paginator(selectors.notification_list(user=request.user), NOTIFICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    """Mark one notification read and go where it points (an internal path only)."""
+    row = services.notification_mark_read(user=request.user, notification_id=pk)
+    if row is None:
+        raise Http404
+    target = row.link if row.link.startswith("/") and not row.link.startswith("//") else ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return redirect(target)
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    count = services.notifications_mark_all_read(user=request.user)
+    messages.success(request, _("已将 %(count)d 条通知标为已读。") % {"count": count})
+    return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """`/accounts/profile/`: how the person is told of new work, and their quiet hours."""
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            services.profile_update(user=user, **form.cleaned_data)
+            messages.success(request, _("通知设置已保存。"))
+            return redirect("accounts:profile")
+    else:
+        form = ProfileForm(
+            initial={
+                "contact_channel": user.contact_channel,
+                "phone": user.phone,
+                "email": user.email,
+                "quiet_start": user.quiet_start,
+                "quiet_end": user.quiet_end,
+            }
+        )
+    return render(request, "accounts/profile.html", {"form": form})

@@ -102,7 +102,9 @@ class PendingNotification(models.Model):
     only, so no phone number, e-mail address or text rides in the broker, in a task's arguments or
     in a failure report; the row is deleted once the message is sent. A row still here at
     `sweep_after` lost its message (Redis restarted empty, a worker killed holding it): the
-    sweeper on beat queues it again (common.notifications.notification_sweep)."""
+    sweeper on beat queues it again (common.notifications.notification_sweep). A message held by a staff
+    member's quiet hours waits here with `hold_until` set, and the release sweep
+    (common.notifications.notifications_release, on beat) sends it when that moment has come."""
 
     recipient = models.CharField(_("收件人"), max_length=254)
     subject = models.TextField(_("标题"))
@@ -110,8 +112,14 @@ class PendingNotification(models.Model):
     channel = models.CharField(_("渠道"), max_length=8, default="sms")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     sweep_after = models.DateTimeField(_("重新排队时间"), default=notification_sweep_after_default, db_index=True)
+    hold_until = models.DateTimeField(_("延后至"), null=True, blank=True)
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["hold_until"], condition=models.Q(hold_until__isnull=False), name="pendingnotification_held_idx"
+            )
+        ]
         verbose_name = _("待发送通知")
         verbose_name_plural = _("待发送通知")
 

@@ -155,7 +155,7 @@ def notify(*, recipient: str, subject: str, body: str, channel: str = "sms") -> 
 
 
 @sensitive_variables("recipient", "notification")
-def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms") -> None:
+def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms", hold_until=None) -> None:
     """Send from a Celery worker when the backend talks to the network, so that a slow or broken
     SMS gateway neither holds up nor fails the request (the worker retries with backoff); at once
     when it does not (the console in development, the tests' outbox). Call it once the rows it
@@ -165,6 +165,16 @@ def notify_later(*, recipient: str, subject: str, body: str, channel: str = "sms
         return
     # A lazy text is fixed now, in the caller's language.
     notification = Notification(recipient=recipient, subject=str(subject), body=str(body), channel=channel)
+    if hold_until is not None and hold_until > timezone.now():
+        # Held by a staff member's quiet hours: a row, whatever the backend, that the beat's
+        # release sweep (notifications_release) sends when the moment has come.
+        from common.models import PendingNotification
+
+        pending = PendingNotification.objects.create(**asdict(notification), hold_until=hold_until)
+        logger.info(
+            "notification %s (%s) to %s held until %s", pending.pk, channel, mask_recipient(recipient), hold_until
+        )
+        return
     backend = get_backend()
     if not backend.deferred:
         backend.send(notification)
@@ -199,7 +209,8 @@ def notification_sweep(*, now: datetime.datetime | None = None, batch: int | Non
     just queued. notification_send locks and deletes the row as it sends, so a message the
     original task and the sweeper's both carry is sent once. Rows older than
     NOTIFICATION_SWEEP_MAX_AGE_HOURS are left alone: a message that late is no longer worth sending
-    and the row stays for the operator to see.
+    and the row stays for the operator to see. A message held by quiet hours (`hold_until`) is the
+    release sweep's (notifications_release), not this one's.
     """
     from common.models import PendingNotification
 
@@ -208,7 +219,7 @@ def notification_sweep(*, now: datetime.datetime | None = None, batch: int | Non
     oldest = now - datetime.timedelta(hours=settings.NOTIFICATION_SWEEP_MAX_AGE_HOURS)
     due = list(
         PendingNotification.objects.select_for_update(skip_locked=True)
-        .filter(sweep_after__lte=now, created_at__gte=oldest)
+        .filter(sweep_after__lte=now, created_at__gte=oldest, hold_until__isnull=True)
         .order_by("sweep_after")
         .values_list("pk", flat=True)[:batch]
     )
@@ -221,3 +232,34 @@ def notification_sweep(*, now: datetime.datetime | None = None, batch: int | Non
         transaction.on_commit(lambda pk=pk: task.delay(pk), robust=True)
     logger.warning("notification sweep: %s message(s) queued again", len(due))
     return due
+
+
+def notifications_release(*, now=None, batch: int = 200) -> int:
+    """Send the held messages whose moment has come (the beat's `common.notification_release`, in
+    a worker): each row locked with SKIP LOCKED, so two sweeps never send one twice, and deleted
+    once sent; one that fails waits five minutes and is tried again. Returns how many were sent."""
+    import datetime
+
+    from django.db import transaction
+
+    from common.models import PendingNotification
+
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        rows = list(
+            PendingNotification.objects.select_for_update(skip_locked=True)
+            .filter(hold_until__lte=now)
+            .order_by("hold_until", "pk")[:batch]
+        )
+        for row in rows:
+            try:
+                notify(recipient=row.recipient, subject=row.subject, body=row.body, channel=row.channel)
+            except Exception:
+                logger.exception("held notification %s to %s not sent", row.pk, mask_recipient(row.recipient))
+                row.hold_until = now + datetime.timedelta(minutes=5)
+                row.save(update_fields=["hold_until"])
+                continue
+            row.delete()
+            sent += 1
+    return sent

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from common import notifications
 from common.models import PendingNotification
-from common.notifications import SmsGatewayError, notify
+from common.notifications import SmsGatewayError, notifications_release, notify
 
 
 @shared_task(name="common.ping", acks_late=False, soft_time_limit=5, time_limit=10)
@@ -41,6 +41,8 @@ def notification_send(message_id: int | None = None, **legacy) -> None:
         pending = PendingNotification.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
         if pending is None:  # sent already, or being sent by another worker right now
             return
+        if pending.hold_until is not None:  # held by quiet hours: the release sweep sends it
+            return
         notify(recipient=pending.recipient, subject=pending.subject, body=pending.body, channel=pending.channel)
         pending.delete()
 
@@ -67,3 +69,9 @@ def beat_tick() -> None:
 @shared_task(name="common.notification_sweep", soft_time_limit=50, time_limit=60)
 def notification_sweep() -> int:
     return len(notifications.notification_sweep())
+
+
+@shared_task(name="common.notification_release", soft_time_limit=50, time_limit=60)
+def notification_release() -> int:
+    """The beat's sweep of messages held by quiet hours whose moment has come."""
+    return notifications_release()

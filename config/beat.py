@@ -16,6 +16,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "handoffs-delivery-sweep": {"task": "handoffs.delivery_sweep", "schedule": 30.0},
     # notify_later messages whose task was lost (Redis restarted empty, a worker killed holding it).
     "common-notification-sweep": {"task": "common.notification_sweep", "schedule": 60.0},
+    # Staff SMS held by quiet hours (22:00–07:30 by default), sent within a minute of their end.
+    "common-notification-release": {"task": "common.notification_release", "schedule": 60.0},
     # Reminders whose sending task was lost or failed.
     "reminders-notice-sweep": {"task": "reminders.notice_sweep", "schedule": 60.0},
     # Deadlines: a reminder one working day before, escalations when overdue. Every half hour in

@@ -31,6 +31,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("audit/", include("audit.urls")),
+    path("notifications/", include("accounts.notification_urls")),
     path("dashboard/", include("stats.urls")),
     path("", include("members.urls")),
     path("", include("workstations.urls")),

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.i18n import in_office_language
@@ -26,6 +27,7 @@ from petitions.services.handling import consultation_answer  # noqa: F401  (re-e
 from petitions.workflow import ActionNotAllowed, TransitionError
 from proposals.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, Status
 from proposals.models import DeadlineExtension, ProposalAssignment, ResultAttachment
+from proposals.services import author_tell_after_commit
 from proposals.workflow import TimelineEntry, proposal_transition, timeline_write
 
 PORTAL_LINK_SALT = "departments.portal-link"
@@ -236,6 +238,12 @@ def assignment_report(
             petition_changes={"due_date": None},
             data={"assignment_id": assignment.pk, "result": result},
         ),
+    )
+    author_tell_after_commit(
+        proposal_id=assignment.proposal_id,
+        subject=gettext("部门已反馈办理结果"),
+        body=gettext("%(department)s已反馈建议“%(title)s”的办理结果，请确认并答复群众："),
+        values={"department": department},
     )
     return assignment
 

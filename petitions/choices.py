@@ -83,6 +83,8 @@ class EventType(models.TextChoices):
     DEADLINE_REMINDER = "deadline_reminder", _("到期提醒")
     ESCALATED = "escalated", _("逾期督办")
     ANONYMISED = "anonymised", _("删除群众个人信息")
+    MARKED_URGENT = "marked_urgent", _("标记紧急")
+    UNMARKED_URGENT = "unmarked_urgent", _("取消紧急")
 
 
 class Visibility(models.TextChoices):

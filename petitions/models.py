@@ -154,6 +154,9 @@ class Petition(TimeStampedModel):
     satisfaction_comment = models.CharField(_("评价意见"), max_length=500, blank=True)
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("重办次数"), default=0)
+    # Set by the workstation's liaison officer: messages about this case reach staff even in their
+    # quiet hours (accounts.services.staff_notify).
+    is_urgent = models.BooleanField(_("紧急"), default=False, db_default=False)
 
     merged_into = models.ForeignKey(
         "self",

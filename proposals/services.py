@@ -11,15 +11,19 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import staff_notify
 from common.deadlines import Stage, stage_due_date
 from common.i18n import in_office_language
 from petitions.choices import EventType, Outcome, Track
 from petitions.choices import Status as PetitionStatus
 from petitions.models import Petition
 from petitions.services.handling import member_for, notify_citizens_after_commit
+from petitions.services.telling import after_commit, citizen_ask_rating
 from petitions.workflow import ActionNotAllowed, TransitionError, petition_transition
 from proposals import permissions as perms
 from proposals.choices import (
@@ -41,6 +45,26 @@ from proposals.workflow import (
     proposal_transition,
     timeline_write,
 )
+
+
+def author_tell_after_commit(*, proposal_id: int, subject: str, body: str, values: dict | None = None) -> None:
+    """After commit, tell the proposal's author (accounts.services.staff_notify), linking the
+    proposal's page; `body` is formatted with `values` and the proposal's title as %(title)s."""
+
+    def tell():
+        proposal = Proposal.objects.select_related("author__user").filter(pk=proposal_id).first()
+        if proposal is None or proposal.author is None:
+            return
+        staff_notify(
+            user=proposal.author.user,
+            subject=subject,
+            body=body % {**(values or {}), "title": proposal.title},
+            link=reverse("proposals:detail", args=[proposal.pk]),
+            phone=proposal.author.phone,
+        )
+
+    transaction.on_commit(tell, robust=True)
+
 
 EDITABLE_FIELDS = ("kind", "title", "facts", "suggestion", "suggested_department", "livelihood_type")
 
@@ -235,6 +259,11 @@ def proposal_return(*, user, proposal_id: int, reason: str) -> Proposal:
     reason = (reason or "").strip()
     if not reason:
         raise TransitionError(_("退回建议须说明理由。"))
+    author_tell_after_commit(
+        proposal_id=proposal_id,
+        subject=gettext("建议被退回"),
+        body=gettext("您的建议“%(title)s”被审核人员退回，请查看退回理由并修改后重新提交："),
+    )
     return proposal_transition(
         proposal_id=proposal_id,
         to_status=Status.RETURNED,
@@ -263,6 +292,11 @@ def proposal_accept(*, user, proposal_id: int, **edits) -> Proposal:
             livelihood_type=merged["livelihood_type"],
         )
         changes["suggested_department"] = merged["suggested_department"]
+    author_tell_after_commit(
+        proposal_id=proposal.pk,
+        subject=gettext("建议审核通过"),
+        body=gettext("您的建议“%(title)s”已通过政协审核，即将交办相关部门："),
+    )
     return proposal_transition(
         proposal_id=proposal.pk,
         to_status=Status.ACCEPTED,
@@ -496,4 +530,6 @@ def proposal_confirm(
             data={"outcome": outcome, "proposal_id": proposal.pk},
         )
     notify_citizens_after_commit(petition_ids=petition_ids, body=reply)
+    for petition_id in petition_ids:
+        after_commit(citizen_ask_rating, petition_id=petition_id)
     return proposal

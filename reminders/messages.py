@@ -5,6 +5,7 @@ citizen: messages carry tracking codes, titles and dates only."""
 from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.selectors import staff_contact
@@ -59,6 +60,25 @@ def _messages(contacts, template: str, context: dict) -> list[dict]:
     return out
 
 
+def _staff_message(subject: dict, template: str, context: dict) -> dict:
+    """A message to the member behind a case, for accounts.services.staff_notify: their channel,
+    quiet hours and in-app list, with the case page's link (not the bare site address)."""
+    title, body = render(template, context)
+    lines = body.rstrip("\n").split("\n")
+    if lines and lines[-1].strip() == settings.PUBLIC_BASE_URL:
+        lines = lines[:-1]
+    user = subject["member_user"]
+    member = getattr(user, "member", None) if hasattr(user, "member") else None
+    return {
+        "user": user,
+        "subject": title,
+        "body": "\n".join(lines),
+        "link": subject.get("link", ""),
+        "urgent": subject.get("urgent", False),
+        "phone": member.phone if member is not None else "",
+    }
+
+
 def _deadline_subject(notice):
     """What a deadline notice is about: label, reference, workstation, department, member's user."""
     from petitions.models import Consultation, Petition
@@ -73,6 +93,8 @@ def _deadline_subject(notice):
         member_user = petition.assigned_member.user if petition.assigned_member else None
         return {
             "label": "petition",
+            "link": reverse("casework:case_detail", args=[petition.pk]),
+            "urgent": petition.is_urgent,
             "reference": petition.display_code,
             "workstation": petition.workstation,
             "department": None,
@@ -88,6 +110,8 @@ def _deadline_subject(notice):
             return None
         return {
             "label": "consultation",
+            "link": reverse("casework:case_detail", args=[consultation.petition_id]),
+            "urgent": consultation.petition.is_urgent,
             "reference": consultation.petition.display_code,
             "workstation": consultation.petition.workstation,
             "department": consultation.department,
@@ -137,6 +161,8 @@ def _deadline_messages(notice) -> list[dict]:
     if notice.kind == NoticeKind.REMINDER:
         if subject["department"] is not None:
             contacts = department_contacts(subject["department"])
+        elif subject["member_user"]:
+            return [_staff_message(subject, "deadline_reminder", context)]
         else:
             contacts = [user_contact(subject["member_user"])] if subject["member_user"] else []
             if not subject["member_user"]:
@@ -207,7 +233,8 @@ def _department_digest(notice) -> list[dict]:
 
 
 def build_messages(notice) -> list[dict]:
-    """The notify() keyword arguments of every message this notice sends (may be none)."""
+    """The keyword arguments of every message this notice sends (may be none): of notify(), or of
+    accounts.services.staff_notify when they carry a "user"."""
     if notice.kind == NoticeKind.DELIVERY_FAILED:
         return _delivery_failed_messages(notice)
     if notice.kind == NoticeKind.DIGEST:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from accounts.services import staff_notify
 from common.calendar import add_working_days, is_workday, subtract_working_days
 from common.notifications import notify
 from common.queueing import enqueue_after_commit
@@ -109,7 +110,13 @@ def notice_send(*, notice_id: int) -> str:
         try:
             messages = build_messages(notice)
             for message in messages:
-                notify(**message)
+                if "user" in message:
+                    # A savepoint: a push that fails takes its in-app row with it, so a retry of the
+                    # notice does not list it twice.
+                    with transaction.atomic():
+                        staff_notify(**message, send_now=True)
+                else:
+                    notify(**message)
         except SoftTimeLimitExceeded:
             raise  # the task is out of time: roll back, the sweeper sends it again
         except Exception as exc:

@@ -26,6 +26,10 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"用户{n}")
     password = factory.django.Password("pass-word-123")
+    # No quiet hours: tests run at any hour of the day, and a held SMS would make them depend on
+    # it. The quiet-hours tests set their own (tests/accounts/test_staff_notify.py).
+    quiet_start = datetime.time(0, 0)
+    quiet_end = datetime.time(0, 0)
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

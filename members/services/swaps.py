@@ -6,14 +6,75 @@ Permissions: the views pass the requester's own Member (from request.user) and f
 an officer through `members.selectors.swap_request_get_for_officer`, which 404s otherwise.
 """
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.services import staff_notify
 from members.choices import DutyKind, RosterChangeAction, RosterStatus, SwapStatus
 from members.models import DutyAssignment, DutyRoster, DutySwapRequest, Member
 from members.services.errors import RosterError
 from members.services.rosters import _duty_label, _lock_members, _save_duty, change_record, check_member_can_take
+
+
+def _duty_text(duty: DutyAssignment) -> str:
+    label = _duty_label(duty.kind, duty.date, duty.slot)
+    if duty.kind == DutyKind.MONTH:
+        label = f"{duty.roster.month:%Y-%m} {label}"
+    return f"{duty.roster.workstation.name} {label}"
+
+
+def _swap_tell_requested(swap_id: int) -> None:
+    """A member asked for a swap: the duty's liaison officers (who decide) and the member asked to
+    take it over learn it."""
+    swap = DutySwapRequest.objects.select_related("duty__roster__workstation", "requester", "target_member__user").get(
+        pk=swap_id
+    )
+    values = {"requester": swap.requester.name, "target": swap.target_member.name, "duty": _duty_text(swap.duty)}
+    link = reverse("members:swaps")
+    for officer in swap.duty.roster.workstation.liaison_officers.filter(is_active=True):
+        staff_notify(
+            user=officer,
+            subject=_("换班申请待审批"),
+            body=_("%(requester)s申请将值班（%(duty)s）换给%(target)s，请审批：") % values,
+            link=link,
+        )
+    staff_notify(
+        user=swap.target_member.user,
+        subject=_("换班申请"),
+        body=_("%(requester)s申请将值班（%(duty)s）换给您，待联络员审批：") % values,
+        link=reverse("members:my_duties"),
+        phone=swap.target_member.phone,
+    )
+
+
+def _swap_tell_approved(swap_id: int) -> None:
+    """An approved swap moved a duty to the target member (and, in an exchange, one back to the
+    requester): each learns the duty that is now theirs."""
+    swap = DutySwapRequest.objects.select_related(
+        "duty__roster__workstation", "target_duty__roster__workstation", "requester__user", "target_member__user"
+    ).get(pk=swap_id)
+    moved = [(swap.target_member, swap.duty)]
+    if swap.target_duty_id:
+        moved.append((swap.requester, swap.target_duty))
+    for member, duty in moved:
+        staff_notify(
+            user=member.user,
+            subject=_("换班已批准"),
+            body=_("换班已批准：%(duty)s 现由您值班，值班期间的新诉求将分派给您：") % {"duty": _duty_text(duty)},
+            link=reverse("members:my_duties"),
+            phone=member.phone,
+        )
+
+
+def _after_commit(func, swap_id: int) -> None:
+    def run():
+        with translation.override(settings.LANGUAGE_CODE):
+            func(swap_id)
+
+    transaction.on_commit(run, robust=True)
 
 
 def _check_not_past(duty: DutyAssignment) -> None:
@@ -78,11 +139,13 @@ def swap_request_create(
     _check_feasible(duty, requester, target_member, target_duty)
     try:
         with transaction.atomic():
-            return DutySwapRequest.objects.create(
+            swap = DutySwapRequest.objects.create(
                 duty=duty, requester=requester, target_member=target_member, target_duty=target_duty, reason=reason
             )
     except IntegrityError as error:
         raise RosterError(_("该值班已有待审批的换班申请。")) from error
+    _after_commit(_swap_tell_requested, swap.pk)
+    return swap
 
 
 def _lock_pending(swap: DutySwapRequest) -> DutySwapRequest:
@@ -152,6 +215,7 @@ def swap_request_approve(*, actor, swap: DutySwapRequest) -> DutySwapRequest:
             after_publication=roster.status == RosterStatus.PUBLISHED,
             data={"swap": swap.pk},
         )
+    _after_commit(_swap_tell_approved, swap.pk)
     return swap
 
 

@@ -23,6 +23,7 @@ from petitions.forms.staff import (
     ReasonForm,
     ReplyForm,
     TriageForm,
+    UrgentForm,
 )
 
 __all__ = [
@@ -45,5 +46,6 @@ __all__ = [
     "ReplyForm",
     "TrackLookupForm",
     "TriageForm",
+    "UrgentForm",
     "new_idempotency_key",
 ]

@@ -132,6 +132,12 @@ class EmptyForm(forms.Form):
     pass
 
 
+class UrgentForm(forms.Form):
+    """The liaison officer's urgent mark: "1" marks the case urgent, "0" takes the mark off."""
+
+    urgent = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+
+
 class ContactEraseForm(forms.Form):
     """A citizen's request to delete their personal data: the staff member confirms it, as it
     cannot be undone."""

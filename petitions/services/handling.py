@@ -25,6 +25,12 @@ from petitions.models import Consultation, Petition
 from petitions.permissions import member_for
 from petitions.selectors.public import citizens_to_tell
 from petitions.services.intake import IdempotencyKeyReused
+from petitions.services.telling import (
+    after_commit,
+    citizen_ask_rating,
+    member_tell_assigned,
+    member_tell_consultation_answered,
+)
 from petitions.slots import consultation_handoff, department_handler_check
 from petitions.workflow import ActionNotAllowed, TransitionError, petition_transition
 
@@ -165,6 +171,7 @@ def petition_assign(*, user, petition_id: int, member, reason: str = "") -> Peti
     if petition.assigned_member_id == member.pk:
         raise TransitionError(_("这件诉求已经分派给该委员。"))
     first = petition.assigned_member_id is None
+    after_commit(member_tell_assigned, petition_id=petition.pk)
     return petition_transition(
         petition_id=petition.pk,
         to_status=Status.ASSIGNED,
@@ -272,6 +279,7 @@ def petition_close(*, user, petition_id: int, outcome: str, households_helped: i
         )
     if households_helped < 0:
         raise TransitionError(_("帮助困难群众户数不能为负数。"))
+    after_commit(citizen_ask_rating, petition_id=petition.pk)
     return petition_transition(
         petition_id=petition.pk,
         to_status=Status.CLOSED,
@@ -405,6 +413,9 @@ def consultation_answer(*, consultation_id: int, answer: str, user=None, via_lin
         message=_("%(department)s已答复咨询，委员正在整理答复。") % {"department": consultation.department.name},
         public=True,
         data={"consultation_id": consultation.pk, "answer": answer},
+    )
+    after_commit(
+        member_tell_consultation_answered, petition_id=consultation.petition_id, department=consultation.department.name
     )
     return consultation
 
@@ -543,6 +554,29 @@ def petition_reopen(*, user, petition_id: int, reason: str = "") -> Petition:
         public=True,
         data={"reason": reason},
     )
+
+
+@in_office_language
+@transaction.atomic
+def petition_mark_urgent(*, user, petition_id: int, urgent: bool) -> Petition:
+    """The workstation's liaison officer marks a case urgent (or no longer urgent): messages about
+    it then reach staff in their quiet hours too. Not a status change: the row is locked and one
+    internal event is written, as a note is."""
+    petition = _lock(petition_id)
+    if not user.has_perm(f"petitions.{perms.ASSIGN_PETITION}") or not is_liaison_of(user, petition.workstation):
+        raise ActionNotAllowed(_("只有本工作室联络员可以标记紧急。"))
+    if petition.is_urgent == bool(urgent):
+        raise TransitionError(_("这件诉求已经标记为紧急。") if urgent else _("这件诉求没有标记为紧急。"))
+    petition.is_urgent = bool(urgent)
+    petition.save(update_fields=["is_urgent", "updated_at"])
+    event_write(
+        petition=petition,
+        type=EventType.MARKED_URGENT if urgent else EventType.UNMARKED_URGENT,
+        actor=user,
+        message=_("联络员将本件标记为紧急：相关通知不受免打扰时段限制。") if urgent else _("联络员取消了紧急标记。"),
+        public=False,
+    )
+    return petition
 
 
 @in_office_language

@@ -17,13 +17,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.selectors import staff_contact
 from common import phones
 from common.cache_generations import generation_read_ahead
 from common.calendar import add_working_days, add_working_days_cache_entry
@@ -35,6 +33,7 @@ from petitions.choices import OPEN_STATUSES, Channel, EventType, Satisfaction, S
 from petitions.events import event_build, event_write
 from petitions.models import Category, Petition, PetitionPhoto, format_tracking_code, new_tracking_code
 from petitions.services.photos import MAX_PHOTOS, CleanPhoto
+from petitions.services.telling import after_commit, liaison_tell_queued, member_tell_assigned, staff_tell_unsatisfied
 from petitions.workflow import TransitionError, petition_open, petition_transition
 
 logger = logging.getLogger(__name__)
@@ -306,46 +305,6 @@ def _citizen_notify_received(petition: Petition) -> None:
     notify_later(recipient=petition.citizen_phone, subject=gettext("诉求已受理"), body=body)
 
 
-@sensitive_variables("phone")
-def _staff_tell(user, *, subject: str, body: str, phone: str = "") -> None:
-    """A staff member, by e-mail when they have an address, else by SMS (accounts.selectors.staff_contact)."""
-    contact = staff_contact(user, prefer="email", phone=phone)
-    if contact is not None:
-        notify_later(recipient=contact.address, subject=subject, body=body, channel=contact.channel)
-
-
-def _liaison_notify_queued(petition: Petition) -> None:
-    officers = petition.workstation.liaison_officers.filter(is_active=True)
-    body = gettext("%(workstation)s 收到一件新诉求（%(code)s），今日无值班委员，请尽快分派。") % {
-        "workstation": petition.workstation.name,
-        "code": petition.display_code,
-    }
-    for officer in officers:
-        _staff_tell(officer, subject=gettext("待分派诉求"), body=body)
-
-
-def _staff_notify_unsatisfied(petition: Petition) -> None:
-    """A citizen rated a closed case 不满意: its member and the workstation's liaison officers
-    learn it, since the case may be reopened once (petitions.services.handling.petition_reopen).
-    Runs after the rating's commit, outside petition_rate's language override: sets its own."""
-    with translation.override(settings.LANGUAGE_CODE):
-        _staff_notify_unsatisfied_now(petition)
-
-
-def _staff_notify_unsatisfied_now(petition: Petition) -> None:
-    body = gettext("诉求 %(code)s 的群众评价为“不满意”，请查看评价意见，必要时重新办理（限一次）：%(url)s") % {
-        "code": petition.display_code,
-        "url": settings.PUBLIC_BASE_URL + reverse("casework:case_detail", args=[petition.pk]),
-    }
-    subject = gettext("群众不满意")
-    people = {officer.pk: (officer, "") for officer in petition.workstation.liaison_officers.filter(is_active=True)}
-    member = petition.assigned_member
-    if member is not None and member.user.is_active:
-        people.setdefault(member.user_id, (member.user, member.phone))
-    for user, phone in people.values():
-        _staff_tell(user, subject=subject, body=body, phone=phone)
-
-
 def _routing_events(*, member) -> list:
     """After the SUBMITTED event: the assignment to the member on duty, or the queue."""
     if member is None:
@@ -428,7 +387,9 @@ def _petition_create(  # runs inside _intake_transaction()
         # Registered once the rows are in: without a transaction on_commit runs at once, and a
         # refused insert (a tracking-code collision, a replay) must have told nobody anything.
         if join_case is None and member is None:
-            transaction.on_commit(lambda: _liaison_notify_queued(petition))
+            after_commit(liaison_tell_queued, petition_id=petition.pk)
+        elif member is not None:
+            after_commit(member_tell_assigned, petition=petition)
         transaction.on_commit(lambda: _citizen_notify_received(petition))
     except Exception:
         # The caller's transaction rolls the rows back; the files written on the way must go too.
@@ -554,7 +515,7 @@ def _petition_rate(*, petition_id: int, satisfaction: str, comment: str) -> Peti
         data={"satisfaction": satisfaction},
     )
     if satisfaction == Satisfaction.UNSATISFIED:
-        transaction.on_commit(lambda: _staff_notify_unsatisfied(petition))
+        after_commit(staff_tell_unsatisfied, petition_id=petition.pk)
     return petition
 
 

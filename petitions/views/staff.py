@@ -97,6 +97,7 @@ def _actions(user, petition: Petition) -> dict:
         and petition.satisfaction == Satisfaction.UNSATISFIED
         and petition.reopen_count < handling.MAX_REOPENS,
         "note": handler or liaison or user.has_perm("proposals.review_proposal"),
+        "urgent": liaison and user.has_perm("petitions.assign_petition") and status in OPEN_STATUSES,
         "erase_contact": petition.anonymised_at is None
         and user.has_perm("petitions.erase_citizen_contact")
         and (liaison or user.has_perm("petitions.view_all_petitions")),
@@ -124,6 +125,7 @@ def _proposals_with_panels(request, petition: Petition) -> list:
     return proposals
 
 
+@login_required  # the link of a member's SMS, opened signed out: sign in, then the case
 @never_cache
 def case_detail(request, pk):
     """`/cases/<pk>/`: the timeline, the citizen's contact for those handling it, the hand-offs and
@@ -275,6 +277,11 @@ ACTIONS = {
         forms.NoteForm,
         lambda r, p, d: handling.petition_note_add(user=r.user, petition_id=p.pk, text=d["text"]),
         _("备注已保存。"),
+    ),
+    "urgent": (
+        forms.UrgentForm,
+        lambda r, p, d: handling.petition_mark_urgent(user=r.user, petition_id=p.pk, urgent=d["urgent"]),
+        _("紧急标记已更新。"),
     ),
     "erase_contact": (forms.ContactEraseForm, _erase_contact, _("群众个人信息和照片已删除。")),
 }

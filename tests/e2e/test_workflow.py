@@ -110,4 +110,9 @@ def test_track_4_with_a_reviewer_and_a_department_handler(
     screenshot(member_page, "closed")
     petition = Petition.objects.get(pk=petition.pk)
     assert (petition.status, petition.outcome) == (Status.CLOSED, Outcome.SOLVED)
-    assert [n.body.split("：", 1)[1] for n in notifications] == ["城管局已整改，问题已解决。"]
+    # (the citizen's messages: the member, told at once of each step, gets others; issue 14)
+    to_citizen = [n for n in notifications if n.recipient == "13800138000"]
+    assert [n.body.split("：", 1)[1] for n in to_citizen if n.subject == "您的诉求有新进展"] == [
+        "城管局已整改，问题已解决。"
+    ]
+    assert [n.subject for n in to_citizen][-1] == "请评价诉求办理情况"

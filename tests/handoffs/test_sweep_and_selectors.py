@@ -101,6 +101,7 @@ def test_every_task_has_time_limits_and_its_own_queue():
     expected_queues = {
         "handoffs.delivery_send": "handoffs",
         "handoffs.delivery_sweep": "periodic",
+        "common.notification_release": "periodic",
         "reminders.notice_send": "notifications",
         "reminders.notice_sweep": "periodic",
         "reminders.deadline_scan": "periodic",

@@ -95,14 +95,16 @@ def test_a_submission_and_a_reply_log_and_queue_no_phone_and_no_name(
     client.post(reverse("casework:case_triage", args=[petition.pk]), {"track": Track.ANSWER})
     replied = client.post(reverse("casework:case_reply", args=[petition.pk]), {"message": "已联系城管局调整音量。"})
 
-    # then: both went through, and each queued a message to the citizen, by row id only
+    # then: both went through, and each queued a message to the citizen (and the submission one to
+    # the member on duty), by row id only
     assert (submitted.status_code, replied.status_code) == (302, 302)
     petition.refresh_from_db()
     assert petition.status == "replied"
     sends = [m for m in published if m[0] == "common.notification_send"]
-    assert len(sends) == 2
+    assert len(sends) == 3
     assert all(len(args) == 1 and isinstance(args[0], int) and kwargs == {} for _n, args, kwargs, _h in sends)
     assert [headers["request_id"] for *_rest, headers in sends] == [
+        submitted["X-Request-ID"],
         submitted["X-Request-ID"],
         replied["X-Request-ID"],
     ]

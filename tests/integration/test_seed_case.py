@@ -95,13 +95,18 @@ def test_noise_complaint_to_solved(
     proposal.refresh_from_db()
     assert (petition.status, petition.outcome) == (Status.CLOSED, Outcome.SOLVED)
     assert (proposal.status, proposal.result_grade) == (ProposalStatus.CLOSED, "A")
-    # The citizen was told, once, without any personal data in the message.
+    # The citizen was told, without any personal data in the message, and asked to rate.
     assert [(n.recipient, n.body) for n in notifications] == [
         (
             "13800138000",
             f"【委员工作室】您的诉求（查询码 {petition.tracking_code}）："
             "城管局已规范河堤广场夜间活动，21时后禁止使用扩音设备并每晚巡查。感谢您的反映！",
-        )
+        ),
+        (
+            "13800138000",
+            f"【委员工作室】您的诉求（查询码 {petition.display_code}）已办结，请对办理情况评价："
+            f"http://127.0.0.1:8000/track/{petition.tracking_code}/",
+        ),
     ]
     # The timeline the citizen sees on /track/, line by line.
     public = [

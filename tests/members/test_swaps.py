@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from accounts.models import StaffNotification
 from members import services
 from members.choices import DutyKind, RosterChangeAction, Slot, SwapStatus
 from members.models import DutySwapRequest, RosterChange
@@ -169,3 +170,51 @@ def test_a_past_duty_cannot_be_swapped(published, li, zhao, time_machine):
         services.swap_request_create(requester=li, duty=li_duty, target_member=zhao)
 
     assert str(error.value) == "已经过去的值班不能换班。"
+
+
+# --- who is told (accounts.services.staff_notify) ----------------------------------------------
+
+
+def test_a_swap_request_tells_the_liaison_officer_and_the_other_member(
+    published, liaison_officer, li, zhao, notifications, django_capture_on_commit_callbacks
+):
+    li_duty, _ = published
+    liaison_officer.email = "liaison@example.org"
+    liaison_officer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.swap_request_create(requester=li, duty=li_duty, target_member=zhao, reason="出差")
+    rows = {n.user_id: n for n in StaffNotification.objects.all()}
+    assert rows[liaison_officer.pk].subject == "换班申请待审批"
+    assert rows[liaison_officer.pk].link == "/rosters/swaps/"
+    assert "李委员申请将值班" in rows[liaison_officer.pk].body
+    assert rows[zhao.user_id].subject == "换班申请"
+    assert rows[zhao.user_id].link == "/my/duties/"
+    assert li.user_id not in rows
+    assert sorted((n.channel, n.recipient) for n in notifications) == sorted(
+        [("email", "liaison@example.org"), ("sms", zhao.phone)]
+    )
+
+
+def test_an_approved_swap_tells_the_member_who_now_has_the_duty(
+    published, liaison_officer, li, zhao, django_capture_on_commit_callbacks
+):
+    li_duty, _ = published
+    swap = services.swap_request_create(requester=li, duty=li_duty, target_member=zhao)
+    StaffNotification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.swap_request_approve(actor=liaison_officer, swap=swap)
+    (row,) = StaffNotification.objects.all()
+    assert row.user_id == zhao.user_id
+    assert row.subject == "换班已批准"
+    assert "2027-03-01 上午 现由您值班" in row.body
+
+
+def test_an_approved_exchange_tells_both_members(
+    published, liaison_officer, li, zhao, django_capture_on_commit_callbacks
+):
+    li_duty, zhao_duty = published
+    swap = services.swap_request_create(requester=li, duty=li_duty, target_member=zhao, target_duty=zhao_duty)
+    StaffNotification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.swap_request_approve(actor=liaison_officer, swap=swap)
+    assert sorted(StaffNotification.objects.values_list("user_id", flat=True)) == sorted([li.user_id, zhao.user_id])

@@ -59,10 +59,11 @@ def test_submit_with_member_on_duty_assigns_to_them_and_tells_only_the_sector(
     assert all(e.visibility == Visibility.PUBLIC for e in events)
     assert events[1].message == "已分派给值班委员（经济界）办理。"
     assert "李值班" not in events[1].message
-    # and the citizen got the tracking code by SMS
-    assert len(notifications) == 1
-    assert notifications[0].recipient == "13800138000"
+    # and the citizen got the tracking code by SMS, the member on duty the case's link
+    assert [n.recipient for n in notifications] == ["13800138000", "13912345678"]
     assert petition.display_code in notifications[0].body
+    assert notifications[1].body.endswith(f"/cases/{petition.pk}/")
+    assert "13800138000" not in notifications[1].body
 
 
 @pytest.mark.django_db

@@ -101,10 +101,12 @@ def test_a_submission_costs_one_lookup_and_one_insert(client, workstation, categ
     with CaptureQueriesContext(connection) as queries:
         response = _post(client, workstation, key, category=category.pk, content="小区门口的路灯坏了一个多月，晚上很黑")
 
-    # then: the replay/similar-case lookup, then the petition and its events in one statement
+    # then: the replay/similar-case lookup, then the petition and its events in one statement, then
+    # the member on duty's in-app notification (issue 14: told at once; its SMS is the backend's)
     assert response.status_code == 302
-    assert len(queries) == 2, [q["sql"][:80] for q in queries]
+    assert len(queries) == 3, [q["sql"][:80] for q in queries]
     assert queries[1]["sql"].startswith('WITH parent AS (INSERT INTO "petitions_petition"')
+    assert queries[2]["sql"].startswith('INSERT INTO "accounts_staffnotification"')
     assert Petition.objects.get(content__startswith="小区门口").events.count() == 2
 
 

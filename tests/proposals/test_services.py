@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from accounts.models import StaffNotification
 from accounts.roles import Role
 from departments.services import assignment_acknowledge, assignment_contest, assignment_report, extension_request
 from handoffs.models import Delivery
@@ -222,7 +223,9 @@ def test_confirm_replies_to_every_petitioner_and_closes_solved(
     second.refresh_from_db()
     assert (first.status, first.outcome, first.households_helped) == (PStatus.CLOSED, Outcome.SOLVED, 12)
     assert (second.status, second.outcome, second.households_helped) == (PStatus.CLOSED, Outcome.SOLVED, 0)
-    assert sorted(n.recipient for n in notifications) == ["13700137000", "13800138000"]
+    # each citizen: the reply, then the request for a rating (issue 14)
+    assert sorted(n.recipient for n in notifications) == ["13700137000"] * 2 + ["13800138000"] * 2
+    assert sorted(n.subject for n in notifications)[-2:] == ["请评价诉求办理情况"] * 2
 
 
 def test_confirm_by_another_member_or_before_the_report_is_refused(
@@ -298,3 +301,64 @@ def test_withdraw_an_assigned_proposal_is_refused(member, workstation, reviewer,
     with pytest.raises(TransitionError, match="该建议当前状态为“已交办”，不能进行此操作。"):
         proposal_withdraw(user=member.user, proposal_id=proposal.pk)
     assert snapshot() == before
+
+
+# --- the author is told (accounts.services.staff_notify) ---------------------------------------
+
+
+def test_returning_and_accepting_tell_the_author_with_the_proposals_link(
+    member, workstation, reviewer, notifications, django_capture_on_commit_callbacks
+):
+    returned = submitted_proposal(member, workstation)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_return(user=reviewer, proposal_id=returned.pk, reason="事实部分请补充走访时间。")
+    row = StaffNotification.objects.get()
+    assert (row.user, row.subject, row.link) == (member.user, "建议被退回", f"/proposals/{returned.pk}/")
+    assert "关于整治河堤广场夜间噪音的建议" in row.body
+    assert [(n.channel, n.recipient) for n in notifications] == [("sms", member.phone)]
+
+    accepted = submitted_proposal(member, workstation)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_accept(user=reviewer, proposal_id=accepted.pk)
+    assert StaffNotification.objects.latest("id").subject == "建议审核通过"
+
+
+def test_a_refused_return_tells_nobody(member, workstation, notifications, django_capture_on_commit_callbacks):
+    proposal = submitted_proposal(member, workstation)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ActionNotAllowed):
+        proposal_return(user=member.user, proposal_id=proposal.pk, reason="不行")
+    assert StaffNotification.objects.count() == 0
+
+
+def test_the_departments_result_tells_the_author(
+    member, workstation, reviewer, department, department_handler, django_capture_on_commit_callbacks
+):
+    proposal = assigned_proposal(member, workstation, reviewer, department)
+    lead = proposal.assignments.get(role="lead")
+    assignment_acknowledge(assignment_id=lead.pk, user=department_handler)
+    StaffNotification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_report(assignment_id=lead.pk, user=department_handler, result="已规范广场活动时间。")
+    row = StaffNotification.objects.get()
+    assert (row.user, row.subject, row.link) == (member.user, "部门已反馈办理结果", f"/proposals/{proposal.pk}/")
+    assert row.body == "城管局已反馈建议“关于整治河堤广场夜间噪音的建议”的办理结果，请确认并答复群众："
+
+
+def test_confirming_the_result_asks_every_citizen_to_rate(
+    member, workstation, reviewer, department, department_handler, notifications, django_capture_on_commit_callbacks
+):
+    petition = triaged_petition(member, workstation, Track.PROPOSE, citizen_phone="13800138000")
+    proposal = reported_proposal(member, workstation, reviewer, department, department_handler, petitions=[petition])
+    notifications.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_confirm(
+            user=member.user,
+            proposal_id=proposal.pk,
+            grade="A",
+            handling_rating="satisfied",
+            reply="城管局已规范广场活动时间。",
+            outcome=Outcome.SOLVED,
+        )
+    to_citizen = [n.body for n in notifications if n.recipient == "13800138000"]
+    assert len(to_citizen) == 2
+    assert to_citizen[1].endswith(f"/track/{petition.tracking_code}/")

@@ -62,7 +62,8 @@ def test_escalation_sequence_across_national_day_with_the_clock_frozen(people, w
     # Thursday 8 October, one working day before: the member is reminded, once
     result, sent = day(datetime.date(2026, 10, 8))
     assert result["reminder"] == 1
-    assert sent == [("member@example.gov.cn", f"【委员工作室】到期提醒：群众诉求 {code}")]
+    # (by SMS: a member who left the channel automatic is told by phone when one is known)
+    assert sent == [(people["member"].phone, f"【委员工作室】到期提醒：群众诉求 {code}")]
     assert day(datetime.date(2026, 10, 8), hour=15)[1] == []  # a later scan (or a second beat) the same day
 
     # Friday 9 October, the due day: nothing new
@@ -273,3 +274,27 @@ def test_the_scan_counts_days_in_beijing_time_not_utc(people, workstation, time_
     # 16:01 UTC is already Friday 00:01 in Beijing: the Monday deadline is one working day away
     time_machine.move_to(datetime.datetime(2026, 11, 26, 16, 1, tzinfo=datetime.UTC), tick=False)
     assert deadline_scan()["reminder"] == 1
+
+
+def test_the_deadline_reminder_reaches_the_member_by_their_channel_and_in_app(people, workstation, time_machine):
+    from django.test import TestCase
+
+    from accounts.models import StaffNotification
+
+    # given: a case due tomorrow; the member chose e-mail on the profile page
+    member = people["member"]
+    member.user.contact_channel = "email"
+    member.user.save()
+    petition = factories.PetitionFactory(
+        workstation=workstation, status="assigned", assigned_member=member, due_date=datetime.date(2026, 10, 9)
+    )
+    time_machine.move_to(at(datetime.date(2026, 10, 8)), tick=False)
+    # when: the scan runs and the notice is sent
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        deadline_scan()
+        send_pending()
+    # then: an e-mail with the case's link, and the row of the in-app list
+    assert sent_to() == [("member@example.gov.cn", f"【委员工作室】到期提醒：群众诉求 {petition.display_code}")]
+    assert LocmemBackend.sent[0].body.endswith(f"http://127.0.0.1:8000/cases/{petition.pk}/")
+    row = StaffNotification.objects.get()
+    assert (row.user, row.link, row.channel) == (member.user, f"/cases/{petition.pk}/", "email")
