@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import READ_ERRORS, WRITE_ERRORS, QueueCursorPagination, RuleAllows, ScopedThrottle, error_responses
+from common.etag import ETagRetrieveMixin
 from common.idempotent_api import idempotent_create
 from departments import services
 from departments.api import serializers
@@ -71,7 +72,7 @@ class ConsultationQueueView(_HandlerView, generics.ListAPIView):
         responses={200: serializers.ConsultationOutputSerializer, **error_responses(*READ_ERRORS, 404)},
     )
 )
-class ConsultationDetailView(_HandlerView, generics.RetrieveAPIView):
+class ConsultationDetailView(ETagRetrieveMixin, _HandlerView, generics.RetrieveAPIView):
     serializer_class = serializers.ConsultationOutputSerializer
 
     def get_queryset(self):
@@ -102,7 +103,7 @@ class AssignmentQueueView(_HandlerView, generics.ListAPIView):
         responses={200: serializers.AssignmentOutputSerializer, **error_responses(*READ_ERRORS, 404)},
     )
 )
-class AssignmentDetailView(_HandlerView, generics.RetrieveAPIView):
+class AssignmentDetailView(ETagRetrieveMixin, _HandlerView, generics.RetrieveAPIView):
     serializer_class = serializers.AssignmentOutputSerializer
 
     def get_queryset(self):

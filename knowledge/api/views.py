@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, serializers
 
 from common.api import READ_ERRORS, QueueCursorPagination, RuleAllows, ScopedThrottle, error_responses
+from common.etag import ETagRetrieveMixin
 from knowledge.permissions import may_read_knowledge
 from knowledge.selectors import entries_for_reader
 
@@ -70,7 +71,7 @@ class EntryListView(_KnowledgeView, generics.ListAPIView):
         responses={200: EntryOutputSerializer, **error_responses(*READ_ERRORS, 404)},
     )
 )
-class EntryDetailView(_KnowledgeView, generics.RetrieveAPIView):
+class EntryDetailView(ETagRetrieveMixin, _KnowledgeView, generics.RetrieveAPIView):
     def get_object(self):
         entry = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
         if entry is None:

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import READ_ERRORS, WRITE_ERRORS, QueueCursorPagination, RuleAllows, ScopedThrottle, error_responses
+from common.etag import etag_response
 from common.idempotent_api import idempotent_create
 from members import selectors, services
 from members.api import serializers
@@ -139,7 +140,7 @@ class RosterMonthListView(_OfficerView, APIView):
 class RosterMonthDetailView(_OfficerView, APIView):
     def get(self, request, code, year, month):
         workstation = selectors.workstation_get_for_officer(user=request.user, code=code)
-        return Response(_calendar_body(workstation, _month(year, month)))
+        return etag_response(request, _calendar_body(workstation, _month(year, month)))
 
 
 @extend_schema(

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import READ_ERRORS, WRITE_ERRORS, QueueCursorPagination, RuleAllows, ScopedThrottle, error_responses
+from common.etag import etag_response
 from common.idempotent_api import idempotent_create
 from petitions.selectors.staff import petition_get_for_user
 from proposals import services
@@ -116,7 +117,7 @@ class ProposalListView(_ProposalsView, generics.ListAPIView):
 )
 class ProposalDetailView(_ProposalsView, APIView):
     def get(self, request, pk):
-        return Response(_detail(request, pk))
+        return etag_response(request, _detail(request, pk))
 
     def put(self, request, pk):
         proposal = proposal_get_for_user(user=request.user, pk=pk)

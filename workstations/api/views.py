@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import ScopedThrottle, error_responses
+from common.etag import etag_response
 from workstations.selectors import (
     workstation_get_public,
     workstation_list_public,
@@ -100,4 +101,4 @@ class WorkstationDetailView(_PublicView):
     def get(self, request, code):
         workstation = workstation_get_public(code=code)
         on_duty = workstation_on_duty_public(workstation=workstation, date=timezone.localdate())
-        return Response(WorkstationPublicSerializer(_body(workstation, on_duty)).data)
+        return etag_response(request, WorkstationPublicSerializer(_body(workstation, on_duty)).data)
