@@ -130,6 +130,9 @@ class ProposalAssignment(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "acknowledge_due"], name="assignment_ack_due_idx"),
             models.Index(fields=["status", "due_date"], name="assignment_status_due_idx"),
+            # A department's queue by status, in deadline order (departments.selectors and the API's
+            # department queue): one index range per page at a province's size.
+            models.Index(fields=["department", "status", "due_date", "id"], name="assignment_dept_queue_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -124,14 +124,14 @@ class AssignView(StaffPetitionActionView):
     action = "assign"
 
     def input_for(self, request, petition):
-        serializer = io.AssignInputSerializer(data=request.data, workstation=petition.workstation)
+        serializer = io.PetitionAssignInputSerializer(data=request.data, workstation=petition.workstation)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
     @_action_schema(
         action="assign",
         summary="Assign or hand on the case to a member of its workstation",
-        request=io.AssignInputSerializer,
+        request=io.PetitionAssignInputSerializer,
     )
     def post(self, request, ref):
         return super().post(request, ref)
@@ -279,14 +279,16 @@ class ConsultView(CreatingActionView):
             )
         except IdempotencyKeyReused:
             return self.key_reused()
-        return self.created(io.ConsultationOutputSerializer(consultation).data, replayed=consultation.idempotent_replay)
+        return self.created(
+            io.PetitionConsultationOutputSerializer(consultation).data, replayed=consultation.idempotent_replay
+        )
 
     @_action_schema(
         action="consult",
         summary="Consult a department (track 3): the question goes out as a hand-off",
         description="The consultation, its hand-off in the outbox and the case's move commit together.",
         request=io.ConsultInputSerializer,
-        created=io.ConsultationOutputSerializer,
+        created=io.PetitionConsultationOutputSerializer,
     )
     def post(self, request, ref):
         return super().post(request, ref)

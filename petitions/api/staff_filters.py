@@ -38,7 +38,7 @@ class IdFilter(django_filters.NumberFilter):
 
 class StaffPetitionFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, help_text=_("状态，可重复：status=received&status=assigned")
+        choices=Status.choices, distinct=False, help_text=_("状态，可重复：status=received&status=assigned")
     )
     track = django_filters.TypedChoiceFilter(choices=Track.choices, coerce=int, help_text=_("办理方式（1–4）"))
     workstation = django_filters.ModelChoiceFilter(

@@ -217,7 +217,7 @@ class StaffPhotoSerializer(serializers.Serializer):
         return reverse("api:staff-petition-photo", args=[photo.petition_id, photo.pk])
 
 
-class ConsultationOutputSerializer(serializers.Serializer):
+class PetitionConsultationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     department = serializers.CharField(source="department.name")
     question = serializers.CharField()
@@ -246,7 +246,7 @@ class EmptyInputSerializer(serializers.Serializer):
     """No fields: the action is the whole request."""
 
 
-class AssignInputSerializer(serializers.Serializer):
+class PetitionAssignInputSerializer(serializers.Serializer):
     member = serializers.PrimaryKeyRelatedField(
         queryset=Member.objects.none(),
         help_text=_("委员编号：本工作室在职委员"),

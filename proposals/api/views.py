@@ -30,7 +30,7 @@ TAG = "proposals"
 
 
 class ProposalFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=Status.choices)
+    status = filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
     workstation = filters.CharFilter(field_name="workstation__code")
 
     class Meta:
