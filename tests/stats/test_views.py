@@ -111,7 +111,7 @@ def test_the_list_behind_a_figure(client, office_staff, history):
     handoffs = client.get(reverse("stats:cases", args=["handoffs_due"]), JAN)
     assert handoffs.context["count"] == 3
     projects = client.get(reverse("stats:cases", args=["projects"]), JAN)
-    assert [p.pk for p in projects.context["page"]] == [history.proposal.pk]
+    assert [p.pk for p in projects.context["page"]] == [history.project.pk]
     assert client.get(reverse("stats:cases", args=["nonsense"]), JAN).status_code == 404
 
 
