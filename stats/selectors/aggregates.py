@@ -4,6 +4,7 @@ the condition `figures` gives it; `tests/stats` checks each count against its dr
 
 import datetime
 from collections import defaultdict
+from dataclasses import replace
 
 from django.db import connection
 from django.db.models import (
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 import stats.selectors.figures as figures
 from handoffs.models import Delivery
-from stats.filters import StatsFilter, month_bounds
+from stats.filters import PeriodKind, StatsFilter, month_bounds
 
 PETITION_FIGURES = (
     "collected",
@@ -144,6 +145,9 @@ def period_cube(f: StatsFilter, today: datetime.date) -> dict:
         return {}
     if f.department_id:
         return petition_cube(f, today)
+    if f.kind == PeriodKind.TO_DATE:
+        # Nothing precedes the first record: its whole month is read from the table.
+        f = replace(f, start=f.start.replace(day=1))
     this_month = today.replace(day=1)
     finished = [m for m in _whole_months(f) if m < this_month]
     stored = sorted(BuiltMonth.objects.filter(month__in=finished).values_list("month", flat=True)) if finished else []
