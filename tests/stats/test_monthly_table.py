@@ -121,7 +121,7 @@ def test_to_date_and_custom_ranges_read_the_built_months_and_count_the_same(hist
     from django.utils import timezone
 
     from stats.filters import PeriodKind
-    from stats.selectors.aggregates import PETITION_FIGURES, petition_cube, period_cube, rollup
+    from stats.selectors.aggregates import PETITION_FIGURES, period_cube, petition_cube, rollup
 
     today = timezone.localdate()
     to_date = period((datetime.date(2025, 12, 20), today), kind=PeriodKind.TO_DATE)
