@@ -213,16 +213,19 @@ def project_proposals(f: StatsFilter) -> QuerySet:
     the member confirmed as solved (see the module docstring)."""
     if f.matches_nothing:
         return Proposal.objects.none()
+    confirmed = Q(in_period("closed_at", f), status=ProposalStatus.CLOSED, is_livelihood_project=True)
+    # Led from the proposals closed in the period (indexed by closed_at) to their petitions.
     solved_case = PetitionProposal.objects.filter(
-        proposal=OuterRef("pk"), petition__status=Status.CLOSED, petition__outcome=Outcome.SOLVED
-    )
+        in_period("proposal__closed_at", f),
+        proposal__status=ProposalStatus.CLOSED,
+        proposal__is_livelihood_project=True,
+        petition__status=Status.CLOSED,
+        petition__outcome=Outcome.SOLVED,
+    ).values("proposal_id")
     any_case = PetitionProposal.objects.filter(proposal=OuterRef("pk"))
-    qs = Proposal.objects.filter(
-        proposal_dimensions(f),
-        in_period("closed_at", f),
-        status=ProposalStatus.CLOSED,
-        is_livelihood_project=True,
-    ).filter(Q(Exists(solved_case)) | (~Q(Exists(any_case)) & Q(result_grade=ResultGrade.A)))
+    qs = Proposal.objects.filter(proposal_dimensions(f), confirmed).filter(
+        Q(pk__in=solved_case) | (~Q(Exists(any_case)) & Q(result_grade=ResultGrade.A))
+    )
     if f.department_id:
         # The project is the lead department's, as its hand-off is.
         lead = ProposalAssignment.objects.filter(
