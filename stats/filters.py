@@ -19,7 +19,19 @@ class PeriodKind:
     QUARTER = "quarter"
     YEAR = "year"
     CUSTOM = "custom"
-    CHOICES = [(MONTH, _("月度")), (QUARTER, _("季度")), (YEAR, _("年度")), (CUSTOM, _("自定义"))]
+    # 累计: from the first record (the earliest petition received, imported history included) to today.
+    TO_DATE = "to_date"
+    CHOICES = [
+        (MONTH, _("月度")),
+        (QUARTER, _("季度")),
+        (YEAR, _("年度")),
+        (TO_DATE, _("累计")),
+        (CUSTOM, _("自定义")),
+    ]
+
+
+# The longest custom range: five years (leap days included).
+MAX_CUSTOM_DAYS = 366 * 5
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,11 @@ class StatsFilter:
             }
         if self.kind == PeriodKind.YEAR:
             return gettext("%(year)d年") % {"year": self.start.year}
+        if self.kind == PeriodKind.TO_DATE:
+            return gettext("累计（%(start)s 至 %(end)s）") % {
+                "start": f"{self.start:%Y-%m-%d}",
+                "end": f"{self.end:%Y-%m-%d}",
+            }
         return gettext("%(start)s 至 %(end)s") % {"start": f"{self.start:%Y-%m-%d}", "end": f"{self.end:%Y-%m-%d}"}
 
     def with_period(self, start: datetime.date, end: datetime.date) -> "StatsFilter":
@@ -138,8 +155,8 @@ class StatsFilterForm(forms.Form):
                 raise forms.ValidationError(_("自定义周期需要开始日期和结束日期。"))
             if end < start:
                 raise forms.ValidationError(_("结束日期不能早于开始日期。"))
-            if (end - start).days > 366 * 5:
-                raise forms.ValidationError(_("自定义周期最长五年。"))
+            if (end - start).days > MAX_CUSTOM_DAYS:
+                raise forms.ValidationError(_("自定义周期最长五年，更长的时段请选择“累计”。"))
         return data
 
 
@@ -152,6 +169,9 @@ def stats_filter_from_form(form: StatsFilterForm, *, scope: frozenset[int] | Non
     kind = data.get("period") or PeriodKind.MONTH
     if kind == PeriodKind.CUSTOM:
         start, end = data["start"], data["end"]
+    elif kind == PeriodKind.TO_DATE:
+        start, end = first_record_day() or today, today
+        start = min(start, today)
     elif kind == PeriodKind.YEAR:
         start, end = period_bounds(kind, datetime.date(data.get("year") or today.year, 1, 1))
     elif kind == PeriodKind.QUARTER:
@@ -186,6 +206,8 @@ def form_show_period(form: StatsFilterForm, f: StatsFilter) -> None:
     shown = {"period": f.kind, "month": "", "year": "", "quarter": "", "start": "", "end": ""}
     if f.kind == PeriodKind.CUSTOM:
         shown.update(start=f.start.isoformat(), end=f.end.isoformat())
+    elif f.kind == PeriodKind.TO_DATE:
+        pass  # from the first record to today: nothing to pick
     else:
         shown["year"] = str(f.start.year)
         if f.kind == PeriodKind.MONTH:
@@ -199,6 +221,15 @@ def form_show_period(form: StatsFilterForm, f: StatsFilter) -> None:
         form.data = data
     else:
         form.initial = {**form.initial, **shown}
+
+
+def first_record_day() -> datetime.date | None:
+    """The local date of the earliest petition received (any status: the record begins there),
+    None before the first one. One index lookup (petitions are indexed by created_at)."""
+    from petitions.models import Petition
+
+    first = Petition.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    return timezone.localdate(first) if first else None
 
 
 def workstation_subtree(root: int, tree: dict) -> frozenset[int]:

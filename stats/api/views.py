@@ -13,7 +13,7 @@ from stats.views import filter_for_request
 FILTER_PARAMETERS = [
     OpenApiParameter(name, description=description, required=False)
     for name, description in [
-        ("period", "month | quarter | year | custom"),
+        ("period", "month | quarter | year | to_date (累计: first record to today) | custom (at most 5 years)"),
         ("month", "YYYY-MM (period=month)"),
         ("year", "YYYY (period=quarter or year)"),
         ("quarter", "1–4 (period=quarter)"),

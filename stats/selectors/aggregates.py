@@ -4,6 +4,7 @@ the condition `figures` gives it; `tests/stats` checks each count against its dr
 
 import datetime
 from collections import defaultdict
+from dataclasses import replace
 
 from django.db import connection
 from django.db.models import (
@@ -144,6 +145,9 @@ def period_cube(f: StatsFilter, today: datetime.date) -> dict:
         return {}
     if f.department_id:
         return petition_cube(f, today)
+    if f.kind == PeriodKind.TO_DATE:
+        # Nothing precedes the first record: its whole month is read from the table.
+        f = replace(f, start=f.start.replace(day=1))
     this_month = today.replace(day=1)
     finished = [m for m in _whole_months(f) if m < this_month]
     stored = sorted(BuiltMonth.objects.filter(month__in=finished).values_list("month", flat=True)) if finished else []
@@ -290,7 +294,7 @@ def summary(
     today = today or timezone.localdate()
     row = _petition_counts(f, None, today, cube).get(None) or dict.fromkeys(PETITION_FIGURES, 0)
     row = _with_rates(dict(row))
-    row["projects"] = figures.project_lead_assignments(f).count()
+    row["projects"] = figures.project_proposals(f).count()
     if departments is not None:
         departments = {key: sum(d[key] for d in departments) for key in ("due", "on_time")}
     else:

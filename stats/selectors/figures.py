@@ -13,14 +13,19 @@ Which date puts a row in a period: the date of the act the figure counts.
 - collected (收集): counted petitions received (created_at) in the period.
 - handled (反映和处理): counted petitions that got a substantive action in the period: a reply to
   the citizen (tracks 1–3, replied_at in the period) or, on track 4, a proposal filed from it
-  (a linked proposal whose submitted_at is in the period). A petition counts once per period
+  that stands submitted (a linked proposal whose submitted_at is in the period and that is not
+  back with its author: not draft, returned or withdrawn; a returned proposal keeps its old
+  submitted_at, and a resubmission moves submitted_at to the new date). A petition counts once per period
   however many replies or proposals it had; a reopened case re-replied later counts in the period
   of its latest reply (replied_at is the latest).
 - solved (助推解决): counted petitions closed (status "closed", closed_at in the period) with the
   outcome "solved". A reopened case is open again, so it counts only once closed again.
 - households helped (帮助困难群众户数): the sum of households_helped over the solved petitions.
-- projects (民生工程): livelihood proposals (is_livelihood_project) whose lead department reported
-  its result (the lead assignment's reported_at in the period); counted as those lead assignments.
+- projects (民生工程): livelihood proposals (is_livelihood_project) whose result the member
+  confirmed as solved (proposals.services.proposal_confirm: the proposal closed, closed_at in the
+  period, with a petition behind it closed "solved", or, for a proposal with no petition behind
+  it, the grade A "已解决"). A department's report alone does not count: the member may grade it
+  unsolved.
 - response rate (响应率): of the counted petitions received in the period whose first response is
   settled (it happened, or its deadline first_response_due has passed), the share whose first
   response came on or before that deadline (local date of first_responded_at <= first_response_due).
@@ -48,7 +53,8 @@ from django.utils import timezone
 
 from petitions.choices import ConsultationStatus, Outcome, Satisfaction, Status, Track
 from petitions.models import Consultation, Petition
-from proposals.choices import AssignmentRole, AssignmentStatus
+from proposals.choices import AssignmentRole, AssignmentStatus, ResultGrade
+from proposals.choices import Status as ProposalStatus
 from proposals.models import Proposal, ProposalAssignment
 from stats.filters import StatsFilter
 
@@ -97,11 +103,15 @@ def handled_by_reply_q(f: StatsFilter) -> Q:
     return Q(track__in=REPLY_TRACKS) & in_period("replied_at", f)
 
 
+# A proposal back with its author (or given up) does not stand submitted, whatever its submitted_at.
+NOT_SUBMITTED = (ProposalStatus.DRAFT, ProposalStatus.RETURNED, ProposalStatus.WITHDRAWN)
+
+
 def proposals_submitted_in(f: StatsFilter) -> QuerySet:
-    """Links petition → proposal for the proposals submitted in the period."""
+    """Links petition → proposal for the proposals submitted in the period that stand submitted."""
     return PetitionProposal.objects.filter(
         proposal__submitted_at__gte=f.start_at, proposal__submitted_at__lt=f.end_before
-    )
+    ).exclude(proposal__status__in=NOT_SUBMITTED)
 
 
 def handled_by_proposal_q(f: StatsFilter) -> Q:
@@ -198,26 +208,31 @@ def proposal_dimensions(f: StatsFilter, prefix: str = "") -> Q:
     return q
 
 
-def project_lead_assignments(f: StatsFilter) -> QuerySet:
-    """The lead assignments behind the projects figure: livelihood proposals' lead departments
-    that reported in the period. A proposal has at most one lead assignment that is not withdrawn
-    (a UniqueConstraint), so there is one row per project."""
+def project_proposals(f: StatsFilter) -> QuerySet:
+    """The livelihood proposals behind the projects figure: closed in the period with the result
+    the member confirmed as solved (see the module docstring)."""
     if f.matches_nothing:
-        return ProposalAssignment.objects.none()
-    qs = ProposalAssignment.objects.filter(
-        proposal_dimensions(f, prefix="proposal__"),
-        in_period("reported_at", f),
-        role=AssignmentRole.LEAD,
-        status=AssignmentStatus.REPORTED,
+        return Proposal.objects.none()
+    confirmed = Q(in_period("closed_at", f), status=ProposalStatus.CLOSED, is_livelihood_project=True)
+    # Led from the proposals closed in the period (indexed by closed_at) to their petitions.
+    solved_case = PetitionProposal.objects.filter(
+        in_period("proposal__closed_at", f),
+        proposal__status=ProposalStatus.CLOSED,
         proposal__is_livelihood_project=True,
+        petition__status=Status.CLOSED,
+        petition__outcome=Outcome.SOLVED,
+    ).values("proposal_id")
+    any_case = PetitionProposal.objects.filter(proposal=OuterRef("pk"))
+    qs = Proposal.objects.filter(proposal_dimensions(f), confirmed).filter(
+        Q(pk__in=solved_case) | (~Q(Exists(any_case)) & Q(result_grade=ResultGrade.A))
     )
     if f.department_id:
-        qs = qs.filter(department_id=f.department_id)
+        # The project is the lead department's, as its hand-off is.
+        lead = ProposalAssignment.objects.filter(
+            proposal=OuterRef("pk"), department_id=f.department_id, role=AssignmentRole.LEAD
+        ).exclude(status=AssignmentStatus.WITHDRAWN)
+        qs = qs.filter(Exists(lead))
     return qs
-
-
-def project_proposals(f: StatsFilter) -> QuerySet:
-    return Proposal.objects.filter(pk__in=project_lead_assignments(f).values("proposal_id"))
 
 
 # --- Hand-offs to departments -------------------------------------------------------------------

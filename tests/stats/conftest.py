@@ -14,8 +14,9 @@
 
 Hand-offs: c1 (p3 → 城管局, due 02-02, answered 02-03: late, February); c2 (p9 → 住建局, created
 01-15 10:00, due 01-20, answered 01-18 10:00: on time, 3 days); proposal P from p4 (livelihood,
-submitted 01-20): a1 lead 城管局 created 01-21, due 01-30, reported 01-28 (on time, 7 days); a2 co
-住建局 due 01-25, never reported (overdue).
+submitted 01-20, not yet confirmed): a1 lead 城管局 created 01-21, due 01-30, reported 01-28 (on time, 7 days); a2 co
+住建局 due 01-25, never reported (overdue). Proposal Q (livelihood, no petition) confirmed solved
+(grade A) 01-29: January's one project.
 """
 
 import datetime
@@ -157,10 +158,17 @@ def history(db):
     set_created(a2, at(1, 21, 0))
     # A draft proposal (never submitted) and a non-livelihood one do not count.
     factories.ProposalFactory(author=member_a, workstation=a)
+    # Q: a livelihood project from no petition, whose result the member confirmed as solved
+    # (grade A) on 01-29: the one project of January. P's lead department reported on 01-28, but
+    # the member has not confirmed P: it is no project yet.
+    project = factories.ProposalFactory(
+        author=member_a, workstation=a, status=ProposalStatus.CLOSED, submitted_at=at(12, 10, 9, year=2025),
+        is_livelihood_project=True, livelihood_type="road", result_grade="A", closed_at=at(1, 29, 9),
+    )  # fmt: skip
     return SimpleNamespace(
         district=district, a=a, b=b, noise=noise, water=water, empty_category=empty_category,
         economy=economy, education=education, member_a=member_a, member_b=member_b,
-        chengguan=chengguan, zhujian=zhujian, proposal=proposal,
+        chengguan=chengguan, zhujian=zhujian, proposal=proposal, project=project,
         p={"p1": p1, "p2": p2, "p3": p3, "p4": p4, "p5": p5, "p6": p6, "p7": p7, "p8": p8, "p9": p9},
     )  # fmt: skip
 

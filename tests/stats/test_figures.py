@@ -45,7 +45,7 @@ def test_january_figures_match_the_hand_count(history):
     # then: collected p1 p2 p3 p4 p8 p9 (spam p5, merged p6 and December's p7 left out)
     # handled: replies p1 p2 p7(reopened, re-replied 01-03) p9 + proposal for p4
     # solved p2 p9 (households 3 + 5); response: on time p1 p3 p4 p9 of p1 p2 p3 p4 p8 p9
-    # rated p1 p2 p9, satisfied p1 p9; projects: P (lead reported 01-28)
+    # rated p1 p2 p9, satisfied p1 p9; projects: Q (confirmed solved 01-29; P only reported)
     # hand-offs due: c2 (on time), a1 (on time), a2 (overdue); first responses 4, 48, 12, 1, 2 hours
     assert result == {
         "collected": 6,
@@ -175,7 +175,7 @@ def test_households_projects_and_handoffs_lists(history, office_staff):
     f = period()
     solved = selectors.petition_cases(figure="households", f=f, user=office_staff)
     assert sum(p.households_helped for p in solved) == 8
-    assert list(selectors.proposal_cases(figure="projects", f=f)) == [history.proposal]
+    assert list(selectors.proposal_cases(figure="projects", f=f)) == [history.project]
     consultations, assignments = selectors.handoff_cases(figure="handoffs_on_time", f=f, today=TODAY)
     assert (consultations.count(), assignments.count()) == (1, 1)
 

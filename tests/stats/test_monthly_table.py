@@ -115,3 +115,29 @@ def test_the_current_month_from_its_built_days_equals_the_live_count(history):
         assert selectors.dashboard(f, today=today) == live
         assert live["summary"]["collected"] == 1
         assert live["summary"]["handled"] == 1
+
+
+def test_to_date_and_custom_ranges_read_the_built_months_and_count_the_same(history, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    from stats.filters import PeriodKind
+    from stats.selectors.aggregates import PETITION_FIGURES, period_cube, petition_cube, rollup
+
+    today = timezone.localdate()
+    to_date = period((datetime.date(2025, 12, 20), today), kind=PeriodKind.TO_DATE)
+    custom = period((datetime.date(2025, 12, 25), datetime.date(2026, 2, 10)), kind=PeriodKind.CUSTOM)
+    live = {name: rollup(petition_cube(f, today), None)[None] for name, f in (("to_date", to_date), ("custom", custom))}
+    # when every finished month is built
+    month, months = DEC, []
+    while month < today.replace(day=1):
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    monthly_figures_refresh(months=months)
+    # then to date reads the table (December whole, although the record begins on 12-20) and
+    # counts only what lies outside it: this month's days
+    with django_assert_max_num_queries(6):
+        built = rollup(period_cube(to_date, today), None)[None]
+    assert {k: built[k] for k in PETITION_FIGURES} == {k: live["to_date"][k] for k in PETITION_FIGURES}
+    # a custom range: January from the table, the edge days counted, the same totals
+    built = rollup(period_cube(custom, today), None)[None]
+    assert {k: built[k] for k in PETITION_FIGURES} == {k: live["custom"][k] for k in PETITION_FIGURES}

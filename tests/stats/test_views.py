@@ -111,7 +111,7 @@ def test_the_list_behind_a_figure(client, office_staff, history):
     handoffs = client.get(reverse("stats:cases", args=["handoffs_due"]), JAN)
     assert handoffs.context["count"] == 3
     projects = client.get(reverse("stats:cases", args=["projects"]), JAN)
-    assert [p.pk for p in projects.context["page"]] == [history.proposal.pk]
+    assert [p.pk for p in projects.context["page"]] == [history.project.pk]
     assert client.get(reverse("stats:cases", args=["nonsense"]), JAN).status_code == 404
 
 
@@ -332,3 +332,59 @@ def test_a_bare_dashboard_fills_the_period_inputs_with_this_month(client, office
         "period": "month", "month": f"{today:%Y-%m}", "year": str(today.year), "quarter": "", "start": "", "end": "",
     }  # fmt: skip
     assert f'<small class="text-muted" id="period-label">{today.year}年{today.month:02d}月</small>' in html
+
+
+def test_the_to_date_period_runs_from_the_first_record_to_today(client, office_staff, history):
+    # given the first record is p7, received 2025-12-20
+    client.force_login(office_staff)
+    today = timezone.localdate()
+    query = {"period": "to_date"}
+    body = client.get("/api/v1/stats/summary/", query).json()
+    assert body["period"] == {
+        "start": "2025-12-20",
+        "end": today.isoformat(),
+        "label": f"累计（2025-12-20 至 {today:%Y-%m-%d}）",
+    }
+    # every counted petition ever received: p1 p2 p3 p4 p7 p8 p9 (spam p5 and merged p6 left out)
+    assert body["collected"] == 7
+    assert (body["solved"], body["households"], body["projects"]) == (3, 10, 1)
+    page = client.get(reverse("stats:dashboard"), query)
+    assert shown_figures(page.content.decode())["collected"] == "7"
+    assert _period_inputs(page.content.decode())["period"] == "to_date"
+    # the list behind the figure, the export and the API agree
+    listed = client.get(reverse("stats:cases", args=["collected"]), query)
+    assert listed.context["count"] == 7
+    export = client.get(reverse("stats:export", args=["csv"]), query)
+    assert export["Content-Disposition"] == f'attachment; filename="stats-20251220-{today:%Y%m%d}.csv"'
+    assert "累计（2025-12-20" in export.content.decode("utf-8-sig")
+
+
+def test_to_date_before_any_record_is_today(client, office_staff):
+    client.force_login(office_staff)
+    today = timezone.localdate().isoformat()
+    body = client.get("/api/v1/stats/summary/", {"period": "to_date"}).json()
+    assert (body["period"]["start"], body["period"]["end"], body["collected"]) == (today, today, 0)
+
+
+def test_a_custom_range_longer_than_five_years_is_refused_with_a_reason(client, office_staff, history):
+    client.force_login(office_staff)
+    too_long = {"period": "custom", "start": "2020-01-01", "end": "2026-01-31"}
+    page = client.get(reverse("stats:dashboard"), too_long)
+    assert page.status_code == 200
+    assert "自定义周期最长五年，更长的时段请选择“累计”。" in page.content.decode()
+    # five years exactly is fine, and spans the whole history
+    five = client.get("/api/v1/stats/summary/", {"period": "custom", "start": "2021-02-01", "end": "2026-01-31"})
+    assert five.json()["period"]["start"] == "2021-02-01"
+    assert five.json()["collected"] == 7
+
+
+def test_a_custom_range_counts_whole_months_and_edge_days(client, office_staff, history):
+    # 2025-12-25 .. 2026-01-31: December's edge days hold no receipt (p7 came on 12-20) but p7's
+    # rating of 12-28; January adds its six received, five handled, three rated
+    client.force_login(office_staff)
+    body = client.get("/api/v1/stats/summary/", {"period": "custom", "start": "2025-12-25", "end": "2026-01-31"}).json()
+    assert (body["collected"], body["handled"], body["rated"]) == (6, 5, 4)
+    export = client.get(
+        reverse("stats:export", args=["xlsx"]), {"period": "custom", "start": "2025-12-25", "end": "2026-01-31"}
+    )
+    assert export["Content-Disposition"] == 'attachment; filename="stats-20251225-20260131.xlsx"'
