@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("audit/", include("audit.urls")),
     path("dashboard/", include("stats.urls")),
+    path("history/", include("history.urls")),
     path("", include("members.urls")),
     path("", include("workstations.urls")),
     path("", include("petitions.urls.public")),

@@ -83,6 +83,7 @@ class EventType(models.TextChoices):
     DEADLINE_REMINDER = "deadline_reminder", _("到期提醒")
     ESCALATED = "escalated", _("逾期督办")
     ANONYMISED = "anonymised", _("删除群众个人信息")
+    IMPORTED = "imported", _("历史数据导入")
 
 
 class Visibility(models.TextChoices):
