@@ -116,11 +116,11 @@ def main():
     data = _file(args.rows, workstations, categories)
     print(f"file: {args.rows} rows, {len(data) / 1e6:.1f} MB")
     profiler = cProfile.Profile() if args.profile else None
-    if profiler:
-        profiler.enable()
     t0 = time.monotonic()
     check = batch_check(data=data, file_name="bench.xlsx")
     t1 = time.monotonic()
+    if profiler:
+        profiler.enable()
     rebuild = {}
 
     original = figures_rebuild._provider
