@@ -157,3 +157,15 @@ def test_the_command_refuses_a_file_with_errors(lookups, tmp_path):
     with pytest.raises(CommandError, match="未导入任何数据"):
         call_command("import_petitions", str(path), stdout=io.StringIO())
     assert (ImportBatch.objects.count(), Petition.objects.count()) == (0, 0)
+
+
+def test_the_case_page_shows_the_import_on_the_timeline(client, office_staff, lookups):
+    from history.services import batch_check, batch_import
+
+    check = batch_check(data=xlsx([row(original_number="2015-0001")]), file_name="h.xlsx")
+    batch = batch_import(check=check)
+    petition = Petition.objects.get()
+    client.force_login(office_staff)
+    page = client.get(reverse("casework:case_detail", args=[petition.pk])).content.decode()
+    assert f"从历史记录导入（批次 {batch.pk}，第 2 行），原收到日期 2015-03-08。" in page
+    assert "2015-03-08" in page
