@@ -189,3 +189,27 @@ def test_a_file_of_ten_thousand_rows(lookups):
     elapsed = time.monotonic() - started
     assert batch.imported_rows == Petition.objects.filter(status=Status.CLOSED).count() == 10_000
     assert elapsed < 20, f"10,000 rows took {elapsed:.1f} s"
+
+
+def test_a_failure_half_way_leaves_nothing(lookups, monkeypatch):
+    # given chunks of 2 rows, and the row keys' insert failing on the second chunk
+    from history import services
+
+    monkeypatch.setattr(services, "CHUNK", 2)
+    calls = []
+    original = ImportedRow.objects.bulk_create
+
+    def failing(rows, **kwargs):
+        calls.append(len(rows))
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return original(rows, **kwargs)
+
+    monkeypatch.setattr(ImportedRow.objects, "bulk_create", failing)
+    check = batch_check(data=xlsx([row(original_number=str(n)) for n in range(4)]), file_name="h.xlsx")
+    # when the import fails after the first chunk
+    with pytest.raises(RuntimeError):
+        batch_import(check=check)
+    # then nothing of it is saved
+    assert Petition.objects.count() == PetitionEvent.objects.count() == ImportedRow.objects.count() == 0
+    assert MonthlyFigure.objects.count() == 0
