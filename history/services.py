@@ -42,6 +42,9 @@ logger = logging.getLogger("history.import")
 CHUNK = 2000
 # What a day in the spreadsheet becomes: noon local time, well inside the day whatever the offset.
 NOON = datetime.time(12, 0)
+# The page imports in the request (no task yet): beyond this many rows it would outlast the
+# server's request timeout (gunicorn's 30 s), so larger files go through the command.
+PAGE_MAX_ROWS = 20_000
 # The refusals kept on the batch and shown; the counts stay exact beyond it.
 MAX_REFUSALS_KEPT = 5000
 
@@ -75,11 +78,20 @@ def batch_check(
     valid_only: bool = False,
     progress: Callable | None = None,
     batch: ImportBatch | None = None,
+    max_rows: int | None = None,
 ) -> CheckResult:
     """Read and check every row; record the batch (a new one, or `batch` checked again) with its
     counts and refusals, status "validated". Raises SpreadsheetError when the file as a whole is
     unreadable."""
     _positions, total, rows = rows_read(data)
+    if max_rows is not None and total > max_rows:
+        raise SpreadsheetError(
+            _(
+                "网页上一次最多导入 %(max)d 行（本文件 %(n)d 行）。"
+                "请分成几个文件，或由管理员用 import_petitions 命令导入。"
+            )
+            % {"max": max_rows, "n": total}
+        )
     lookups = Lookups.load()
     today = timezone.localdate()
     valid: list[RowData] = []
@@ -262,7 +274,7 @@ def _upload_dir() -> Path:
 
 def upload_check(*, data: bytes, file_name: str, user, valid_only: bool) -> ImportBatch:
     """The page's first step: check the file and keep it until it is confirmed or cancelled."""
-    check = batch_check(data=data, file_name=file_name, user=user, valid_only=valid_only)
+    check = batch_check(data=data, file_name=file_name, user=user, valid_only=valid_only, max_rows=PAGE_MAX_ROWS)
     if check.rows:
         name = f"{uuid.uuid4().hex}.xlsx"
         (_upload_dir() / name).write_bytes(data)

@@ -169,3 +169,14 @@ def test_the_case_page_shows_the_import_on_the_timeline(client, office_staff, lo
     page = client.get(reverse("casework:case_detail", args=[petition.pk])).content.decode()
     assert f"从历史记录导入（批次 {batch.pk}，第 2 行），原收到日期 2015-03-08。" in page
     assert "2015-03-08" in page
+
+
+def test_the_page_refuses_a_file_too_large_for_a_request(client, office_staff, lookups, monkeypatch):
+    from history import services
+
+    monkeypatch.setattr(services, "PAGE_MAX_ROWS", 2)
+    client.force_login(office_staff)
+    data = xlsx([row(original_number=str(n)) for n in range(3)])
+    response = client.post(reverse("history:import"), {"file": _upload(data)})
+    assert "网页上一次最多导入 2 行（本文件 3 行）。" in response.content.decode()
+    assert ImportBatch.objects.count() == 0
