@@ -292,19 +292,26 @@ def _upload_delete(batch: ImportBatch) -> None:
 
 def upload_import(*, batch: ImportBatch, user) -> ImportBatch:
     """The page's second step: check the kept file again (the database may have changed since)
-    and import it with the choice made at upload. The file is deleted whatever happens."""
-    if batch.status != BatchStatus.VALIDATED or not batch.upload_name:
+    and import it with the choice made at upload. The file is claimed first (one UPDATE, so a
+    double-click or a second tab finds it gone) and deleted whatever happens."""
+    name = batch.upload_name
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.VALIDATED, upload_name=name).exclude(
+        upload_name=""
+    )
+    if not name or not claimed.update(upload_name=""):
         raise ImportRefused(_("这个批次已处理，不能再次导入。"))
+    batch.upload_name = ""
+    path = _upload_dir() / name
     try:
-        data = (_upload_dir() / batch.upload_name).read_bytes()
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ImportRefused(_("上传的文件已不在，请重新上传。")) from None
+    finally:
+        path.unlink(missing_ok=True)
     try:
         check = batch_check(data=data, file_name=batch.file_name, user=user, valid_only=batch.valid_only, batch=batch)
     except SpreadsheetError as exc:
         raise ImportRefused(str(exc)) from None
-    finally:
-        _upload_delete(batch)
     return batch_import(check=check, user=user)
 
 
