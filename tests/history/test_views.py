@@ -125,6 +125,7 @@ def test_cancel_deletes_the_upload(client, office_staff, lookups, settings):
         (xlsx([row()], headers=["收到日期", "备注"]), "x.xlsx", "缺少必填列：工作室、诉求内容、渠道、状态。"),
         (b"a,b", "x.csv", "请上传 .xlsx 文件"),
     ],
+    ids=["not-xlsx", "columns-missing", "csv"],
 )
 def test_an_unreadable_file_is_refused_on_the_form(client, office_staff, data, name, error):
     client.force_login(office_staff)
