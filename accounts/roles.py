@@ -70,6 +70,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "departments.view_department",
         "accounts.unlock_signin",
         "accounts.manage_api_tokens",
+        "history.import_history",
     ],
 }
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("notifications/", include("accounts.notification_urls")),
     path("dashboard/", include("stats.urls")),
+    path("history/", include("history.urls")),
     path("", include("members.urls")),
     path("", include("workstations.urls")),
     path("", include("petitions.urls.public")),

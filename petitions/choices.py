@@ -85,6 +85,7 @@ class EventType(models.TextChoices):
     ANONYMISED = "anonymised", _("删除群众个人信息")
     MARKED_URGENT = "marked_urgent", _("标记紧急")
     UNMARKED_URGENT = "unmarked_urgent", _("取消紧急")
+    IMPORTED = "imported", _("历史数据导入")
 
 
 class Visibility(models.TextChoices):

@@ -11,3 +11,9 @@ class StatsConfig(AppConfig):
         from stats.selectors import dashboard_to_date
 
         backup_figures.provide(dashboard_to_date)
+
+        # The history import rebuilds the figure tables of the months it filled (common.registry).
+        from history.slots import figures_rebuild
+        from stats.services import figures_rebuild_for_dates
+
+        figures_rebuild.provide(figures_rebuild_for_dates)

@@ -80,6 +80,16 @@ def daily_figures_refresh(*, days: list[datetime.date]) -> int:
     return len(rows)
 
 
+def figures_rebuild_for_dates(*, dates) -> int:
+    """Rebuild the finished months and the past days of this month that these dates fall in (the
+    history import's petitions count at once, not after the sweep's next pass)."""
+    today = timezone.localdate()
+    this_month = current_month(today)
+    months = {d.replace(day=1) for d in dates if d < this_month}
+    days = {d for d in dates if this_month <= d < today}
+    return monthly_figures_refresh(months=list(months)) + daily_figures_refresh(days=list(days))
+
+
 def dates_touched_since(since: datetime.datetime, trunc) -> set[datetime.date]:
     """The months (trunc=TruncMonth) or days (TruncDate) whose figures count the petitions with
     events since `since`: a reply, a close, a rating, a reopening, a merge, spam, a new category

@@ -7,6 +7,9 @@ from django.conf import settings
 
 from tests.accounts.test_selectors import *  # noqa: F403
 from tests.accounts.test_tokens import *  # noqa: F403
+from tests.history.conftest import _upload_dir, lookups  # noqa: F401 (fixtures of tests/history/)
+from tests.history.test_import import *  # noqa: F403
+from tests.history.test_views import *  # noqa: F403
 from tests.petitions.conftest import category, on_duty  # noqa: F401 (fixtures of tests/petitions/)
 from tests.petitions.test_api_track import *  # noqa: F403
 from tests.petitions.test_citizens_to_tell import *  # noqa: F403

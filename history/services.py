@@ -1,0 +1,323 @@
+"""The history import: check a spreadsheet, then import its rows as petitions in one transaction.
+
+All or nothing: a run is one database transaction (`batch_import`), so a failure half-way leaves
+no petition, event or row key behind. A file with refused rows imports nothing unless the caller
+asked for the valid rows only (`valid_only`).
+
+Tracks 3 and 4: a consultation needs the member who asked it and a proposal its author, and an
+old spreadsheet names neither reliably. Rather than invent a member, the import makes the
+petition only, with its track, status, outcome and dates, and keeps the department, proposal
+title and livelihood flag on the IMPORTED event of its timeline. What that means for the
+figures (stats.selectors.figures): collected, solved, households, and handled for tracks 1-3
+(replied_at) count the imported cases; a track-4 case is "handled" only through a linked
+proposal's submitted_at, so imported track-4 cases are not counted as handled, nor as projects,
+nor in the departments' on-time rate, nor under a department filter.
+
+Who may import is checked by the callers (the view: history.permissions; the command: whoever
+runs manage.py)."""
+
+import datetime
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from history.choices import BatchStatus
+from history.models import ImportBatch, ImportedRow
+from history.slots import figures_rebuild
+from history.spreadsheet import SpreadsheetError, rows_read
+from history.validation import Lookups, RowData, RowRefused, row_validate
+from petitions.choices import EventType, Status, Visibility
+from petitions.models import Petition, PetitionEvent
+
+logger = logging.getLogger("history.import")
+
+CHUNK = 2000
+# What a day in the spreadsheet becomes: noon local time, well inside the day whatever the offset.
+NOON = datetime.time(12, 0)
+# The page imports in the request (no task yet): beyond this many rows it would outlast the
+# server's request timeout (gunicorn's 30 s), so larger files go through the command.
+PAGE_MAX_ROWS = 20_000
+# The refusals kept on the batch and shown; the counts stay exact beyond it.
+MAX_REFUSALS_KEPT = 5000
+
+
+class ImportRefused(Exception):
+    """The import cannot run (the file has refused rows and valid_only is off, or it changed)."""
+
+
+@dataclass
+class CheckResult:
+    batch: ImportBatch
+    rows: list[RowData]  # valid and not yet imported
+
+
+def _aware(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, NOON))
+
+
+def _existing_keys(keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 5000):
+        found |= set(ImportedRow.objects.filter(key__in=keys[start : start + 5000]).values_list("key", flat=True))
+    return found
+
+
+def batch_check(
+    *,
+    data: bytes,
+    file_name: str,
+    user=None,
+    valid_only: bool = False,
+    progress: Callable | None = None,
+    batch: ImportBatch | None = None,
+    max_rows: int | None = None,
+) -> CheckResult:
+    """Read and check every row; record the batch (a new one, or `batch` checked again) with its
+    counts and refusals, status "validated". Raises SpreadsheetError when the file as a whole is
+    unreadable."""
+    _positions, total, rows = rows_read(data)
+    if max_rows is not None and total > max_rows:
+        raise SpreadsheetError(
+            _(
+                "网页上一次最多导入 %(max)d 行（本文件 %(n)d 行）。"
+                "请分成几个文件，或由管理员用 import_petitions 命令导入。"
+            )
+            % {"max": max_rows, "n": total}
+        )
+    lookups = Lookups.load()
+    today = timezone.localdate()
+    valid: list[RowData] = []
+    refusals: list[list] = []
+    refused = 0
+    seen: dict[str, int] = {}
+    count = 0
+    for number, values in rows:
+        count += 1
+        try:
+            row = row_validate(number, values, lookups, today)
+        except RowRefused as exc:
+            refused += 1
+            if len(refusals) < MAX_REFUSALS_KEPT:
+                refusals.append([number, exc.column, exc.reason])
+            continue
+        first = seen.setdefault(row.key, number)
+        if first != number:
+            refused += 1
+            if len(refusals) < MAX_REFUSALS_KEPT:
+                refusals.append([number, _("整行"), _("与第 %(row)d 行重复。") % {"row": first}])
+            continue
+        valid.append(row)
+        if progress and count % CHUNK == 0:
+            progress("check", count, total)
+    existing = _existing_keys([row.key for row in valid])
+    new_rows = [row for row in valid if row.key not in existing]
+    counts = {
+        "total_rows": count,
+        "valid_rows": len(new_rows),
+        "refused_rows": refused,
+        "already_rows": len(valid) - len(new_rows),
+        "refusals": refusals,
+    }
+    if batch is None:
+        batch = ImportBatch.objects.create(
+            created_by=user if user is not None and user.is_authenticated else None,
+            file_name=file_name[:200],
+            valid_only=valid_only,
+            **counts,
+        )
+    else:
+        for name, value in counts.items():
+            setattr(batch, name, value)
+        batch.save(update_fields=list(counts))
+    return CheckResult(batch=batch, rows=new_rows)
+
+
+def _petition(row: RowData) -> Petition:
+    received = _aware(row.received)
+    closed = _aware(row.closed) if row.closed else None
+    has_contact = bool(row.citizen_name or row.citizen_phone or row.citizen_address)
+    return Petition(
+        workstation_id=row.workstation_id,
+        category_id=row.category_id,
+        content=row.content,
+        channel=row.channel,
+        track=row.track,
+        status=row.status,
+        outcome=row.outcome,
+        households_helped=row.households_helped,
+        created_at=received,
+        replied_at=closed,
+        closed_at=closed if row.status == Status.CLOSED else None,
+        citizen_name=row.citizen_name,
+        citizen_phone=row.citizen_phone,
+        citizen_address=row.citizen_address,
+        # Whoever kept the old record took the contact with the citizen's knowledge; the office
+        # that imports it answers for that, as for a record typed in at reception.
+        consent_given=has_contact,
+    )
+
+
+def _event(petition: Petition, row: RowData, batch: ImportBatch, actor, texts: dict, now) -> PetitionEvent:
+    data = {"batch": batch.pk, "row": row.row_number}
+    if row.original_number:
+        data["original_number"] = row.original_number
+    if row.department:
+        data["department"] = row.department
+    if row.proposal_title:
+        data["proposal_title"] = row.proposal_title
+    if row.livelihood_project is not None:
+        data["livelihood_project"] = row.livelihood_project
+    return PetitionEvent(
+        petition=petition,
+        type=EventType.IMPORTED,
+        actor=actor,
+        actor_label=texts["label"],
+        to_status=row.status,
+        visibility=Visibility.INTERNAL,
+        message=texts["message"] % {"batch": batch.pk, "row": row.row_number, "date": row.received.isoformat()},
+        data=data,
+        created_at=now,
+    )
+
+
+def petitions_insert(petitions: list[Petition], *, now: datetime.datetime) -> None:
+    """INSERT these petitions keeping the created_at they carry, and set their pks.
+
+    bulk_create runs every field's pre_save, and created_at is auto_now_add: it would store the
+    time of the import, and putting the received dates back took one more UPDATE of every row
+    (a third of an import's time in bench/import.py). A raw insert (what loaddata does) skips
+    pre_save, so the two values pre_save computes are set here: updated_at, and the phone's
+    lookup hash the same way its field computes it (petition_phone_has_hash checks it). Values
+    are still prepared for the database by each field (the contact columns are encrypted)."""
+    opts = Petition._meta
+    hash_field = opts.get_field("citizen_phone_hash")
+    for petition in petitions:
+        petition.updated_at = now
+        petition.citizen_phone_hash = hash_field.hash_of(petition.citizen_phone)
+    fields = [f for f in opts.concrete_fields if f is not opts.pk and not f.generated]
+    returned = Petition.objects._insert(petitions, fields=fields, returning_fields=[opts.pk], raw=True)
+    for petition, (pk,) in zip(petitions, returned, strict=True):
+        petition.pk = pk
+        petition._state.adding = False
+        petition._state.db = "default"
+
+
+def batch_import(*, check: CheckResult, user=None, progress: Callable | None = None) -> ImportBatch:
+    """Import the checked rows in one transaction, then rebuild the statistics of their months.
+    Refuses (ImportRefused, nothing saved) a file with refused rows unless valid_only."""
+    batch = check.batch
+    if batch.status != BatchStatus.VALIDATED:
+        raise ImportRefused(_("这个批次已处理，不能再次导入。"))
+    if batch.refused_rows and not batch.valid_only:
+        raise ImportRefused(
+            _("文件中有 %(n)d 行有误，未导入任何数据。请改正后重新上传，或选择“仅导入无误的行”。")
+            % {"n": batch.refused_rows}
+        )
+    started = time.monotonic()
+    rows = check.rows
+    now = timezone.now()
+    actor = user if user is not None and user.is_authenticated else None
+    texts = {
+        "label": _("历史数据导入"),
+        "message": _("从历史记录导入（批次 %(batch)d，第 %(row)d 行），原收到日期 %(date)s。"),
+    }
+    try:
+        with transaction.atomic():
+            for start in range(0, len(rows), CHUNK):
+                chunk = rows[start : start + CHUNK]
+                petitions = [_petition(row) for row in chunk]
+                petitions_insert(petitions, now=now)
+                PetitionEvent.objects.bulk_create(
+                    [_event(p, row, batch, actor, texts, now) for p, row in zip(petitions, chunk, strict=True)]
+                )
+                ImportedRow.objects.bulk_create(
+                    [
+                        ImportedRow(key=row.key, batch=batch, petition=p, row_number=row.row_number)
+                        for p, row in zip(petitions, chunk, strict=True)
+                    ]
+                )
+                if progress:
+                    progress("import", start + len(chunk), len(rows))
+            batch.status = BatchStatus.DONE
+            batch.imported_rows = len(rows)
+            batch.finished_at = timezone.now()
+            batch.seconds = round(time.monotonic() - started, 2)
+            batch.save(update_fields=["status", "imported_rows", "finished_at", "seconds"])
+    except IntegrityError:
+        # Another import of the same rows committed between the check and now.
+        logger.warning("history import %s: row keys taken by a concurrent import", batch.pk)
+        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, finished_at=timezone.now())
+        raise ImportRefused(_("同一批记录正在或已经由另一次导入写入，本次未导入任何数据。请重新上传检查。")) from None
+    logger.info("history import %s: %d rows in %.1f s", batch.pk, len(rows), batch.seconds)
+    dates = {row.received for row in rows} | {row.closed for row in rows if row.closed}
+    if dates:
+        figures_rebuild(dates=dates)
+    return batch
+
+
+# --- The page's two steps: the upload waits outside MEDIA_ROOT between check and confirmation ---
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.HISTORY_UPLOAD_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def upload_check(*, data: bytes, file_name: str, user, valid_only: bool) -> ImportBatch:
+    """The page's first step: check the file and keep it until it is confirmed or cancelled."""
+    check = batch_check(data=data, file_name=file_name, user=user, valid_only=valid_only, max_rows=PAGE_MAX_ROWS)
+    if check.rows:
+        name = f"{uuid.uuid4().hex}.xlsx"
+        (_upload_dir() / name).write_bytes(data)
+        check.batch.upload_name = name
+        check.batch.save(update_fields=["upload_name"])
+    return check.batch
+
+
+def _upload_delete(batch: ImportBatch) -> None:
+    if batch.upload_name:
+        (_upload_dir() / batch.upload_name).unlink(missing_ok=True)
+        batch.upload_name = ""
+        batch.save(update_fields=["upload_name"])
+
+
+def upload_import(*, batch: ImportBatch, user) -> ImportBatch:
+    """The page's second step: check the kept file again (the database may have changed since)
+    and import it with the choice made at upload. The file is claimed first (one UPDATE, so a
+    double-click or a second tab finds it gone) and deleted whatever happens."""
+    name = batch.upload_name
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.VALIDATED, upload_name=name).exclude(
+        upload_name=""
+    )
+    if not name or not claimed.update(upload_name=""):
+        raise ImportRefused(_("这个批次已处理，不能再次导入。"))
+    batch.upload_name = ""
+    path = _upload_dir() / name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportRefused(_("上传的文件已不在，请重新上传。")) from None
+    finally:
+        path.unlink(missing_ok=True)
+    try:
+        check = batch_check(data=data, file_name=batch.file_name, user=user, valid_only=batch.valid_only, batch=batch)
+    except SpreadsheetError as exc:
+        raise ImportRefused(str(exc)) from None
+    return batch_import(check=check, user=user)
+
+
+def upload_cancel(*, batch: ImportBatch) -> None:
+    _upload_delete(batch)
+    if batch.status == BatchStatus.VALIDATED:
+        batch.status = BatchStatus.CANCELLED
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "finished_at"])
