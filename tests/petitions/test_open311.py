@@ -286,8 +286,8 @@ def test_the_spec_example_post_with_our_codes_is_saved_through_intake(
         True,
     )
     assert petition.location == "1234 5th street"
-    # the citizen is told the tracking code, as from the form
-    assert [n.recipient for n in notifications] == ["13800138000"]
+    # the citizen is told the tracking code, and the member on duty is told of the case, as from the form
+    assert sorted(n.recipient for n in notifications) == ["13800138000", "13912345678"]
 
 
 def test_a_post_answered_in_xml_has_the_spec_shape(client, category, workstation, on_duty):

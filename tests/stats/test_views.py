@@ -254,6 +254,7 @@ def _rows(n):
 def test_pages_query_budget_is_the_same_for_2_and_20_rows(client, office_staff, url):
     client.force_login(office_staff)
     _rows(2)
+    _page_queries(client, url, JAN)  # the first page of a session also counts the navbar's unread notices (cached)
     few = _page_queries(client, url, JAN)
     _rows(18)
     assert _page_queries(client, url, JAN) == few
