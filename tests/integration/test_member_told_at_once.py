@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from werkzeug import Response
 
@@ -13,7 +14,6 @@ from accounts.models import StaffNotification
 from members.choices import DutyKind
 from petitions.choices import Outcome, Track
 from petitions.models import Petition
-from petitions.services.handling import petition_close, petition_reply, petition_triage
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,18 +83,39 @@ def test_the_member_on_duty_gets_the_case_link_by_sms_and_the_citizen_the_rating
     assert "13800138000" not in by_phone["13912345678"]
     assert StaffNotification.objects.get(user=member.user).link == f"/cases/{petition.pk}/"
 
-    # when: the member opens the link (signed in) and answers the case
+    # when: the member opens the link (signed in), chooses the track and replies and closes in one step
+    # (the same forms at a phone's width: tests/e2e/test_fewer_steps.py and tests/e2e/test_notifications.py)
     client.force_login(member.user)
     page = client.get(link.removeprefix(settings.PUBLIC_BASE_URL))
     assert page.status_code == 200
-    assert petition.display_code in page.content.decode()
-    petition_triage(user=member.user, petition_id=petition.pk, track=Track.ANSWER)
-    petition_reply(user=member.user, petition_id=petition.pk, message="已联系城管部门，晚十点后停止使用音响。")
-    petition_close(user=member.user, petition_id=petition.pk, outcome=Outcome.SOLVED)
+    html = page.content.decode()
+    assert petition.display_code in html
+    case_url = link.removeprefix(settings.PUBLIC_BASE_URL)
+    triaged = client.post(reverse("casework:case_triage", args=[petition.pk]), {"track": Track.ANSWER})
+    assert triaged.status_code == 302
+    assert 'id="reply-close-submit"' in client.get(case_url).content.decode()
+    closed = client.post(
+        reverse("casework:case_reply_close", args=[petition.pk]),
+        {"message": "已联系城管部门，晚十点后停止使用音响。", "outcome": Outcome.SOLVED, "households_helped": 0},
+    )
+    assert closed.status_code == 302
+    petition.refresh_from_db()
+    assert (petition.status, petition.outcome) == ("closed", Outcome.SOLVED)
 
     # then: the citizen gets the reply and then the request for a rating, with the tracking link
     _wait_for(sms_gateway, 4)
     to_citizen = [call["text"] for call in sms_gateway if call["to"] == "13800138000"]
     assert len(to_citizen) == 3
     (rating,) = [text for text in to_citizen if "请对办理情况评价" in text]
-    assert rating.endswith(f"{settings.PUBLIC_BASE_URL}/track/{petition.tracking_code}/")
+    track_url = f"{settings.PUBLIC_BASE_URL}/track/{petition.tracking_code}/"
+    assert rating.endswith(track_url)
+
+    # and rates from that link
+    client.logout()
+    assert client.get(track_url.removeprefix(settings.PUBLIC_BASE_URL)).status_code == 200
+    rated = client.post(
+        reverse("petitions:track_rate", args=[petition.tracking_code]), {"satisfaction": "satisfied", "comment": ""}
+    )
+    assert rated.status_code == 302
+    petition.refresh_from_db()
+    assert petition.satisfaction == "satisfied"
