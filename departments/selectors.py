@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from departments.models import Department
-from petitions.models import Consultation
+from petitions.models import Consultation, Petition
 from proposals.choices import AssignmentRole, AssignmentStatus
 from proposals.models import ProposalAssignment
 
@@ -31,7 +31,13 @@ def _with_related(assignments):
     return assignments.select_related("department", "proposal__workstation").prefetch_related(
         "attachments",
         "extensions",
-        "proposal__petitions__category",
+        # the cases' text, category and workstation, never their contact columns (nor their decryption)
+        Prefetch(
+            "proposal__petitions",
+            queryset=Petition.objects.only("id", "content", "category", "workstation").select_related(
+                "category", "workstation"
+            ),
+        ),
         Prefetch("proposal__assignments", queryset=co_opinions.select_related("department"), to_attr="co_opinions"),
     )
 

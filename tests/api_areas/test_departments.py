@@ -273,3 +273,29 @@ def test_the_consultation_queue_costs_the_same_queries_for_2_and_20_rows(call, c
 
     assert rows == count
     assert queries == 6
+
+
+def test_the_queue_row_is_the_declared_fields_representation(cast):
+    # given: a lead assignment with a case, an attachment and an extension request, and a co-handler's opinion
+    from rest_framework import serializers as drf
+
+    from departments.api.serializers import AssignmentOutputSerializer
+    from departments.selectors import assignments_for_handler
+    from proposals.models import DeadlineExtension, ResultAttachment
+
+    assignment = factories.ProposalAssignmentFactory(department=cast.department, proposal__workstation=cast.workstation)
+    assignment.proposal.petitions.add(factories.PetitionFactory(workstation=cast.workstation))
+    ResultAttachment.objects.create(
+        assignment=assignment, file="proposals/results/x.pdf", original_name="结果.pdf", size=9
+    )
+    DeadlineExtension.objects.create(
+        assignment=assignment,
+        requested_due_date=assignment.due_date.replace(year=assignment.due_date.year + 1),
+        previous_due_date=assignment.due_date,
+        reason="需协调多个部门。",
+    )
+    row = assignments_for_handler(cast.users["handler"]).get(pk=assignment.pk)
+    serializer = AssignmentOutputSerializer()
+
+    # then: the direct reading is exactly what DRF's fields would give
+    assert serializer.to_representation(row) == drf.Serializer.to_representation(serializer, row)
