@@ -8,7 +8,6 @@ The actions (claim, assign, …) are in petitions/api/staff_actions.py.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -37,12 +36,12 @@ from petitions.api.track import ERROR_BODY
 from petitions.models import TRACKING_CODE_LENGTH, Petition
 from petitions.permissions import can_see_citizen_contact, handles_case
 from petitions.selectors.staff import (
-    case_photo_for_user,
     case_photos_for_user,
     case_timeline,
     petition_get_for_user,
     staff_petition_list,
 )
+from petitions.views.staff import case_photo_response
 
 TAG = "petitions (staff)"
 READ_SCOPE = "staff-petitions"
@@ -376,19 +375,4 @@ class StaffPetitionPhotoFileView(StaffReadView):
         examples=[*READ_ERROR_EXAMPLES],
     )
     def get(self, request, ref, photo_pk):
-        petition = petition_for_ref(request, ref)
-        photo = case_photo_for_user(user=request.user, petition=petition, pk=photo_pk)
-        access_record(
-            kind=AccessKind.PHOTO_VIEW,
-            request=request,
-            petition_id=petition.pk,
-            tracking_code=petition.tracking_code,
-            detail=f"photo {photo.pk}",
-        )
-        extension = photo.image.name.rsplit(".", 1)[-1]
-        return FileResponse(
-            photo.image.open("rb"),
-            content_type=photo.content_type,
-            as_attachment=True,
-            filename=f"{petition.tracking_code}-{photo.pk}.{extension}",
-        )
+        return case_photo_response(request, petition=petition_for_ref(request, ref), photo_pk=photo_pk)

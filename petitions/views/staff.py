@@ -291,7 +291,12 @@ ACTIONS = {
 @never_cache
 def case_photo(request, pk, photo_pk):
     """A citizen's photo, to those handling its case only (media are never served as files)."""
-    petition = petition_get_for_user(user=request.user, pk=pk)
+    return case_photo_response(request, petition=petition_get_for_user(user=request.user, pk=pk), photo_pk=photo_pk)
+
+
+def case_photo_response(request, *, petition, photo_pk):
+    """One of a case's photos as a file, to those handling it (case_photo_for_user), recorded in the
+    access log: the case page's photo and the API's (petitions.api.staff) are this one answer."""
     photo = case_photo_for_user(user=request.user, petition=petition, pk=photo_pk)
     access_record(
         kind=AccessKind.PHOTO_VIEW,
