@@ -86,6 +86,9 @@ class EventType(models.TextChoices):
     MARKED_URGENT = "marked_urgent", _("标记紧急")
     UNMARKED_URGENT = "unmarked_urgent", _("取消紧急")
     IMPORTED = "imported", _("历史数据导入")
+    CO_MEMBER_INVITED = "co_member_invited", _("邀请协办委员")
+    CO_MEMBER_REMOVED = "co_member_removed", _("移除协办委员")
+    OPINION_FORWARDED = "opinion_forwarded", _("社情民意信息已报送")
 
 
 class Visibility(models.TextChoices):

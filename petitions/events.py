@@ -151,3 +151,5 @@ timeline_templates_add(
     gettext_noop("保存期满，已删除群众个人信息（姓名、联系方式、住址）和照片。"),
     gettext_noop("应群众要求，已删除群众个人信息（姓名、联系方式、住址）和照片。"),
 )
+timeline_templates_add(EventType.CO_MEMBER_INVITED, gettext_noop("邀请%(name)s（%(sector)s）协办。"))
+timeline_templates_add(EventType.CO_MEMBER_REMOVED, gettext_noop("%(name)s 不再协办本件。"))

@@ -384,3 +384,35 @@ class Consultation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.petition.display_code} → {self.department}"
+
+
+class CaseCoMember(models.Model):
+    """One member invited to work a case beside its lead (协办委员): often of another sector, when a
+    problem needs several sectors' knowledge ("members of several sectors put their heads
+    together"). A co-member sees the case and its citizen as its handlers do, adds notes and replies,
+    and shares its credit in the members' record; the lead (Petition.assigned_member) stays the one
+    assignee who triages, consults, proposes and closes (petitions.services.comembers)."""
+
+    petition = models.ForeignKey(Petition, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="co_members")
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("协办委员"), on_delete=models.PROTECT, related_name="co_handled_cases"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("邀请人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    invited_at = models.DateTimeField(_("邀请时间"), default=timezone.now)
+    note = models.CharField(_("邀请说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["invited_at", "id"]
+        verbose_name = _("协办委员")
+        verbose_name_plural = _("协办委员")
+        constraints = [models.UniqueConstraint(fields=["petition", "member"], name="case_co_member_unique")]
+
+    def __str__(self):
+        return f"{self.petition_id} + {self.member_id}"

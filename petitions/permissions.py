@@ -30,13 +30,15 @@ def petition_visibility_filter(user) -> Q | None:
     - office staff, reviewers and superusers: every petition (reviewers see the cases behind the
       proposals they review; the citizen's contact is a separate rule, `can_see_citizen_contact`);
     - liaison officers: the petitions of their workstations;
-    - members: the petitions of the workstations they serve, and those assigned to them;
+    - members: the petitions of the workstations they serve, those assigned to them, and those they
+      were invited to as co-members (协办委员, often from another workstation or sector);
     - department handlers: none. They work in the department portal, which shows their department's
       consultations and assignments (the question, the proposal) but not the case, its citizen or
       its internal notes;
     - everyone else, anonymous visitors included: nothing.
     """
     from members.models import Member
+    from petitions.models import CaseCoMember
     from workstations.models import Workstation
 
     if not user.is_authenticated or not user.is_active:
@@ -51,19 +53,33 @@ def petition_visibility_filter(user) -> Q | None:
     condition = Q(workstation__in=Workstation.objects.filter(liaison_officers=user).values("pk"))
     member = Member.objects.filter(user=user, is_active=True).first()
     if member is not None:
-        condition |= Q(workstation__in=member.workstations.values("pk")) | Q(assigned_member=member)
+        condition |= (
+            Q(workstation__in=member.workstations.values("pk"))
+            | Q(assigned_member=member)
+            | Q(pk__in=CaseCoMember.objects.filter(member=member).values("petition_id"))
+        )
     return condition
 
 
 def handles_case(user, petition) -> bool:
-    """The assigned member and the liaison officers of the case's workstation: those who may see
+    """The assigned member, its co-members (协办委员: they work the case beside the lead and may
+    have to call the citizen) and the liaison officers of the case's workstation: those who may see
     what the citizen gave that may identify them (contact data, photos, a rating's comment)."""
     if not user.is_authenticated:
         return False
     member = getattr(user, "member", None)
     if member is not None and petition.assigned_member_id == member.pk:
         return True
+    if member is not None and is_co_member(member, petition):
+        return True
     return petition.workstation.liaison_officers.filter(pk=user.pk).exists()
+
+
+def is_co_member(member, petition) -> bool:
+    """Whether this member was invited to work the case beside its lead (one indexed lookup)."""
+    if member is None or not member.is_active:
+        return False
+    return petition.co_members.filter(member_id=member.pk).exists()
 
 
 def can_see_citizen_contact(user, petition) -> bool:

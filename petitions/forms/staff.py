@@ -147,3 +147,38 @@ class ContactEraseForm(forms.Form):
         required=True,
         error_messages={"required": _("请勾选确认后再删除群众个人信息。")},
     )
+
+
+class MemberWithSectorChoiceField(forms.ModelChoiceField):
+    """A member picker that says who is who across sectors: "李委员（经济界）"."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.sector.label}）"
+
+
+class CoMemberInviteForm(forms.Form):
+    """The lead or the liaison officer invites a co-member (协办委员): any active member but the
+    lead and those already invited, from every workstation and sector."""
+
+    member = MemberWithSectorChoiceField(
+        label=_("协办委员"),
+        queryset=Member.objects.none(),
+        empty_label=_("请选择委员"),
+        error_messages={"invalid_choice": _("所选委员不能邀请为协办委员。"), "required": _("请选择委员。")},
+    )
+    note = PlainTextField(label=_("邀请说明"), required=False, max_length=200)
+
+    def __init__(self, *args, petition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from petitions.selectors.staff import co_member_candidates
+
+        if petition is not None:
+            self.fields["member"].queryset = co_member_candidates(petition=petition)
+
+
+class CoMemberRemoveForm(forms.Form):
+    member = forms.ModelChoiceField(
+        queryset=Member.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("该委员不是本件的协办委员。")},
+    )

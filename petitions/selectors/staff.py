@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.calendar import add_working_days
+from members.models import Member
 from petitions.choices import OPEN_STATUSES, Status
 from petitions.models import (
     TRACKING_ALPHABET,
     TRACKING_CODE_LENGTH,
+    CaseCoMember,
     Category,
     Consultation,
     Petition,
@@ -31,6 +33,7 @@ WAITING_STATUSES = (Status.CONSULTING, Status.PROPOSING)
 
 INBOX_VIEWS = {
     "mine": _("分派给我的"),
+    "co_handling": _("协办"),
     "unassigned": _("本工作室待分派"),
     "due_soon": _("即将到期"),
     "overdue": _("已逾期"),
@@ -71,11 +74,18 @@ def inbox_petitions(
     mine = Q(assigned_member_id=member.pk) if member is not None else Q(pk__in=[])
     workstation_ids = _my_workstation_ids(user)
     at_my_workstations = Q(workstation_id__in=workstation_ids)
+    # The cases I co-handle (协办): one more query, only for the views that show them.
+    co_handled = Q(pk__in=[])
+    if member is not None and view in ("co_handling", "all"):
+        co_handled = Q(pk__in=co_handled_petition_ids(member=member))
     # Office staff and reviewers, who serve no workstation, see "all" as every visible case.
     scoped = member is not None or bool(workstation_ids)
     ordering = ["-created_at", "-pk"]
     if view == "mine":
         petitions = petitions.filter(mine, status__in=OPEN_STATUSES)
+    elif view == "co_handling":
+        # Open, and replied but not yet closed: a co-member follows the case until the lead closes it.
+        petitions = petitions.filter(co_handled, status__in=[*OPEN_STATUSES, Status.REPLIED])
     elif view == "unassigned":
         petitions = petitions.filter(at_my_workstations, status=Status.RECEIVED)
     elif view == "due_soon":
@@ -90,7 +100,7 @@ def inbox_petitions(
     elif view == "waiting":
         petitions = petitions.filter(mine | at_my_workstations).filter(status__in=WAITING_STATUSES)
     elif scoped:
-        petitions = petitions.filter(mine | at_my_workstations)
+        petitions = petitions.filter(mine | at_my_workstations | co_handled)
     if status and status in Status.values:
         petitions = petitions.filter(status=status)
     if category_id:
@@ -254,3 +264,27 @@ def overdue_count_by_workstation(*, today: datetime.date | None = None) -> dict[
         .order_by()
     )
     return dict(rows)
+
+
+def case_co_members(*, petition: Petition):
+    """The case's co-members (协办委员) with their names and sectors, in invitation order."""
+    return list(petition.co_members.select_related("member__user", "member__sector", "invited_by"))
+
+
+def co_member_candidates(*, petition: Petition):
+    """Who may be invited to a case: active members other than its lead and its co-members."""
+    return (
+        Member.objects.active()
+        .exclude(pk=petition.assigned_member_id or 0)
+        .exclude(pk__in=CaseCoMember.objects.filter(petition=petition).values("member_id"))
+        .select_related("user", "sector")
+        .order_by("sector__sort_order", "user__full_name", "pk")
+    )
+
+
+def co_handled_petition_ids(*, member) -> list[int]:
+    """The cases this member co-handles, as literal ids (see _my_workstation_ids: literal ids keep
+    the inbox's ORed conditions on their indexes)."""
+    if member is None:
+        return []
+    return list(CaseCoMember.objects.filter(member=member).values_list("petition_id", flat=True))

@@ -71,6 +71,17 @@ def require_handler(user, petition: Petition):
     return member
 
 
+def require_handler_or_co_member(user, petition: Petition):
+    """The assigned member or one of its co-members (协办委员), with the permission to handle
+    petitions: what a co-member may do beside the lead (petitions.services.comembers)."""
+    member = member_for(user)
+    if not user.has_perm(f"petitions.{perms.HANDLE_PETITION}") or member is None:
+        raise ActionNotAllowed(_("只有政协委员可以办理诉求。"))
+    if petition.assigned_member_id != member.pk and not perms.is_co_member(member, petition):
+        raise ActionNotAllowed(_("这件诉求没有分派给您，只有承办委员或协办委员可以答复。"))
+    return member
+
+
 def require_handler_or_liaison(user, petition: Petition) -> None:
     member = member_for(user)
     if member is not None and petition.assigned_member_id == member.pk:
@@ -224,14 +235,15 @@ def petition_reply(
     knowledge_entry=None,
     policy: str = "",
 ) -> Petition:
-    """The member's reply to the citizen (tracks 1–3): public, notified after commit.
+    """The member's reply to the citizen (tracks 1–3): public, notified after commit. The lead or a
+    co-member (协办委员) may send it; closing stays the lead's (petition_close).
 
     Track 1 explains why a demand cannot be met, so it must rest on a knowledge-base entry or a
     named policy text."""
     message = (message or "").strip()
     policy = (policy or "").strip()
     petition = _lock(petition_id)
-    require_handler(user, petition)
+    require_handler_or_co_member(user, petition)
     if not message:
         raise TransitionError(_("请填写答复内容。"))
     if petition.track is None:
@@ -593,10 +605,11 @@ def petition_note_add(*, user, petition_id: int, text: str, idempotency_key: str
     member = member_for(user)
     if not (
         (member is not None and petition.assigned_member_id == member.pk)
+        or perms.is_co_member(member, petition)
         or is_liaison_of(user, petition.workstation)
         or user.has_perm("proposals.review_proposal")
     ):
-        raise ActionNotAllowed(_("只有承办委员、本工作室联络员或审核人员可以添加内部备注。"))
+        raise ActionNotAllowed(_("只有承办委员、协办委员、本工作室联络员或审核人员可以添加内部备注。"))
     earlier = _idempotent_event(petition=petition, type=EventType.NOTE, key=idempotency_key, fingerprint=fingerprint)
     if earlier is not None:
         earlier.idempotent_replay = True

@@ -12,14 +12,15 @@ from django.views.decorators.http import require_POST
 from audit.choices import AccessKind
 from audit.selectors import access_log_for_case
 from audit.services import access_record
-from petitions.choices import OPEN_STATUSES, Satisfaction, Status, Track
+from petitions.choices import FINAL_STATUSES, OPEN_STATUSES, Satisfaction, Status, Track
 from petitions.events import event_actor_text, event_text
 from petitions.forms import staff as forms
 from petitions.models import Petition
-from petitions.permissions import can_see_citizen_contact, handles_case
+from petitions.permissions import can_see_citizen_contact, handles_case, is_co_member
 from petitions.selectors.staff import (
     INBOX_VIEWS,
     Page,
+    case_co_members,
     case_consultations,
     case_duplicates,
     case_photo_for_user,
@@ -30,7 +31,7 @@ from petitions.selectors.staff import (
     petition_find_by_code,
     petition_get_for_user,
 )
-from petitions.services import handling, retention
+from petitions.services import comembers, handling, retention
 from petitions.slots import answer_get, answer_search, proposal_case_panel, proposals_open_for_member
 from petitions.workflow import TransitionError
 
@@ -77,11 +78,14 @@ def _actions(user, petition: Petition) -> dict:
     liaison = handling.is_liaison_of(user, petition.workstation)
     status = petition.status
     serves = member is not None and handling.serves_workstation(member, petition.workstation)
+    # A co-member (协办委员) replies and adds notes beside the lead; everything else stays the lead's
+    # (petitions.services.comembers says why).
+    co_member = not handler and is_co_member(member, petition)
     return {
         "claim": status == Status.RECEIVED and serves and user.has_perm("petitions.handle_petition"),
         "assign": (liaison and status in (Status.RECEIVED, Status.ASSIGNED)) or (handler and status == Status.ASSIGNED),
         "triage": handler and status == Status.ASSIGNED,
-        "reply": handler
+        "reply": (handler or co_member)
         and (
             (status == Status.ASSIGNED and petition.track in (Track.EXPLAIN, Track.ANSWER))
             or (status == Status.CONSULTED and petition.track == Track.CONSULT)
@@ -89,6 +93,9 @@ def _actions(user, petition: Petition) -> dict:
         "consult": handler and petition.track == Track.CONSULT and status in (Status.ASSIGNED, Status.CONSULTED),
         "propose": handler and petition.track == Track.PROPOSE and status == Status.ASSIGNED,
         "close": handler and status == Status.REPLIED,
+        "reply_close": handler,
+        "invite": (handler or liaison) and status not in FINAL_STATUSES,
+        "remove_co_member": handler or liaison,
         "merge": (handler or liaison) and status in (Status.RECEIVED, Status.ASSIGNED),
         "spam": liaison and user.has_perm("petitions.mark_spam") and status in (Status.RECEIVED, Status.ASSIGNED),
         "withdraw": (handler or liaison) and status in OPEN_STATUSES and status != Status.RESULT_REPORTED,
@@ -96,12 +103,13 @@ def _actions(user, petition: Petition) -> dict:
         and status == Status.CLOSED
         and petition.satisfaction == Satisfaction.UNSATISFIED
         and petition.reopen_count < handling.MAX_REOPENS,
-        "note": handler or liaison or user.has_perm("proposals.review_proposal"),
+        "note": handler or co_member or liaison or user.has_perm("proposals.review_proposal"),
         "urgent": liaison and user.has_perm("petitions.assign_petition") and status in OPEN_STATUSES,
         "erase_contact": petition.anonymised_at is None
         and user.has_perm("petitions.erase_citizen_contact")
         and (liaison or user.has_perm("petitions.view_all_petitions")),
         "is_handler": handler,
+        "is_co_member": co_member,
         "liaison": liaison,
     }
 
@@ -164,6 +172,7 @@ def case_detail(request, pk):
         "consultations": case_consultations(petition=petition),
         "proposals": _proposals_with_panels(request, petition),
         "duplicates": case_duplicates(petition=petition),
+        "co_members": case_co_members(petition=petition),
         "actions": actions,
         "kb_query": kb_query,
         "entries": entries,
@@ -181,6 +190,7 @@ def case_detail(request, pk):
             "withdraw": forms.OptionalReasonForm(),
             "reopen": forms.OptionalReasonForm(),
             "note": forms.NoteForm(),
+            "invite": forms.CoMemberInviteForm(petition=petition) if actions["invite"] else None,
             "erase_contact": forms.ContactEraseForm(),
         },
     }
@@ -284,6 +294,18 @@ ACTIONS = {
         _("紧急标记已更新。"),
     ),
     "erase_contact": (forms.ContactEraseForm, _erase_contact, _("群众个人信息和照片已删除。")),
+    "invite": (
+        forms.CoMemberInviteForm,
+        lambda r, p, d: comembers.petition_co_member_invite(
+            user=r.user, petition_id=p.pk, member=d["member"], note=d.get("note", "")
+        ),
+        _("已邀请协办委员，对方会收到通知。"),
+    ),
+    "remove_co_member": (
+        forms.CoMemberRemoveForm,
+        lambda r, p, d: comembers.petition_co_member_remove(user=r.user, petition_id=p.pk, member=d["member"]),
+        _("已移除协办委员。"),
+    ),
 }
 
 
@@ -326,6 +348,8 @@ def case_action(request, pk, action):
         kwargs = {"workstation": petition.workstation}
     elif form_class in (forms.CloseForm, forms.ReplyCloseForm):
         kwargs = {"track": petition.track}
+    elif form_class is forms.CoMemberInviteForm:
+        kwargs = {"petition": petition}
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
         for errors in form.errors.values():
