@@ -111,6 +111,7 @@ EXAMPLE_DETAIL = {
     "satisfaction_comment": "",
     "reopen_count": 0,
     "merged_into": None,
+    "co_members": [],
     "photos_url": None,
     "events_url": "/api/v1/staff/petitions/4182/events/",
 }

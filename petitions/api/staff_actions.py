@@ -89,8 +89,12 @@ class StaffPetitionActionView(APIView):
         return self.perform(request, petition, data)
 
 
-def _action_schema(*, action: str, summary: str, request, description: str = "", created=None):
+def _action_schema(
+    *, action: str, summary: str, request, description: str = "", created=None, idempotent: bool | None = None
+):
     responses = {201: created} if created is not None else {200: io.StaffPetitionListSerializer}
+    # Creating actions honour Idempotency-Key, except those whose repeat is refused anyway (an invitation).
+    idempotent = created is not None if idempotent is None else idempotent
     return extend_schema(
         tags=[TAG],
         operation_id=f"staff_petitions_{action}",
@@ -98,13 +102,13 @@ def _action_schema(*, action: str, summary: str, request, description: str = "",
         description=description
         or "Answers the case as the list shows it, after the move. Same service and rules as the case page.",
         request=request,
-        parameters=[REF_PARAMETER, *([IDEMPOTENCY_HEADER] if created is not None else [])],
+        parameters=[REF_PARAMETER, *([IDEMPOTENCY_HEADER] if idempotent else [])],
         responses={
             **responses,
             **ACTION_ERRORS,
             **(
                 {422: OpenApiResponse(ERROR_BODY, description="Idempotency-Key reused with another body.")}
-                if created
+                if idempotent
                 else {}
             ),
         },
@@ -294,6 +298,44 @@ class ConsultView(CreatingActionView):
         return super().post(request, ref)
 
 
+class InviteView(StaffPetitionActionView):
+    action = "invite"
+
+    def input_for(self, request, petition):
+        serializer = io.CoMemberInviteInputSerializer(data=request.data, petition=petition)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def perform(self, request, petition, data):
+        row = ACTIONS[self.action][1](request, petition, data)
+        return Response(io.CoMemberSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @_action_schema(
+        action="invite",
+        summary="Invite a co-member (协办委员): the lead or the workstation's liaison officer",
+        description="The co-member sees the case and its citizen, adds notes and replies; the lead stays the one "
+        "assignee (triage, consult, propose, close). The invited member is told at once.",
+        request=io.CoMemberInviteInputSerializer,
+        created=io.CoMemberSerializer,
+        idempotent=False,
+    )
+    def post(self, request, ref):
+        return super().post(request, ref)
+
+
+class RemoveCoMemberView(StaffPetitionActionView):
+    action = "remove_co_member"
+    input_serializer = io.CoMemberRemoveInputSerializer
+
+    @_action_schema(
+        action="remove_co_member",
+        summary="Remove a co-member (the lead, the liaison officer, or the co-member leaving)",
+        request=io.CoMemberRemoveInputSerializer,
+    )
+    def post(self, request, ref):
+        return super().post(request, ref)
+
+
 ACTION_VIEWS = {
     view.action: view
     for view in (
@@ -308,5 +350,7 @@ ACTION_VIEWS = {
         WithdrawView,
         ReopenView,
         NoteView,
+        InviteView,
+        RemoveCoMemberView,
     )
 }

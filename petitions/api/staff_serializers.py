@@ -147,6 +147,15 @@ def contact_data(petition, *, visible: bool) -> dict:
     return {"visible": visible, "anonymous": petition.is_anonymous, "name": name, "phone": phone, "address": address}
 
 
+class CoMemberSerializer(serializers.Serializer):
+    """A co-member (协办委员) of the case: who, of which sector, invited when and why."""
+
+    member = MemberRefSerializer()
+    sector = serializers.CharField(source="member.sector.label")
+    invited_at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+
 class StaffPetitionDetailSerializer(StaffPetitionListSerializer):
     """The case as the case page shows it. Context: `show_contact` (can_see_citizen_contact) and
     `show_citizen_material` (handles_case: the rating's comment, the photos)."""
@@ -167,8 +176,15 @@ class StaffPetitionDetailSerializer(StaffPetitionListSerializer):
     satisfaction_comment = serializers.SerializerMethodField()
     reopen_count = serializers.IntegerField()
     merged_into = CaseRefSerializer(allow_null=True)
+    co_members = serializers.SerializerMethodField()
     photos_url = serializers.SerializerMethodField()
     events_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(CoMemberSerializer(many=True))
+    def get_co_members(self, petition) -> list:
+        from petitions.selectors.staff import case_co_members
+
+        return CoMemberSerializer(case_co_members(petition=petition), many=True).data
 
     @extend_schema_field(ContactSerializer)
     def get_contact(self, petition) -> dict:
@@ -301,3 +317,28 @@ class OptionalReasonInputSerializer(serializers.Serializer):
 
 class NoteInputSerializer(serializers.Serializer):
     text = PlainTextSerializerField(label=_("内部备注"), multiline=True, max_length=2000)
+
+
+class CoMemberInviteInputSerializer(serializers.Serializer):
+    member = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.none(),
+        help_text=_("委员编号：在职委员，承办委员和已邀请的除外"),
+        error_messages={"does_not_exist": _("所选委员不能邀请为协办委员。")},
+    )
+    note = PlainTextSerializerField(label=_("邀请说明"), max_length=200, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, petition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page's CoMemberInviteForm offers the same members.
+        if petition is not None:
+            from petitions.selectors.staff import co_member_candidates
+
+            self.fields["member"].queryset = co_member_candidates(petition=petition)
+
+
+class CoMemberRemoveInputSerializer(serializers.Serializer):
+    member = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.all(),
+        help_text=_("协办委员的委员编号"),
+        error_messages={"does_not_exist": _("该委员不是本件的协办委员。")},
+    )
