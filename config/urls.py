@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("petitions.urls.public")),
     path("", include("petitions.urls.staff")),
     path("", include("proposals.urls")),
+    path("", include("opinions.urls")),
     path("", include("departments.urls")),
     path("", include("knowledge.urls")),
 ]

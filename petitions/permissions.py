@@ -38,7 +38,6 @@ def petition_visibility_filter(user) -> Q | None:
     - everyone else, anonymous visitors included: nothing.
     """
     from members.models import Member
-    from petitions.models import CaseCoMember
     from workstations.models import Workstation
 
     if not user.is_authenticated or not user.is_active:
@@ -56,7 +55,8 @@ def petition_visibility_filter(user) -> Q | None:
         condition |= (
             Q(workstation__in=member.workstations.values("pk"))
             | Q(assigned_member=member)
-            | Q(pk__in=CaseCoMember.objects.filter(member=member).values("petition_id"))
+            # through the member's reverse relation: petitions.models imports this module
+            | Q(pk__in=member.co_handled_cases.values("petition_id"))
         )
     return condition
 

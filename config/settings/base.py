@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "departments",
     "petitions",
     "proposals",
+    "opinions",
     "handoffs",
     "knowledge",
     "reminders",

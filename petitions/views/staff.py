@@ -96,6 +96,8 @@ def _actions(user, petition: Petition) -> dict:
         "reply_close": handler,
         "invite": (handler or liaison) and status not in FINAL_STATUSES,
         "remove_co_member": handler or liaison,
+        # 社情民意信息 from this case (the opinions app checks again which cases a writer may use).
+        "opinion": handler or co_member or liaison or user.has_perm("petitions.view_all_petitions"),
         "merge": (handler or liaison) and status in (Status.RECEIVED, Status.ASSIGNED),
         "spam": liaison and user.has_perm("petitions.mark_spam") and status in (Status.RECEIVED, Status.ASSIGNED),
         "withdraw": (handler or liaison) and status in OPEN_STATUSES and status != Status.RESULT_REPORTED,
