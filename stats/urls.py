@@ -12,4 +12,6 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("members/me/", views.member_record, name="my_record"),
     path("members/<int:pk>/", views.member_record, name="member_record"),
+    path("members/<int:pk>/print/", views.member_record_print, name="member_record_print"),
+    path("members/<int:pk>/export.xlsx", views.member_record_export, name="member_record_export"),
 ]

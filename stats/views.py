@@ -19,6 +19,7 @@ from members.models import Member
 from stats import selectors
 from stats.exports import dashboard_tables, to_csv, to_xlsx
 from stats.filters import StatsFilterForm, form_show_period, stats_filter_from_form
+from workstations.models import Workstation
 
 audit = logging.getLogger("stats.audit")
 
@@ -156,11 +157,10 @@ def report(request):
     return render(request, "stats/report.html", {"form": form, "f": f, "data": data, "qs": _query_string(f)})
 
 
-@login_required
-@require_GET
-@use_replica()
-def member_record(request, pk: int | None = None):
-    """A member's record for a year: the member sees their own, office staff anyone's."""
+def _record_for_request(request, pk: int | None):
+    """(member, year) whose record this viewer may see: the member themself, the liaison officers of
+    a workstation the member serves, office staff (statistics); else 403 (404 for a non-member's
+    own record)."""
     own = Member.objects.filter(user=request.user).select_related("user", "sector").first()
     if pk is None:
         if own is None:
@@ -168,13 +168,28 @@ def member_record(request, pk: int | None = None):
         member = own
     else:
         member = get_object_or_404(Member.objects.select_related("user", "sector"), pk=pk)
-    if member != own and not (request.user.is_superuser or request.user.has_perm(selectors.scope.VIEW_STATISTICS)):
+    allowed = (
+        member == own
+        or request.user.is_superuser
+        or request.user.has_perm(selectors.scope.VIEW_STATISTICS)
+        or Workstation.objects.filter(liaison_officers=request.user, members=member).exists()
+    )
+    if not allowed:
         raise PermissionDenied
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
-    year = min(max(year, 2000), 2100)
+    return member, min(max(year, 2000), 2100)
+
+
+@login_required
+@require_GET
+@use_replica()
+def member_record(request, pk: int | None = None):
+    """A member's record for a year: the member sees their own, their liaison officers and office
+    staff anyone's they look after."""
+    member, year = _record_for_request(request, pk)
     record = selectors.member_record(member=member, year=year)
     this_year = timezone.localdate().year
     return render(
@@ -185,3 +200,27 @@ def member_record(request, pk: int | None = None):
             "years": list(range(this_year, this_year - 5, -1)),
         },
     )
+
+
+@login_required
+@require_GET
+@use_replica()
+def member_record_print(request, pk: int):
+    """The record on a page that prints on A4 (static print CSS), for the member's file."""
+    member, year = _record_for_request(request, pk)
+    return render(request, "stats/member_record_print.html", selectors.member_record(member=member, year=year))
+
+
+@login_required
+@require_GET
+@use_replica()
+def member_record_export(request, pk: int):
+    """The record as an XLSX workbook: a cover sheet, then one sheet per section."""
+    member, year = _record_for_request(request, pk)
+    record = selectors.member_record(member=member, year=year)
+    response = HttpResponse(
+        to_xlsx(selectors.member_record_tables(record)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="member-record-{member.pk}-{year}.xlsx"'
+    return response

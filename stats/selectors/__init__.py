@@ -15,12 +15,14 @@ from stats.selectors.aggregates import (
     trend,
 )
 from stats.selectors.cases import CASES, handoff_cases, petition_cases, proposal_cases
-from stats.selectors.member_record import member_record
+from stats.selectors.member_record import MEMBER_RECORD_SECTIONS, RecordSection, member_record, member_record_tables
 from stats.selectors.scope import filter_choices, stats_scope, workstation_tree
 from stats.selectors.topics import rising_words
 
 __all__ = [
     "CASES",
+    "MEMBER_RECORD_SECTIONS",
+    "RecordSection",
     "by_category",
     "by_department",
     "by_member",
@@ -31,6 +33,7 @@ __all__ = [
     "handoff_cases",
     "median_first_response_hours",
     "member_record",
+    "member_record_tables",
     "petition_cases",
     "proposal_cases",
     "rate",
