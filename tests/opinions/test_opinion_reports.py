@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
+from accounts.roles import Role
 from opinions.choices import Status
 from opinions.models import OpinionReport
 from opinions.services import opinion_report_create, opinion_report_forward, text_without_personal_data
@@ -214,3 +215,28 @@ def test_the_list_costs_the_same_for_2_and_20_reports(client, member, alley, dja
     with django_assert_max_num_queries(len(two)):
         response = client.get(reverse("opinions:list"))
     assert response.content.decode().count(TEXT["title"]) == 20
+
+
+def test_from_the_inbox_selection_several_cases_prefill_one_report(client, member, workstation, alley):
+    second = assigned_petition(member, workstation, content="三巷路面积水，老人出门不便。")
+    client.force_login(member.user)
+    inbox = client.get(reverse("casework:inbox"), {"view": "mine"}).content.decode()
+    assert 'form="opinion-selection"' in inbox
+    assert 'id="opinions-link"' in inbox
+    response = client.get(reverse("opinions:new"), {"cases": [alley.pk, second.pk]})
+    situation = response.context["form"].initial["situation"]
+    assert situation.splitlines()[0] == "近期共有 2 件群众诉求反映同类问题："
+    assert "三巷路面积水，老人出门不便。" in situation
+    assert "张三" not in situation
+
+
+def test_the_case_page_offers_the_report_to_its_handlers_only(client, member, workstation, alley):
+    client.force_login(member.user)
+    assert 'id="write-opinion"' in client.get(reverse("casework:case_detail", args=[alley.pk])).content.decode()
+    reviewer = factories.UserFactory(username="rev", roles=[Role.REVIEWER])
+    client.force_login(reviewer)
+    assert 'id="write-opinion"' not in client.get(reverse("casework:case_detail", args=[alley.pk])).content.decode()
+    # and a case not theirs gives no form, nothing saved
+    response = client.get(reverse("opinions:new"), {"cases": alley.pk})
+    assert response.status_code == 403
+    assert OpinionReport.objects.count() == 0
