@@ -7,6 +7,7 @@ from opinions.models import OpinionReport
 from petitions.choices import EventType, Status, Track
 from tests import factories
 from tests.e2e.conftest import PHONE, _new_page, sign_in
+from tests.e2e.test_staff_pages import SMALL_TARGETS_JS
 from tests.workflow_helpers import triaged_petition
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -63,7 +64,14 @@ def test_the_lead_invites_a_co_member_who_replies_at_390_px(
         assert co.locator("#opinion-title").inner_text() == "关于" + petition.category.name + "问题的情况反映"
         assert _fits(co)
         screenshot(co, "opinion-report")
+        assert co.evaluate(SMALL_TARGETS_JS) == []
         assert OpinionReport.objects.get().author == engineer
+        # and the co-handled case is in the co-member's record, which fits the phone too
+        co.goto(f"{live_server.url}/dashboard/members/me/")
+        assert co.locator("#record-co_handled").inner_text().split("\n")[0].split("\t") == ["受邀协办", "1"]
+        assert _fits(co)
+        assert co.evaluate(SMALL_TARGETS_JS) == []
+        screenshot(co, "member-record")
     finally:
         lead_context.close()
         co_context.close()
