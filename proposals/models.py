@@ -125,9 +125,14 @@ class ProposalAssignment(TimeStampedModel):
     # The member's grade of this department's part, lead and co-handlers alike, set when the member
     # confirms the result (proposals.services.proposal_confirm). The proposal's result_grade is the
     # lead's grade, kept for the figures that read it.
-    grade = models.CharField(_("办理结果评定"), max_length=1, choices=ResultGrade.choices, blank=True)
-    grade_reason = models.CharField(_("评定理由"), max_length=500, blank=True)
-    handling_rating = models.CharField(_("对部门办理的评价"), max_length=24, choices=HandlingRating.choices, blank=True)
+    # db_default: rows written by raw COPY (stats.management.commands.generate_load) get blanks too.
+    grade = models.CharField(
+        _("办理结果评定"), max_length=1, choices=ResultGrade.choices, blank=True, default="", db_default=""
+    )
+    grade_reason = models.CharField(_("评定理由"), max_length=500, blank=True, default="", db_default="")
+    handling_rating = models.CharField(
+        _("对部门办理的评价"), max_length=24, choices=HandlingRating.choices, blank=True, default="", db_default=""
+    )
     graded_at = models.DateTimeField(_("评定时间"), null=True, blank=True)
 
     class Meta:

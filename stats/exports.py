@@ -65,9 +65,33 @@ def dashboard_tables(data: dict, f) -> list[tuple[str, list[str], list[list]]]:
         ),
         (
             _("部门"),
-            [_("部门"), _("应办结"), _("按时办结"), _("按时办结率（%）"), _("平均办理天数")],
             [
-                [r["name"], r["due"], r["on_time"], r["on_time_rate"], r["mean_handling_days"]]
+                _("部门"),
+                _("应办结"),
+                _("按时办结"),
+                _("按时办结率（%）"),
+                _("平均办理天数"),
+                _("委员评定"),
+                "A",
+                "B",
+                "C",
+                "D",
+                _("办理满意率（%）"),
+            ],
+            [
+                [
+                    r["name"],
+                    r["due"],
+                    r["on_time"],
+                    r["on_time_rate"],
+                    r["mean_handling_days"],
+                    r["graded"],
+                    r["grade_a"],
+                    r["grade_b"],
+                    r["grade_c"],
+                    r["grade_d"],
+                    r["handling_satisfaction_rate"],
+                ]
                 for r in data["departments"]
             ],
         ),

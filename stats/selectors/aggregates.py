@@ -26,6 +26,7 @@ from django.utils import timezone
 import stats.selectors.figures as figures
 from handoffs.models import Delivery
 from stats.filters import PeriodKind, StatsFilter, month_bounds
+from stats.selectors.grades import department_grades, with_grades
 
 PETITION_FIGURES = (
     "collected",
@@ -423,6 +424,12 @@ def by_department(f: StatsFilter, *, today: datetime.date | None = None) -> list
     counts = _handoff_counts(f, "department_id", today or timezone.localdate())
     names = dict(Department.objects.values_list("pk", "name"))
     rows = [{"id": key, "name": names.get(key, ""), **row} for key, row in counts.items()]
+    # The members' grades beside the on-time figures (stats.selectors.grades: a query of its own);
+    # a department graded in the period with nothing due in it still has its row.
+    grades = department_grades(f)
+    no_handoffs = {"due": 0, "on_time": 0, "answered": 0, "on_time_rate": None, "mean_handling_days": None}
+    rows += [{"id": key, "name": names.get(key, ""), **no_handoffs} for key in grades.keys() - counts.keys()]
+    rows = [with_grades(row, grades.get(row["id"])) for row in rows]
     return sorted(rows, key=lambda r: (-(r["on_time_rate"] or 0), -r["due"], r["name"]))
 
 
