@@ -86,6 +86,7 @@ class EventType(models.TextChoices):
     MARKED_URGENT = "marked_urgent", _("标记紧急")
     UNMARKED_URGENT = "unmarked_urgent", _("取消紧急")
     IMPORTED = "imported", _("历史数据导入")
+    FOLLOWED_UP = "followed_up", _("回访")
 
 
 class Visibility(models.TextChoices):

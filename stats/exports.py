@@ -34,7 +34,8 @@ def dashboard_tables(data: dict, f) -> list[tuple[str, list[str], list[list]]]:
         (_("帮助困难群众户数"), s["households"]),
         (_("响应率（%）"), s["response_rate"]),
         (_("解决率（%）"), s["resolution_rate"]),
-        (_("满意率（%）"), s["satisfaction_rate"]),
+        (_("满意率（办理过程，%）"), s["satisfaction_rate"]),
+        (_("结果满意率（%）"), s["result_satisfaction_rate"]),
         (_("部门按时办结率（%）"), s["department_on_time_rate"]),
         (_("首次响应中位时长（小时）"), s["median_first_response_hours"]),
     ]

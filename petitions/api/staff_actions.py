@@ -24,7 +24,7 @@ from common.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH, idempotency_scope_for
 from petitions.api import staff_serializers as io
 from petitions.api.staff import READ_ERROR_EXAMPLES, REF_PARAMETER, TAG, error_example, petition_for_ref
 from petitions.api.track import ERROR_BODY
-from petitions.services import IdempotencyKeyReused, handling
+from petitions.services import IdempotencyKeyReused, follow_up, handling
 from petitions.services.intake import IDEMPOTENCY_KEY_REUSED, MSG_IDEMPOTENCY_KEY_REUSED
 from petitions.views.staff import ACTIONS
 
@@ -89,8 +89,9 @@ class StaffPetitionActionView(APIView):
         return self.perform(request, petition, data)
 
 
-def _action_schema(*, action: str, summary: str, request, description: str = "", created=None):
+def _action_schema(*, action: str, summary: str, request, description: str = "", created=None, idempotent=None):
     responses = {201: created} if created is not None else {200: io.StaffPetitionListSerializer}
+    idempotent = created is not None if idempotent is None else idempotent
     return extend_schema(
         tags=[TAG],
         operation_id=f"staff_petitions_{action}",
@@ -98,13 +99,13 @@ def _action_schema(*, action: str, summary: str, request, description: str = "",
         description=description
         or "Answers the case as the list shows it, after the move. Same service and rules as the case page.",
         request=request,
-        parameters=[REF_PARAMETER, *([IDEMPOTENCY_HEADER] if created is not None else [])],
+        parameters=[REF_PARAMETER, *([IDEMPOTENCY_HEADER] if idempotent else [])],
         responses={
             **responses,
             **ACTION_ERRORS,
             **(
                 {422: OpenApiResponse(ERROR_BODY, description="Idempotency-Key reused with another body.")}
-                if created
+                if idempotent
                 else {}
             ),
         },
@@ -210,6 +211,34 @@ class ReopenView(StaffPetitionActionView):
         return super().post(request, ref)
 
 
+class FollowUpView(StaffPetitionActionView):
+    action = "follow_up"
+    input_serializer = io.FollowUpInputSerializer
+
+    def perform(self, request, petition, data):
+        # The case page's follow-up form calls this same service.
+        result = follow_up.petition_follow_up(
+            user=request.user,
+            petition_id=petition.pk,
+            reached=data["reached"],
+            satisfied=data["satisfied"],
+            note=data["note"],
+        )
+        return Response(io.FollowUpOutputSerializer(result).data, status=status.HTTP_201_CREATED)
+
+    @_action_schema(
+        action="follow_up",
+        summary="Record a follow-up call (回访) with the citizen of a closed case",
+        description="The case's member, its workstation's liaison officers, office staff. Reached and not "
+        "satisfied reopens the case, once (as an unsatisfied rating can); answers the call and what it did.",
+        request=io.FollowUpInputSerializer,
+        created=io.FollowUpOutputSerializer,
+        idempotent=False,
+    )
+    def post(self, request, ref):
+        return super().post(request, ref)
+
+
 class CreatingActionView(StaffPetitionActionView):
     """An action that creates a row: runs under the client's Idempotency-Key."""
 
@@ -307,6 +336,7 @@ ACTION_VIEWS = {
         SpamView,
         WithdrawView,
         ReopenView,
+        FollowUpView,
         NoteView,
     )
 }

@@ -27,6 +27,11 @@ class SummarySerializer(FiguresMixin):
     handoffs_due = serializers.IntegerField()
     handoffs_on_time = serializers.IntegerField()
     department_on_time_rate = serializers.FloatField(allow_null=True)
+    result_rated = serializers.IntegerField(help_text="Rated in the period with a score of the result (结果满意度).")
+    result_satisfied = serializers.IntegerField()
+    result_satisfaction_rate = serializers.FloatField(
+        allow_null=True, help_text="Of the result scores; `satisfaction_rate` is of the handling scores (办理满意度)."
+    )
     median_first_response_hours = serializers.FloatField(allow_null=True)
 
 

@@ -27,6 +27,7 @@ import stats.selectors.figures as figures
 from handoffs.models import Delivery
 from stats.filters import PeriodKind, StatsFilter, month_bounds
 from stats.selectors.grades import department_grades, with_grades
+from stats.selectors.ratings import result_satisfaction_counts
 
 PETITION_FIGURES = (
     "collected",
@@ -296,6 +297,7 @@ def summary(
     row = _petition_counts(f, None, today, cube).get(None) or dict.fromkeys(PETITION_FIGURES, 0)
     row = _with_rates(dict(row))
     row["projects"] = figures.project_proposals(f).count()
+    row.update(result_satisfaction_counts(f))
     if departments is not None:
         departments = {key: sum(d[key] for d in departments) for key in ("due", "on_time")}
     else:

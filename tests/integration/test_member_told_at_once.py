@@ -114,7 +114,8 @@ def test_the_member_on_duty_gets_the_case_link_by_sms_and_the_citizen_the_rating
     client.logout()
     assert client.get(track_url.removeprefix(settings.PUBLIC_BASE_URL)).status_code == 200
     rated = client.post(
-        reverse("petitions:track_rate", args=[petition.tracking_code]), {"satisfaction": "satisfied", "comment": ""}
+        reverse("petitions:track_rate", args=[petition.tracking_code]),
+        {"satisfaction": "satisfied", "result_satisfaction": "satisfied", "comment": ""},
     )
     assert rated.status_code == 302
     petition.refresh_from_db()

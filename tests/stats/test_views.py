@@ -164,7 +164,7 @@ def test_xlsx_export_holds_the_figures_on_screen(client, office_staff, history):
     assert overview["统计周期"] == "2026年01月"
     assert (overview["收集社情民意"], overview["反映和处理"], overview["助推解决问题"]) == (6, 5, 2)
     assert (overview["推进落实民生工程"], overview["帮助困难群众户数"]) == (1, 8)
-    assert (overview["响应率（%）"], overview["解决率（%）"], overview["满意率（%）"]) == (66.7, 40.0, 66.7)
+    assert (overview["响应率（%）"], overview["解决率（%）"], overview["满意率（办理过程，%）"]) == (66.7, 40.0, 66.7)
     assert overview["首次响应中位时长（小时）"] == 4.0
 
 
