@@ -298,6 +298,7 @@ def summary(
     row = _with_rates(dict(row))
     row["projects"] = figures.project_proposals(f).count()
     row.update(result_satisfaction_counts(f))
+    row["result_satisfaction_rate"] = rate(row["result_satisfied"], row["result_rated"])
     if departments is not None:
         departments = {key: sum(d[key] for d in departments) for key in ("due", "on_time")}
     else:
@@ -432,6 +433,8 @@ def by_department(f: StatsFilter, *, today: datetime.date | None = None) -> list
     no_handoffs = {"due": 0, "on_time": 0, "answered": 0, "on_time_rate": None, "mean_handling_days": None}
     rows += [{"id": key, "name": names.get(key, ""), **no_handoffs} for key in grades.keys() - counts.keys()]
     rows = [with_grades(row, grades.get(row["id"])) for row in rows]
+    for row in rows:
+        row["handling_satisfaction_rate"] = rate(row["handling_satisfied"], row["graded"])
     return sorted(rows, key=lambda r: (-(r["on_time_rate"] or 0), -r["due"], r["name"]))
 
 

@@ -31,9 +31,7 @@ def graded_assignments(f: StatsFilter):
 
 
 def department_grades(f: StatsFilter) -> dict:
-    """{department id: graded, grade_a … grade_d, handling_satisfied, handling_satisfaction_rate}."""
-    from stats.selectors.aggregates import rate
-
+    """{department id: graded, grade_a … grade_d, handling_satisfied} (aggregates adds the rate)."""
     aggregates = {
         "graded": Count("pk"),
         **{f"grade_{g.lower()}": Count("pk", filter=Q(grade=g)) for g in GRADES},
@@ -42,13 +40,11 @@ def department_grades(f: StatsFilter) -> dict:
     rows = graded_assignments(f).values("department_id").order_by().annotate(**aggregates)
     result = {}
     for row in rows:
-        key = row.pop("department_id")
-        row["handling_satisfaction_rate"] = rate(row["handling_satisfied"], row["graded"])
-        result[key] = row
+        result[row.pop("department_id")] = row
     return result
 
 
 def with_grades(row: dict, grades: dict | None) -> dict:
-    """A department's row with its grades (zeros and no rate when it had none in the period)."""
-    row.update(grades or {**NO_GRADES, "handling_satisfaction_rate": None})
+    """A department's row with its grades (zeros when it had none in the period)."""
+    row.update(grades or NO_GRADES)
     return row
