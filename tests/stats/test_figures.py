@@ -251,9 +251,9 @@ def _many(n):
 def test_dashboard_query_budget_is_the_same_for_2_and_20_rows(rows, django_assert_num_queries):
     _many(rows)
     # petition counts 3 (built months + 2 live; shared by summary, breakdowns, trend, rising),
-    # summary 2 (projects, median), trend 5 (built months + 4 live), names 2, departments 4 (the
-    # summary sums them; one is the members' grades), members 2, rising 3
-    with django_assert_num_queries(21):
+    # summary 3 (projects, median, the result score), trend 5 (built months + 4 live), names 2,
+    # departments 4 (the summary sums them; one is the members' grades), members 2, rising 3
+    with django_assert_num_queries(22):
         data = selectors.dashboard(period(), today=TODAY)
     assert data["summary"]["collected"] == rows
     assert len(data["workstations"]) == rows
