@@ -120,6 +120,7 @@ class PetitionAdmin(admin.ModelAdmin):
         "replied_at",
         "closed_at",
         "satisfaction",
+        "result_satisfaction",
         "rated_at",
         "reopen_count",
         "recorded_by",

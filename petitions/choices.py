@@ -89,6 +89,7 @@ class EventType(models.TextChoices):
     CO_MEMBER_INVITED = "co_member_invited", _("邀请协办委员")
     CO_MEMBER_REMOVED = "co_member_removed", _("移除协办委员")
     OPINION_FORWARDED = "opinion_forwarded", _("社情民意信息已报送")
+    FOLLOWED_UP = "followed_up", _("回访")
 
 
 class Visibility(models.TextChoices):

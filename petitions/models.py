@@ -152,6 +152,11 @@ class Petition(TimeStampedModel):
     households_helped = models.PositiveIntegerField(_("帮助困难群众户数"), default=0)
     satisfaction = models.CharField(_("满意度"), max_length=24, choices=Satisfaction.choices, blank=True)
     satisfaction_comment = models.CharField(_("评价意见"), max_length=500, blank=True)
+    # The citizen rates twice (issue 16): `satisfaction` is the handling (办理满意度), this the result
+    # (结果满意度); both given in the one rating. Blank on ratings made before there were two.
+    result_satisfaction = models.CharField(
+        _("结果满意度"), max_length=24, choices=Satisfaction.choices, blank=True, default="", db_default=""
+    )
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("重办次数"), default=0)
     # Set by the workstation's liaison officer: messages about this case reach staff even in their
@@ -284,6 +289,37 @@ class PetitionPhoto(TimeStampedModel):
 
     def __str__(self):
         return self.image.name
+
+
+class FollowUp(TimeStampedModel):
+    """A follow-up call (回访) with the citizen after the case closed: who called and when, whether the
+    citizen was reached, whether they were satisfied (blank when not reached or not asked) and a
+    note. A reached, unsatisfied follow-up reopens the case, once, as an unsatisfied rating can
+    (petitions.services.handling.petition_follow_up)."""
+
+    petition = models.ForeignKey(Petition, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="follow_ups")
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("回访人"), on_delete=models.PROTECT, related_name="+"
+    )
+    called_at = models.DateTimeField(_("回访时间"), default=timezone.now)
+    reached = models.BooleanField(_("联系上群众"))
+    satisfied = models.BooleanField(_("群众满意"), null=True, blank=True)
+    note = models.TextField(_("回访记录"), max_length=1000, blank=True)
+    reopened = models.BooleanField(_("因回访重新办理"), default=False)
+
+    class Meta:
+        ordering = ["petition", "called_at", "id"]
+        verbose_name = _("回访")
+        verbose_name_plural = _("回访")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reached=True) | models.Q(satisfied__isnull=True, reopened=False),
+                name="followup_unreached_has_no_answer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.called_at:%Y-%m-%d}"
 
 
 class PetitionEventQuerySet(AppendOnlyQuerySet):

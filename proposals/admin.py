@@ -6,8 +6,8 @@ from proposals.models import DeadlineExtension, Proposal, ProposalAssignment, Re
 class ProposalAssignmentInline(admin.TabularInline):
     model = ProposalAssignment
     extra = 0
-    fields = ("department", "role", "status", "acknowledge_due", "due_date", "acknowledged_at", "reported_at")
-    readonly_fields = ("status", "acknowledged_at", "reported_at")
+    fields = ("department", "role", "status", "acknowledge_due", "due_date", "acknowledged_at", "reported_at", "grade")
+    readonly_fields = ("status", "acknowledged_at", "reported_at", "grade")
 
 
 @admin.register(Proposal)
@@ -25,11 +25,22 @@ class ProposalAdmin(admin.ModelAdmin):
 
 @admin.register(ProposalAssignment)
 class ProposalAssignmentAdmin(admin.ModelAdmin):
-    list_display = ("proposal", "department", "role", "status", "acknowledge_due", "due_date", "reported_at")
-    list_filter = ("status", "role", "department")
+    list_display = ("proposal", "department", "role", "status", "acknowledge_due", "due_date", "reported_at", "grade")
+    list_filter = ("status", "role", "grade", "department")
     search_fields = ("proposal__title", "department__name", "result")
     list_select_related = ("proposal", "department")
-    readonly_fields = ("status", "acknowledged_at", "acknowledged_by", "reported_at", "reported_by")
+    # The grades are the member's, set as they confirm (proposals.services.proposal_confirm).
+    readonly_fields = (
+        "status",
+        "acknowledged_at",
+        "acknowledged_by",
+        "reported_at",
+        "reported_by",
+        "grade",
+        "grade_reason",
+        "handling_rating",
+        "graded_at",
+    )
 
 
 @admin.register(DeadlineExtension)

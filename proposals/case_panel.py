@@ -47,13 +47,16 @@ def proposal_case_panel(*, user, proposal, next_url: str) -> dict:
         panel["due_now"] = _("已交办部门，等待部门反馈办理结果。")
     elif status == Status.RESULT_REPORTED:
         panel["due_now"] = (
-            _("部门已反馈办理结果：请评定结果、答复群众并办结。对结果有异议的，评定为 D、评价“不满意”并选择“未解决”。")
+            _(
+                "部门已反馈办理结果：请逐一评定各承办部门的办理结果、答复群众并办结。"
+                "对结果有异议的，评定为 D、评价“不满意”并选择“未解决”。"
+            )
             if is_author
             else _("部门已反馈办理结果，等待委员确认。")
         )
         if is_author:
             panel["action"] = "confirm"
-            panel["form"] = forms.ConfirmForm()
+            panel["form"] = forms.ConfirmForm(assignments=services.gradeable_assignments(proposal))
     else:
         panel["due_now"] = ""
     return panel

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.text import PlainTextField
 from proposals.choices import HandlingRating, Kind, LivelihoodType, ResultGrade
+from proposals.services import AssignmentGrade
 from proposals.slots import departments_active
 
 
@@ -72,11 +73,66 @@ class ExtensionDecisionForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    grade = forms.ChoiceField(label=_("办理结果评定"), choices=ResultGrade.choices)
-    handling_rating = forms.ChoiceField(label=_("对部门办理的评价"), choices=HandlingRating.choices)
+    """The member's confirmation: for every department on the proposal (the lead, then the
+    co-handlers) a grade A–D, a reason (required for C and D) and a rating of its handling; then the
+    outcome and the reply to the citizens. The fields of department `pk` are grade_<pk>,
+    reason_<pk> and rating_<pk>."""
+
     outcome = forms.ChoiceField(label=_("是否解决"), choices=[("solved", _("已解决")), ("not_solved", _("未解决"))])
     households_helped = forms.IntegerField(label=_("帮助困难群众户数"), min_value=0, max_value=100000, initial=0)
     reply = PlainTextField(label=_("答复群众（所有反映人）"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+    def __init__(self, *args, assignments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignments = list(assignments)
+        graded = {}
+        for assignment in self.assignments:
+            name = f"{assignment.department.name}（{assignment.get_role_display()}）"
+            values = {"department": name}
+            graded[f"grade_{assignment.pk}"] = forms.ChoiceField(
+                label=_("%(department)s：办理结果评定") % values,
+                choices=[("", _("请评定")), *ResultGrade.choices],
+                error_messages={"required": _("请评定%(department)s的办理结果（A/B/C/D）。") % values},
+            )
+            graded[f"reason_{assignment.pk}"] = PlainTextField(
+                label=_("%(department)s：评定理由（评定为 C 或 D 时必填）") % values, required=False, max_length=500
+            )
+            graded[f"rating_{assignment.pk}"] = forms.ChoiceField(
+                label=_("%(department)s：对部门办理的评价") % values,
+                choices=[("", _("请评价")), *HandlingRating.choices],
+                error_messages={"required": _("请评价%(department)s的办理情况（满意/基本满意/不满意）。") % values},
+            )
+        # The departments' grades first, as the member reads the results before replying.
+        self.fields = {**graded, **self.fields}
+
+    def clean(self):
+        data = super().clean()
+        for assignment in self.assignments:
+            grade = data.get(f"grade_{assignment.pk}")
+            if grade in (ResultGrade.C, ResultGrade.D) and not data.get(f"reason_{assignment.pk}"):
+                self.add_error(
+                    f"reason_{assignment.pk}",
+                    _("评定%(department)s为 C 或 D，请说明理由。") % {"department": assignment.department.name},
+                )
+        return data
+
+    def service_kwargs(self) -> dict:
+        """What proposals.services.proposal_confirm takes from this form."""
+        data = self.cleaned_data
+        return {
+            "grades": [
+                AssignmentGrade(
+                    assignment_id=a.pk,
+                    grade=data[f"grade_{a.pk}"],
+                    handling_rating=data[f"rating_{a.pk}"],
+                    reason=data.get(f"reason_{a.pk}", ""),
+                )
+                for a in self.assignments
+            ],
+            "outcome": data["outcome"],
+            "households_helped": data["households_helped"],
+            "reply": data["reply"],
+        }
 
 
 class AddPetitionForm(forms.Form):

@@ -122,6 +122,18 @@ class ProposalAssignment(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The member's grade of this department's part, lead and co-handlers alike, set when the member
+    # confirms the result (proposals.services.proposal_confirm). The proposal's result_grade is the
+    # lead's grade, kept for the figures that read it.
+    # db_default: rows written by raw COPY (stats.management.commands.generate_load) get blanks too.
+    grade = models.CharField(
+        _("办理结果评定"), max_length=1, choices=ResultGrade.choices, blank=True, default="", db_default=""
+    )
+    grade_reason = models.CharField(_("评定理由"), max_length=500, blank=True, default="", db_default="")
+    handling_rating = models.CharField(
+        _("对部门办理的评价"), max_length=24, choices=HandlingRating.choices, blank=True, default="", db_default=""
+    )
+    graded_at = models.DateTimeField(_("评定时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["proposal", "role", "department__name"]
@@ -133,6 +145,11 @@ class ProposalAssignment(TimeStampedModel):
             # A department's queue by status, in deadline order (departments.selectors and the API's
             # department queue): one index range per page at a province's size.
             models.Index(fields=["department", "status", "due_date", "id"], name="assignment_dept_queue_idx"),
+            # The dashboard's grades per department (stats.selectors.grades): the assignments graded in
+            # a period, a range of this index.
+            models.Index(
+                fields=["graded_at"], condition=models.Q(graded_at__isnull=False), name="assignment_graded_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -156,6 +173,16 @@ class ProposalAssignment(TimeStampedModel):
             models.CheckConstraint(
                 condition=~models.Q(status=AssignmentStatus.REPORTED) | ~models.Q(result=""),
                 name="assignment_reported_has_result",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grade="", graded_at__isnull=True)
+                | (~models.Q(grade="") & ~models.Q(handling_rating="") & models.Q(graded_at__isnull=False)),
+                name="assignment_graded_complete",
+            ),
+            # A C or D says why (留作参考: what stood in the way).
+            models.CheckConstraint(
+                condition=~models.Q(grade__in=[ResultGrade.C, ResultGrade.D]) | ~models.Q(grade_reason=""),
+                name="assignment_low_grade_has_reason",
             ),
         ]
 

@@ -9,6 +9,7 @@ ActionNotAllowed; states are checked under the row lock by proposals.workflow.""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.urls import reverse
@@ -466,42 +467,119 @@ def extension_decide(*, user, extension_id: int, grant: bool, note: str = "") ->
     return extension
 
 
+@dataclass(frozen=True)
+class AssignmentGrade:
+    """The member's grade of one department's part: A–D, why (required for C and D), and how the
+    department handled it (满意 / 基本满意 / 不满意)."""
+
+    assignment_id: int
+    grade: str
+    handling_rating: str
+    reason: str = ""
+
+
+def gradeable_assignments(proposal: Proposal) -> list[ProposalAssignment]:
+    """The assignments a confirmation grades: every department still on the proposal, the lead
+    first, co-handlers after (a withdrawn hand-off was replaced and is not graded)."""
+    rows = [a for a in proposal.assignments.all() if a.status != AssignmentStatus.WITHDRAWN]
+    return sorted(rows, key=lambda a: (a.role != AssignmentRole.LEAD, a.department.name, a.pk))
+
+
+def _clean_grades(*, proposal: Proposal, grades, grade: str, handling_rating: str) -> list[tuple]:
+    """(assignment, AssignmentGrade) for every gradeable assignment, or TransitionError naming the
+    department whose grade is missing or incomplete.
+
+    An old client's single `grade` and `handling_rating` still serve a proposal with one department
+    (the lead alone); with co-handlers each department must be graded (docs/api-areas.md)."""
+    assignments = list(
+        ProposalAssignment.objects.select_for_update(of=("self",))
+        .select_related("department")
+        .filter(proposal=proposal)
+        .exclude(status=AssignmentStatus.WITHDRAWN)
+    )
+    assignments.sort(key=lambda a: (a.role != AssignmentRole.LEAD, a.department.name, a.pk))
+    if not assignments:
+        raise TransitionError(_("这份建议没有承办部门，无法评定。"))
+    if grades is None:
+        if len(assignments) > 1:
+            raise TransitionError(_("这份建议有会办部门：请分别评定每个承办部门的办理结果。"))
+        grades = [AssignmentGrade(assignments[0].pk, grade, handling_rating)]
+    given = {}
+    for item in grades:
+        if item.assignment_id in given:
+            raise TransitionError(_("同一个承办部门只能评定一次。"))
+        given[item.assignment_id] = item
+    known = {a.pk for a in assignments}
+    if set(given) - known:
+        raise TransitionError(_("评定的承办部门不属于这份建议。"))
+    cleaned = []
+    for assignment in assignments:
+        item = given.get(assignment.pk)
+        values = {"department": assignment.department.name}
+        if item is None or item.grade not in ResultGrade.values:
+            raise TransitionError(_("请评定%(department)s的办理结果（A/B/C/D）。") % values)
+        if item.handling_rating not in HandlingRating.values:
+            raise TransitionError(_("请评价%(department)s的办理情况（满意/基本满意/不满意）。") % values)
+        reason = (item.reason or "").strip()
+        if len(reason) > 500:
+            raise TransitionError(_("%(department)s的评定理由最多 500 个字。") % values)
+        if item.grade in (ResultGrade.C, ResultGrade.D) and not reason:
+            raise TransitionError(_("评定%(department)s为 C 或 D，请说明理由。") % values)
+        cleaned.append((assignment, replace(item, reason=reason)))
+    return cleaned
+
+
 @in_office_language
 @transaction.atomic
 def proposal_confirm(
     *,
     user,
     proposal_id: int,
-    grade: str,
-    handling_rating: str,
     reply: str,
     outcome: str,
+    grades: list[AssignmentGrade] | None = None,
+    grade: str = "",
+    handling_rating: str = "",
     households_helped: int = 0,
 ) -> Proposal:
-    """The member grades the department's result (A–D), rates its handling, replies to every
-    petitioner behind the proposal and closes their cases (solved / not solved).
+    """The member grades each department's part (A–D with a reason, and its handling: the lead and
+    every co-handler), replies to every petitioner behind the proposal and closes their cases
+    (solved / not solved), in one transaction: a missing grade saves nothing.
+
+    The proposal's own result_grade and handling_rating are the lead department's, as before, so
+    the figures that read them (the projects figure, a member's record) do not change meaning.
 
     Households helped are counted once, on the earliest petition, so that statistics summing
     solved petitions do not count one project's households several times."""
     proposal = lock_proposal(proposal_id)
     require_author(user, proposal)
     reply = (reply or "").strip()
-    if grade not in ResultGrade.values:
-        raise TransitionError(_("请评定办理结果（A/B/C/D）。"))
-    if handling_rating not in HandlingRating.values:
-        raise TransitionError(_("请评价部门的办理情况。"))
+    if proposal.status != Status.RESULT_REPORTED:
+        raise TransitionError(
+            _("该建议当前状态为“%(status)s”，不能进行此操作。") % {"status": proposal.get_status_display()}
+        )
+    graded = _clean_grades(proposal=proposal, grades=grades, grade=grade, handling_rating=handling_rating)
     if outcome not in (Outcome.SOLVED, Outcome.NOT_SOLVED):
         raise TransitionError(_("请选择是否已解决。"))
     if not reply:
         raise TransitionError(_("请填写给群众的答复。"))
     if households_helped < 0:
         raise TransitionError(_("帮助困难群众户数不能为负数。"))
+    now = timezone.now()
+    for assignment, item in graded:
+        assignment.grade = item.grade
+        assignment.grade_reason = item.reason
+        assignment.handling_rating = item.handling_rating
+        assignment.graded_at = now
+        assignment.save(update_fields=["grade", "grade_reason", "handling_rating", "graded_at", "updated_at"])
+    # The lead sorts first: its grade is the proposal's.
+    grade, handling_rating = graded[0][1].grade, graded[0][1].handling_rating
     proposal = proposal_transition(
         proposal_id=proposal.pk,
         to_status=Status.CLOSED,
         actor=user,
         expected_from={Status.RESULT_REPORTED},
-        changes={"result_grade": grade, "handling_rating": handling_rating, "closed_at": timezone.now()},
+        changes={"result_grade": grade, "handling_rating": handling_rating, "closed_at": now},
         entry=TimelineEntry(
             type=EventType.REPLIED,
             message=reply,
@@ -509,7 +587,11 @@ def proposal_confirm(
             petition_status=PetitionStatus.REPLIED,
             petition_expected_from=frozenset({PetitionStatus.RESULT_REPORTED}),
             petition_changes={"replied_at": timezone.now(), "due_date": None},
-            data={"grade": grade, "handling_rating": handling_rating},
+            data={
+                "grade": grade,
+                "handling_rating": handling_rating,
+                "grades": {str(a.pk): item.grade for a, item in graded},
+            },
         ),
     )
     petition_ids = following_petition_ids(proposal)

@@ -111,7 +111,7 @@ def proposal_detail(request, pk):
             "accept_form": forms.AcceptForm(),
             "return_form": forms.ReturnForm(),
             "assign_form": forms.AssignForm(initial={"lead_department": proposal.suggested_department_id}),
-            "confirm_form": forms.ConfirmForm(),
+            "confirm_form": forms.ConfirmForm(assignments=services.gradeable_assignments(proposal)),
             "resolve_form": forms.ResolveContestForm(),
             "extension_form": forms.ExtensionDecisionForm(),
         },
@@ -177,11 +177,11 @@ def proposal_add_petition(request, petition_pk):
 @require_POST
 def proposal_confirm(request, pk):
     proposal = proposal_get_for_user(user=request.user, pk=pk)
-    form = forms.ConfirmForm(request.POST)
+    form = forms.ConfirmForm(request.POST, assignments=services.gradeable_assignments(proposal))
     if form.is_valid():
         _run(
             request,
-            lambda: services.proposal_confirm(user=request.user, proposal_id=proposal.pk, **form.cleaned_data),
+            lambda: services.proposal_confirm(user=request.user, proposal_id=proposal.pk, **form.service_kwargs()),
             _("已确认办理结果并答复群众。"),
         )
     else:

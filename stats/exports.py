@@ -34,7 +34,8 @@ def dashboard_tables(data: dict, f) -> list[tuple[str, list[str], list[list]]]:
         (_("帮助困难群众户数"), s["households"]),
         (_("响应率（%）"), s["response_rate"]),
         (_("解决率（%）"), s["resolution_rate"]),
-        (_("满意率（%）"), s["satisfaction_rate"]),
+        (_("满意率（办理过程，%）"), s["satisfaction_rate"]),
+        (_("结果满意率（%）"), s["result_satisfaction_rate"]),
         (_("部门按时办结率（%）"), s["department_on_time_rate"]),
         (_("首次响应中位时长（小时）"), s["median_first_response_hours"]),
     ]
@@ -65,9 +66,33 @@ def dashboard_tables(data: dict, f) -> list[tuple[str, list[str], list[list]]]:
         ),
         (
             _("部门"),
-            [_("部门"), _("应办结"), _("按时办结"), _("按时办结率（%）"), _("平均办理天数")],
             [
-                [r["name"], r["due"], r["on_time"], r["on_time_rate"], r["mean_handling_days"]]
+                _("部门"),
+                _("应办结"),
+                _("按时办结"),
+                _("按时办结率（%）"),
+                _("平均办理天数"),
+                _("委员评定"),
+                "A",
+                "B",
+                "C",
+                "D",
+                _("办理满意率（%）"),
+            ],
+            [
+                [
+                    r["name"],
+                    r["due"],
+                    r["on_time"],
+                    r["on_time_rate"],
+                    r["mean_handling_days"],
+                    r["graded"],
+                    r["grade_a"],
+                    r["grade_b"],
+                    r["grade_c"],
+                    r["grade_d"],
+                    r["handling_satisfaction_rate"],
+                ]
                 for r in data["departments"]
             ],
         ),

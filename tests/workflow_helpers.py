@@ -57,6 +57,18 @@ def reported_proposal(member, workstation, reviewer, department, handler, **kwar
     return proposal
 
 
+def grade_fields(proposal, grade: str = "A", rating: str = "satisfied", reason: str = "") -> dict:
+    """The confirm form's grade, reason and rating for every department on the proposal."""
+    data = {}
+    for assignment in proposal.assignments.exclude(status="withdrawn"):
+        data |= {
+            f"grade_{assignment.pk}": grade,
+            f"rating_{assignment.pk}": rating,
+            f"reason_{assignment.pk}": reason,
+        }
+    return data
+
+
 def snapshot() -> dict:
     """What a refused action must leave exactly as it was."""
     return {
@@ -69,7 +81,9 @@ def snapshot() -> dict:
         "consultations": list(Consultation.objects.order_by("pk").values_list("pk", "status", "answer")),
         "deliveries": Delivery.objects.count(),
         "proposals": list(Proposal.objects.order_by("pk").values_list("pk", "status", "title", "updated_at")),
-        "assignments": list(ProposalAssignment.objects.order_by("pk").values_list("pk", "status", "due_date")),
+        "assignments": list(
+            ProposalAssignment.objects.order_by("pk").values_list("pk", "status", "due_date", "grade", "graded_at")
+        ),
         "extensions": list(DeadlineExtension.objects.order_by("pk").values_list("pk", "status")),
     }
 

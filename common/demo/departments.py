@@ -93,6 +93,15 @@ def assignments_build(demo, proposal, department, received_at, proposal_status: 
             reported_at=received_at + datetime.timedelta(days=6),
         )
         ProposalAssignment.objects.filter(pk=co_assignment.pk).update(created_at=assigned_at)
+    if proposal_status == "closed":
+        # The member graded each department as they confirmed (issue 16): the lead A, the co-handler B.
+        graded_at = received_at + datetime.timedelta(days=8)
+        proposal.assignments.filter(role=AssignmentRole.LEAD).update(
+            grade="A", handling_rating="satisfied", graded_at=graded_at
+        )
+        proposal.assignments.filter(role=AssignmentRole.CO).update(
+            grade="B", handling_rating="basically_satisfied", graded_at=graded_at
+        )
     delivery = Delivery.objects.create(
         kind="assignment",
         department=department,

@@ -34,8 +34,18 @@ class CategoryPublicSerializer(serializers.Serializer):
 
 
 class RatingInputSerializer(serializers.Serializer):
+    """Two scores, both required (issue 16): the handling (`satisfaction`, 办理满意度) and the result
+    (`result_satisfaction`, 结果满意度)."""
+
     satisfaction = serializers.ChoiceField(
-        choices=Satisfaction.choices, error_messages={"invalid_choice": _("请选择满意、基本满意或不满意。")}
+        choices=Satisfaction.choices,
+        error_messages={"invalid_choice": _("请选择满意、基本满意或不满意。")},
+        help_text="The handling: speed and attitude (办理满意度).",
+    )
+    result_satisfaction = serializers.ChoiceField(
+        choices=Satisfaction.choices,
+        error_messages={"invalid_choice": _("请对办理结果选择满意、基本满意或不满意。")},
+        help_text="The result: was the problem solved (结果满意度).",
     )
     comment = PlainTextSerializerField(
         label=_("您的意见（选填）"), multiline=True, max_length=500, required=False, allow_blank=True, default=""
@@ -67,11 +77,19 @@ class TrackRatingView(APIView):
     @extend_schema(
         tags=["public"],
         auth=[],
-        summary="The citizen rates a closed case, once (满意 / 基本满意 / 不满意)",
+        summary="The citizen rates a closed case, once: the handling and the result (满意 / 基本满意 / 不满意)",
         request=RatingInputSerializer,
         responses={200: PublicCaseOutputSerializer, **error_responses(400, 404, 409, 429)},
         examples=[
-            OpenApiExample("Rating", value={"satisfaction": "satisfied", "comment": "处理及时"}, request_only=True),
+            OpenApiExample(
+                "Rating",
+                value={
+                    "satisfaction": "satisfied",
+                    "result_satisfaction": "basically_satisfied",
+                    "comment": "处理及时",
+                },
+                request_only=True,
+            ),
             OpenApiExample(
                 "Not closed yet",
                 value={"code": "transition_refused", "detail": "诉求办结后才能评价。", "fields": {}},

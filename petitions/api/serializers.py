@@ -114,6 +114,8 @@ class PublicCaseOutputSerializer(serializers.Serializer):
     can_rate = serializers.BooleanField()
     satisfaction = serializers.CharField(source="petition.satisfaction")
     satisfaction_display = serializers.CharField(source="petition.get_satisfaction_display")
+    result_satisfaction = serializers.CharField(source="petition.result_satisfaction")
+    result_satisfaction_display = serializers.CharField(source="petition.get_result_satisfaction_display")
     timeline = PublicEventOutputSerializer(many=True)
 
     def get_merged(self, public_case) -> bool:

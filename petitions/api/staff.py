@@ -108,6 +108,8 @@ EXAMPLE_DETAIL = {
     "households_helped": 0,
     "satisfaction": "",
     "satisfaction_display": "",
+    "result_satisfaction": "",
+    "result_satisfaction_display": "",
     "satisfaction_comment": "",
     "reopen_count": 0,
     "merged_into": None,

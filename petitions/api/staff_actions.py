@@ -24,7 +24,7 @@ from common.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH, idempotency_scope_for
 from petitions.api import staff_serializers as io
 from petitions.api.staff import READ_ERROR_EXAMPLES, REF_PARAMETER, TAG, error_example, petition_for_ref
 from petitions.api.track import ERROR_BODY
-from petitions.services import IdempotencyKeyReused, handling
+from petitions.services import IdempotencyKeyReused, follow_up, handling
 from petitions.services.intake import IDEMPOTENCY_KEY_REUSED, MSG_IDEMPOTENCY_KEY_REUSED
 from petitions.views.staff import ACTIONS
 
@@ -214,6 +214,34 @@ class ReopenView(StaffPetitionActionView):
         return super().post(request, ref)
 
 
+class FollowUpView(StaffPetitionActionView):
+    action = "follow_up"
+    input_serializer = io.FollowUpInputSerializer
+
+    def perform(self, request, petition, data):
+        # The case page's follow-up form calls this same service.
+        result = follow_up.petition_follow_up(
+            user=request.user,
+            petition_id=petition.pk,
+            reached=data["reached"],
+            satisfied=data["satisfied"],
+            note=data["note"],
+        )
+        return Response(io.FollowUpOutputSerializer(result).data, status=status.HTTP_201_CREATED)
+
+    @_action_schema(
+        action="follow_up",
+        summary="Record a follow-up call (回访) with the citizen of a closed case",
+        description="The case's member, its workstation's liaison officers, office staff. Reached and not "
+        "satisfied reopens the case, once (as an unsatisfied rating can); answers the call and what it did.",
+        request=io.FollowUpInputSerializer,
+        created=io.FollowUpOutputSerializer,
+        idempotent=False,
+    )
+    def post(self, request, ref):
+        return super().post(request, ref)
+
+
 class CreatingActionView(StaffPetitionActionView):
     """An action that creates a row: runs under the client's Idempotency-Key."""
 
@@ -349,6 +377,7 @@ ACTION_VIEWS = {
         SpamView,
         WithdrawView,
         ReopenView,
+        FollowUpView,
         NoteView,
         InviteView,
         RemoveCoMemberView,

@@ -173,6 +173,8 @@ class StaffPetitionDetailSerializer(StaffPetitionListSerializer):
     households_helped = serializers.IntegerField()
     satisfaction = serializers.CharField()
     satisfaction_display = serializers.CharField(source="get_satisfaction_display")
+    result_satisfaction = serializers.CharField()
+    result_satisfaction_display = serializers.CharField(source="get_result_satisfaction_display")
     satisfaction_comment = serializers.SerializerMethodField()
     reopen_count = serializers.IntegerField()
     merged_into = CaseRefSerializer(allow_null=True)
@@ -342,3 +344,30 @@ class CoMemberRemoveInputSerializer(serializers.Serializer):
         help_text=_("协办委员的委员编号"),
         error_messages={"does_not_exist": _("该委员不是本件的协办委员。")},
     )
+
+
+class FollowUpInputSerializer(serializers.Serializer):
+    reached = serializers.BooleanField(label=_("是否联系上群众"))
+    satisfied = serializers.BooleanField(
+        label=_("群众是否满意"),
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="null when the citizen was not reached or not asked.",
+    )
+    note = PlainTextSerializerField(
+        label=_("回访记录"), multiline=True, max_length=1000, required=False, allow_blank=True, default=""
+    )
+
+
+class FollowUpOutputSerializer(serializers.Serializer):
+    """The recorded call, and what it did to the case: `reopened`, or why an unsatisfied call did not
+    reopen it (`not_reopened_because`: the case was reopened once already)."""
+
+    id = serializers.IntegerField(source="follow_up.pk")
+    called_at = serializers.DateTimeField(source="follow_up.called_at")
+    reached = serializers.BooleanField(source="follow_up.reached")
+    satisfied = serializers.BooleanField(source="follow_up.satisfied", allow_null=True)
+    note = serializers.CharField(source="follow_up.note")
+    reopened = serializers.BooleanField()
+    not_reopened_because = serializers.CharField()

@@ -36,6 +36,8 @@ EXAMPLE_CASE = {
     "can_rate": False,
     "satisfaction": "",
     "satisfaction_display": "",
+    "result_satisfaction": "",
+    "result_satisfaction_display": "",
     "timeline": [
         {"type": "submitted", "type_display": "提交", "message": "", "created_at": "2026-11-30T09:12:00+08:00"},
         {

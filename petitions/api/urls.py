@@ -26,7 +26,11 @@ urlpatterns = [
         name="staff-petition-photo",
     ),
     *[
-        path(f"staff/petitions/<str:ref>/{action}/", view.as_view(), name=f"staff-petition-{action}")
+        path(
+            f"staff/petitions/<str:ref>/{action.replace('_', '-')}/",
+            view.as_view(),
+            name=f"staff-petition-{action.replace('_', '-')}",
+        )
         for action, view in ACTION_VIEWS.items()
     ],
 ]

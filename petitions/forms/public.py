@@ -269,8 +269,17 @@ class TrackLookupForm(forms.Form):
 
 
 class RatingForm(forms.Form):
+    """The citizen's two scores (issue 16): the handling (办理满意度) and the result (结果满意度)."""
+
     satisfaction = forms.ChoiceField(
-        choices=Satisfaction.choices, error_messages={"required": _("请选择满意、基本满意或不满意。")}
+        label=_("您对办理过程（响应速度、工作态度）是否满意？"),
+        choices=Satisfaction.choices,
+        error_messages={"required": _("请选择满意、基本满意或不满意。")},
+    )
+    result_satisfaction = forms.ChoiceField(
+        label=_("您对办理结果（问题是否解决）是否满意？"),
+        choices=Satisfaction.choices,
+        error_messages={"required": _("请对办理结果选择满意、基本满意或不满意。")},
     )
     comment = PlainTextField(
         label=_("您的意见（选填）"),

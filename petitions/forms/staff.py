@@ -182,3 +182,33 @@ class CoMemberRemoveForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("该委员不是本件的协办委员。")},
     )
+
+
+class FollowUpForm(forms.Form):
+    """A follow-up call (回访) on a closed case: reached or not, satisfied or not (blank when not
+    reached or not asked), and what was said."""
+
+    reached = forms.TypedChoiceField(
+        label=_("是否联系上群众"),
+        choices=[("1", _("已联系上")), ("0", _("未联系上"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择是否联系上群众。")},
+    )
+    satisfied = forms.TypedChoiceField(
+        label=_("群众是否满意"),
+        choices=[("", _("未询问")), ("1", _("满意")), ("0", _("不满意"))],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    note = PlainTextField(
+        label=_("回访记录"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=1000
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reached") is False and data.get("satisfied") is not None:
+            self.add_error("satisfied", _("没有联系上群众，不能记录群众是否满意。"))
+        return data

@@ -535,18 +535,27 @@ def petition_merge(*, user, petition_id: int, into_id: int) -> Petition:
     return petition
 
 
-@in_office_language
-@transaction.atomic
-def petition_reopen(*, user, petition_id: int, reason: str = "") -> Petition:
-    """Reopen once after the citizen rated the outcome "不满意": back to the member, track kept."""
-    petition = _lock(petition_id)
-    require_handler_or_liaison(user, petition)
-    if petition.status == Status.CLOSED and petition.satisfaction != Satisfaction.UNSATISFIED:
-        raise TransitionError(_("只有群众评价为“不满意”的诉求可以重新办理。"))
+def citizen_unsatisfied(petition: Petition) -> bool:
+    """The citizen said 不满意 of a closed case: either score of their rating (the handling or the
+    result), or on a follow-up call that reached them (petitions.services.follow_up)."""
+    if Satisfaction.UNSATISFIED in (petition.satisfaction, petition.result_satisfaction):
+        return True
+    return petition.follow_ups.filter(reached=True, satisfied=False).exists()
+
+
+def reopen_refusal(petition: Petition):
+    """Why this closed case cannot be reopened now, or None: the one-reopen rule that the rating
+    and the follow-up share."""
     if petition.reopen_count >= MAX_REOPENS:
-        raise TransitionError(_("这件诉求已经重新办理过一次，不能再次重办。"))
+        return _("这件诉求已经重新办理过一次，不能再次重办。")
     if petition.assigned_member_id is None:
-        raise TransitionError(_("这件诉求没有承办委员，请先分派。"))
+        return _("这件诉求没有承办委员，请先分派。")
+    return None
+
+
+def reopen_write(*, user, petition: Petition, message, data: dict) -> Petition:
+    """Back to the member, track kept, with a new reply deadline; the caller checked who asks and
+    `reopen_refusal`, under the row lock."""
     return petition_transition(
         petition_id=petition.pk,
         to_status=Status.ASSIGNED,
@@ -562,9 +571,26 @@ def petition_reopen(*, user, petition_id: int, reason: str = "") -> Petition:
                 Stage.DIRECT_REPLY, start=timezone.localdate(), workstation=petition.workstation
             ),
         },
-        message=_("根据您的评价，诉求已重新办理。"),
+        message=message,
         public=True,
-        data={"reason": reason},
+        data=data,
+    )
+
+
+@in_office_language
+@transaction.atomic
+def petition_reopen(*, user, petition_id: int, reason: str = "") -> Petition:
+    """Reopen once after the citizen said 不满意 (either score of the rating, or a follow-up call):
+    back to the member, track kept."""
+    petition = _lock(petition_id)
+    require_handler_or_liaison(user, petition)
+    if petition.status == Status.CLOSED and not citizen_unsatisfied(petition):
+        raise TransitionError(_("只有群众评价或回访为“不满意”的诉求可以重新办理。"))
+    refusal = reopen_refusal(petition)
+    if refusal is not None:
+        raise TransitionError(refusal)
+    return reopen_write(
+        user=user, petition=petition, message=_("根据您的评价，诉求已重新办理。"), data={"reason": reason}
     )
 
 

@@ -483,16 +483,23 @@ def petition_record_offline(
 
 
 @transaction.atomic
-def petition_rate(*, petition_id: int, satisfaction: str, comment: str = "") -> Petition:
-    """The citizen's rating of a closed case, once. Not a status change, so not a transition; it
-    locks the row the same way and writes one RATED event (in the office's language)."""
+def petition_rate(*, petition_id: int, satisfaction: str, result_satisfaction: str, comment: str = "") -> Petition:
+    """The citizen's rating of a closed case, once, with two scores (issue 16, as CPPCC practice
+    asks): the handling (`satisfaction`, 办理满意度) and the result (`result_satisfaction`, 结果满意度).
+    Either one 不满意 lets the case be reopened once (petitions.services.handling.petition_reopen).
+    Not a status change, so not a transition; it locks the row the same way and writes one RATED
+    event (in the office's language)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _petition_rate(petition_id=petition_id, satisfaction=satisfaction, comment=comment)
+        return _petition_rate(
+            petition_id=petition_id, satisfaction=satisfaction, result_satisfaction=result_satisfaction, comment=comment
+        )
 
 
-def _petition_rate(*, petition_id: int, satisfaction: str, comment: str) -> Petition:
+def _petition_rate(*, petition_id: int, satisfaction: str, result_satisfaction: str, comment: str) -> Petition:
     if satisfaction not in Satisfaction.values:
         raise IntakeError(_("请选择满意、基本满意或不满意。"), code="satisfaction")
+    if result_satisfaction not in Satisfaction.values:
+        raise IntakeError(_("请对办理结果选择满意、基本满意或不满意。"), code="result_satisfaction")
     comment = text_clean(comment, multiline=True)
     if len(comment) > 500:
         raise IntakeError(_("评价意见最多 500 个字。"), code="comment")
@@ -502,19 +509,23 @@ def _petition_rate(*, petition_id: int, satisfaction: str, comment: str) -> Peti
     if petition.satisfaction:
         raise TransitionError(_("该诉求已经评价过了，感谢您的反馈。"))
     petition.satisfaction = satisfaction
+    petition.result_satisfaction = result_satisfaction
     petition.satisfaction_comment = comment
     petition.rated_at = timezone.now()
-    petition.save(update_fields=["satisfaction", "satisfaction_comment", "rated_at", "updated_at"])
+    petition.save(
+        update_fields=["satisfaction", "result_satisfaction", "satisfaction_comment", "rated_at", "updated_at"]
+    )
     event_write(
         petition=petition,
         type=EventType.RATED,
         actor_label=gettext("群众"),
-        message=gettext("群众评价：%(label)s") % {"label": Satisfaction(satisfaction).label},
+        message=gettext("群众评价：办理过程%(handling)s，办理结果%(result)s")
+        % {"handling": Satisfaction(satisfaction).label, "result": Satisfaction(result_satisfaction).label},
         public=True,
         # The comment may name people: staff read it on the petition, not on the public timeline.
-        data={"satisfaction": satisfaction},
+        data={"satisfaction": satisfaction, "result_satisfaction": result_satisfaction},
     )
-    if satisfaction == Satisfaction.UNSATISFIED:
+    if Satisfaction.UNSATISFIED in (satisfaction, result_satisfaction):
         after_commit(staff_tell_unsatisfied, petition_id=petition.pk)
     return petition
 

@@ -101,7 +101,7 @@ def citizen_ask_rating(*, petition_id: int) -> None:
     petition = Petition.objects.filter(pk=petition_id).first()
     if petition is None or not petition.citizen_phone or petition.satisfaction:
         return
-    body = gettext("【委员工作室】您的诉求（查询码 %(code)s）已办结，请对办理情况评价：%(url)s") % {
+    body = gettext("【委员工作室】您的诉求（查询码 %(code)s）已办结，请对办理过程和办理结果评价：%(url)s") % {
         "code": petition.display_code,
         "url": settings.PUBLIC_BASE_URL + petition.get_tracking_url(),
     }

@@ -337,7 +337,8 @@ def track_detail(request, code):
 @never_cache
 @require_POST
 def track_rate(request, code):
-    """One tap on 满意 / 基本满意 / 不满意 (with an optional comment), once per closed case."""
+    """满意 / 基本满意 / 不满意 for the handling and for the result (with an optional comment), once
+    per closed case."""
     if tracking_lookup_refused(request):
         return _lookup_refused(request)
     petition = petition_get_for_tracking(code=code)
@@ -351,6 +352,7 @@ def track_rate(request, code):
         petition_rate(
             petition_id=petition.pk,
             satisfaction=form.cleaned_data["satisfaction"],
+            result_satisfaction=form.cleaned_data["result_satisfaction"],
             comment=form.cleaned_data["comment"],
         )
     except (IntakeError, TransitionError) as exc:

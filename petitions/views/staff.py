@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from audit.choices import AccessKind
 from audit.selectors import access_log_for_case
 from audit.services import access_record
-from petitions.choices import FINAL_STATUSES, OPEN_STATUSES, Satisfaction, Status, Track
+from petitions.choices import FINAL_STATUSES, OPEN_STATUSES, Status, Track
 from petitions.events import event_actor_text, event_text
 from petitions.forms import staff as forms
 from petitions.models import Petition
@@ -31,7 +31,7 @@ from petitions.selectors.staff import (
     petition_find_by_code,
     petition_get_for_user,
 )
-from petitions.services import comembers, handling, retention
+from petitions.services import comembers, follow_up, handling, retention
 from petitions.slots import answer_get, answer_search, proposal_case_panel, proposals_open_for_member
 from petitions.workflow import TransitionError
 
@@ -103,8 +103,11 @@ def _actions(user, petition: Petition) -> dict:
         "withdraw": (handler or liaison) and status in OPEN_STATUSES and status != Status.RESULT_REPORTED,
         "reopen": (handler or liaison)
         and status == Status.CLOSED
-        and petition.satisfaction == Satisfaction.UNSATISFIED
-        and petition.reopen_count < handling.MAX_REOPENS,
+        and petition.reopen_count < handling.MAX_REOPENS
+        and handling.citizen_unsatisfied(petition),
+        "follow_up": status == Status.CLOSED and follow_up.may_follow_up(user, petition),
+        # The one reopen is spent: an unsatisfied follow-up will not reopen the case again.
+        "reopen_spent": petition.reopen_count >= handling.MAX_REOPENS,
         "note": handler or co_member or liaison or user.has_perm("proposals.review_proposal"),
         "urgent": liaison and user.has_perm("petitions.assign_petition") and status in OPEN_STATUSES,
         "erase_contact": petition.anonymised_at is None
@@ -191,6 +194,7 @@ def case_detail(request, pk):
             "spam": forms.ReasonForm(),
             "withdraw": forms.OptionalReasonForm(),
             "reopen": forms.OptionalReasonForm(),
+            "follow_up": forms.FollowUpForm(),
             "note": forms.NoteForm(),
             "invite": forms.CoMemberInviteForm(petition=petition) if actions["invite"] else None,
             "erase_contact": forms.ContactEraseForm(),
@@ -207,6 +211,21 @@ def _merge(request, petition, data):
     if target is None:
         raise TransitionError(_("找不到该查询码对应的诉求。"))
     return handling.petition_merge(user=request.user, petition_id=petition.pk, into_id=target.pk)
+
+
+def _follow_up(request, petition, data):
+    result = follow_up.petition_follow_up(
+        user=request.user,
+        petition_id=petition.pk,
+        reached=data["reached"],
+        satisfied=data["satisfied"],
+        note=data.get("note", ""),
+    )
+    if result.reopened:
+        messages.info(request, _("群众不满意：诉求已重新办理，回到承办委员手中。"))
+    elif result.not_reopened_because:
+        messages.warning(request, _("群众不满意，但未重新办理：%(reason)s") % {"reason": result.not_reopened_because})
+    return result
 
 
 def _erase_contact(request, petition, data):
@@ -295,6 +314,7 @@ ACTIONS = {
         lambda r, p, d: handling.petition_mark_urgent(user=r.user, petition_id=p.pk, urgent=d["urgent"]),
         _("紧急标记已更新。"),
     ),
+    "follow_up": (forms.FollowUpForm, _follow_up, _("回访已记录。")),
     "erase_contact": (forms.ContactEraseForm, _erase_contact, _("群众个人信息和照片已删除。")),
     "invite": (
         forms.CoMemberInviteForm,

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from common.text import PlainTextSerializerField
 from proposals.choices import HandlingRating, Kind, LivelihoodType, ResultGrade
+from proposals.services import AssignmentGrade
 from proposals.slots import departments_active
 
 
@@ -59,12 +60,58 @@ class AssignInputSerializer(serializers.Serializer):
     due_date = serializers.DateField(label=_("办理期限"), required=False, allow_null=True, default=None)
 
 
-class ConfirmInputSerializer(serializers.Serializer):
+class AssignmentGradeInputSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField(
+        label=_("交办"), min_value=1, help_text="An id from the proposal's assignments."
+    )
     grade = serializers.ChoiceField(label=_("办理结果评定"), choices=ResultGrade.choices)
+    reason = PlainTextSerializerField(
+        label=_("评定理由"),
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required for C and D.",
+    )
     handling_rating = serializers.ChoiceField(label=_("对部门办理的评价"), choices=HandlingRating.choices)
+
+
+class ConfirmInputSerializer(serializers.Serializer):
+    """`grades`: one entry per department on the proposal, the lead and every co-handler. A client
+    written before grades per department may still send `grade` and `handling_rating` alone: that
+    serves a proposal with a lead department only (409 with co-handlers)."""
+
+    grades = AssignmentGradeInputSerializer(many=True, required=False, max_length=21)
+    grade = serializers.ChoiceField(
+        label=_("办理结果评定"), choices=ResultGrade.choices, required=False, help_text="Deprecated: use `grades`."
+    )
+    handling_rating = serializers.ChoiceField(
+        label=_("对部门办理的评价"),
+        choices=HandlingRating.choices,
+        required=False,
+        help_text="Deprecated: use `grades`.",
+    )
     outcome = serializers.ChoiceField(label=_("是否解决"), choices=[("solved", "solved"), ("not_solved", "not_solved")])
     households_helped = serializers.IntegerField(label=_("帮助困难群众户数"), min_value=0, max_value=100000, default=0)
     reply = PlainTextSerializerField(label=_("答复群众"), multiline=True, max_length=2000)
+
+    def validate(self, attrs):
+        grades = attrs.pop("grades", None)
+        if grades is None and not ("grade" in attrs and "handling_rating" in attrs):
+            raise serializers.ValidationError({"grades": [_("请评定每个承办部门的办理结果。")]})
+        if grades is not None:
+            attrs.pop("grade", None)
+            attrs.pop("handling_rating", None)
+            attrs["grades"] = [
+                AssignmentGrade(
+                    assignment_id=item["assignment"],
+                    grade=item["grade"],
+                    handling_rating=item["handling_rating"],
+                    reason=item["reason"],
+                )
+                for item in grades
+            ]
+        return attrs
 
 
 class ResolveContestInputSerializer(serializers.Serializer):
@@ -120,6 +167,10 @@ class AssignmentSerializer(serializers.Serializer):
     contest_reason = serializers.CharField()
     result = serializers.CharField()
     reported_at = serializers.DateTimeField(allow_null=True)
+    grade = serializers.CharField()
+    grade_reason = serializers.CharField()
+    handling_rating = serializers.CharField()
+    graded_at = serializers.DateTimeField(allow_null=True)
     attachments = AttachmentSerializer(many=True, source="attachments.all")
     extensions = ExtensionOutputSerializer(many=True, source="extensions.all")
 

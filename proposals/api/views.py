@@ -177,8 +177,10 @@ ProposalConfirmView = _action(
     call=services.proposal_confirm,
     input_serializer=serializers.ConfirmInputSerializer,
     example={
-        "grade": "A",
-        "handling_rating": "satisfied",
+        "grades": [
+            {"assignment": 11, "grade": "A", "reason": "", "handling_rating": "satisfied"},
+            {"assignment": 12, "grade": "C", "reason": "需列入明年预算", "handling_rating": "basically_satisfied"},
+        ],
         "outcome": "solved",
         "households_helped": 0,
         "reply": "城管局已划定广场舞区域，夜间噪音问题已解决。",

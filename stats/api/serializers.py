@@ -27,6 +27,11 @@ class SummarySerializer(FiguresMixin):
     handoffs_due = serializers.IntegerField()
     handoffs_on_time = serializers.IntegerField()
     department_on_time_rate = serializers.FloatField(allow_null=True)
+    result_rated = serializers.IntegerField(help_text="Rated in the period with a score of the result (结果满意度).")
+    result_satisfied = serializers.IntegerField()
+    result_satisfaction_rate = serializers.FloatField(
+        allow_null=True, help_text="Of the result scores; `satisfaction_rate` is of the handling scores (办理满意度)."
+    )
     median_first_response_hours = serializers.FloatField(allow_null=True)
 
 
@@ -60,3 +65,10 @@ class DepartmentRowSerializer(serializers.Serializer):
     answered = serializers.IntegerField()
     on_time_rate = serializers.FloatField(allow_null=True)
     mean_handling_days = serializers.FloatField(allow_null=True)
+    graded = serializers.IntegerField(help_text="Assignments the members graded in the period, co-handlers included.")
+    grade_a = serializers.IntegerField()
+    grade_b = serializers.IntegerField()
+    grade_c = serializers.IntegerField()
+    grade_d = serializers.IntegerField()
+    handling_satisfied = serializers.IntegerField(help_text="Graded with handling 满意 or 基本满意.")
+    handling_satisfaction_rate = serializers.FloatField(allow_null=True)

@@ -26,6 +26,8 @@ from django.utils import timezone
 import stats.selectors.figures as figures
 from handoffs.models import Delivery
 from stats.filters import PeriodKind, StatsFilter, month_bounds
+from stats.selectors.grades import department_grades, with_grades
+from stats.selectors.ratings import result_satisfaction_counts
 
 PETITION_FIGURES = (
     "collected",
@@ -295,6 +297,8 @@ def summary(
     row = _petition_counts(f, None, today, cube).get(None) or dict.fromkeys(PETITION_FIGURES, 0)
     row = _with_rates(dict(row))
     row["projects"] = figures.project_proposals(f).count()
+    row.update(result_satisfaction_counts(f))
+    row["result_satisfaction_rate"] = rate(row["result_satisfied"], row["result_rated"])
     if departments is not None:
         departments = {key: sum(d[key] for d in departments) for key in ("due", "on_time")}
     else:
@@ -423,6 +427,14 @@ def by_department(f: StatsFilter, *, today: datetime.date | None = None) -> list
     counts = _handoff_counts(f, "department_id", today or timezone.localdate())
     names = dict(Department.objects.values_list("pk", "name"))
     rows = [{"id": key, "name": names.get(key, ""), **row} for key, row in counts.items()]
+    # The members' grades beside the on-time figures (stats.selectors.grades: a query of its own);
+    # a department graded in the period with nothing due in it still has its row.
+    grades = department_grades(f)
+    no_handoffs = {"due": 0, "on_time": 0, "answered": 0, "on_time_rate": None, "mean_handling_days": None}
+    rows += [{"id": key, "name": names.get(key, ""), **no_handoffs} for key in grades.keys() - counts.keys()]
+    rows = [with_grades(row, grades.get(row["id"])) for row in rows]
+    for row in rows:
+        row["handling_satisfaction_rate"] = rate(row["handling_satisfied"], row["graded"])
     return sorted(rows, key=lambda r: (-(r["on_time_rate"] or 0), -r["due"], r["name"]))
 
 

@@ -18,6 +18,8 @@ PETITION_CASES = {
     "responded_on_time": (_("按时响应"), figures.responded_on_time_petitions),
     "rated": (_("已评价"), figures.rated_petitions),
     "satisfied": (_("满意和基本满意"), figures.satisfied_petitions),
+    "result_rated": (_("已评价办理结果"), figures.result_rated_petitions),
+    "result_satisfied": (_("对办理结果满意和基本满意"), figures.result_satisfied_petitions),
     "first_responded": (_("已首次响应"), figures.first_responded_petitions),
 }
 PROPOSAL_CASES = {"projects": (_("推进落实民生工程"), figures.project_proposals)}

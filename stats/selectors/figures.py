@@ -31,8 +31,13 @@ Which date puts a row in a period: the date of the act the figure counts.
   response came on or before that deadline (local date of first_responded_at <= first_response_due).
 - resolution rate (解决率): solved / handled, both in the period (it can pass 100% when cases handled
   in an earlier period are solved in this one).
-- satisfaction rate (满意率): of the counted petitions rated in the period (rated_at in the period,
-  satisfaction given), the share rated satisfied or basically satisfied.
+- satisfaction rate (满意率, 办理满意率): of the counted petitions rated in the period (rated_at in the
+  period, satisfaction given), the share rated satisfied or basically satisfied. It counts the
+  citizen's score of the handling (`satisfaction`, 办理满意度), the one score ratings had before the
+  citizen rated twice (issue 16), so the figure reads the same across that change.
+- result satisfaction rate (结果满意率): the same over the citizen's score of the result
+  (`result_satisfaction`, 结果满意度): rated in the period with a result score (ratings made before
+  there were two scores have none and are left out).
 - departments' on-time rate (部门按时办结率): of the hand-offs due in the period (consultations not
   cancelled, proposal assignments not withdrawn or contested, due_date in the period) whose outcome
   is settled (answered, or the deadline has passed), the share answered on or before the due date:
@@ -142,6 +147,13 @@ def rated_q(f: StatsFilter) -> Q:
 SATISFIED_Q = Q(satisfaction__in=SATISFIED)
 
 
+def result_rated_q(f: StatsFilter) -> Q:
+    return in_period("rated_at", f) & ~Q(result_satisfaction="")
+
+
+RESULT_SATISFIED_Q = Q(result_satisfaction__in=SATISFIED)
+
+
 # --- The rows behind each figure -----------------------------------------------------------------
 
 
@@ -178,6 +190,14 @@ def rated_petitions(f: StatsFilter) -> QuerySet:
 
 def satisfied_petitions(f: StatsFilter) -> QuerySet:
     return rated_petitions(f).filter(SATISFIED_Q)
+
+
+def result_rated_petitions(f: StatsFilter) -> QuerySet:
+    return counted_petitions(f).filter(result_rated_q(f))
+
+
+def result_satisfied_petitions(f: StatsFilter) -> QuerySet:
+    return result_rated_petitions(f).filter(RESULT_SATISFIED_Q)
 
 
 def first_responded_petitions(f: StatsFilter) -> QuerySet:

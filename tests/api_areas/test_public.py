@@ -90,11 +90,15 @@ def _rate(client, petition, body):
 
 
 def test_a_citizen_rates_a_closed_case_once(client, closed_case):
-    first = _rate(client, closed_case, {"satisfaction": "satisfied", "comment": "处理及时"})
-    again = _rate(client, closed_case, {"satisfaction": "unsatisfied"})
+    first = _rate(
+        client,
+        closed_case,
+        {"satisfaction": "satisfied", "result_satisfaction": "basically_satisfied", "comment": "处理及时"},
+    )
+    again = _rate(client, closed_case, {"satisfaction": "unsatisfied", "result_satisfaction": "unsatisfied"})
 
     assert first.status_code == 200
-    assert first.json()["satisfaction"] == "satisfied"
+    assert (first.json()["satisfaction"], first.json()["result_satisfaction"]) == ("satisfied", "basically_satisfied")
     assert "张三" not in first.content.decode()
     assert_error_body(again, 409, "transition_refused")
     assert again.json()["detail"] == "该诉求已经评价过了，感谢您的反馈。"
@@ -106,7 +110,7 @@ def test_a_citizen_rates_a_closed_case_once(client, closed_case):
 def test_an_open_case_cannot_be_rated(client, workstation):
     petition = factories.PetitionFactory(workstation=workstation, status="assigned")
 
-    response = _rate(client, petition, {"satisfaction": "satisfied"})
+    response = _rate(client, petition, {"satisfaction": "satisfied", "result_satisfaction": "satisfied"})
 
     assert_error_body(response, 409, "transition_refused")
     assert response.json()["detail"] == "诉求办结后才能评价。"
@@ -115,7 +119,7 @@ def test_an_open_case_cannot_be_rated(client, workstation):
 
 
 def test_a_rating_needs_one_of_the_three_answers(client, closed_case):
-    response = _rate(client, closed_case, {"satisfaction": "great"})
+    response = _rate(client, closed_case, {"satisfaction": "great", "result_satisfaction": "satisfied"})
 
     assert_error_body(response, 400, "invalid")
     assert response.json()["fields"] == {"satisfaction": ["请选择满意、基本满意或不满意。"]}
@@ -125,9 +129,15 @@ def test_an_unknown_code_is_404_and_rating_shares_the_tracking_budget(client, cl
     settings.TRACKING_RATE_PER_IP = "2/m"
     url = reverse("api:track-rating", kwargs={"code": "NOPE0000"})
 
-    codes = [client.post(url, {"satisfaction": "satisfied"}, content_type="application/json").status_code]
+    codes = [
+        client.post(
+            url, {"satisfaction": "satisfied", "result_satisfaction": "satisfied"}, content_type="application/json"
+        ).status_code
+    ]
     codes.append(client.get(reverse("api:track", kwargs={"code": closed_case.tracking_code})).status_code)
-    codes.append(_rate(client, closed_case, {"satisfaction": "satisfied"}).status_code)
+    codes.append(
+        _rate(client, closed_case, {"satisfaction": "satisfied", "result_satisfaction": "satisfied"}).status_code
+    )
 
     assert codes == [404, 200, 429]
     closed_case.refresh_from_db()

@@ -45,7 +45,7 @@ def test_dashboard_filter_and_xlsx_export(live_server, desktop_page, screenshot,
     assert overview["反映和处理"] == int(shown(page, "handled"))
     assert overview["助推解决问题"] == int(shown(page, "solved"))
     assert overview["帮助困难群众户数"] == int(shown(page, "households")) == 5
-    assert overview["满意率（%）"] == float(shown(page, "satisfied").rstrip("%")) == 100.0
+    assert overview["满意率（办理过程，%）"] == float(shown(page, "satisfied").rstrip("%")) == 100.0
 
 
 @pytest.mark.django_db(transaction=True)

@@ -19,7 +19,8 @@ def test_the_rating_form_fits_a_390_px_phone(live_server, phone_page, screenshot
     phone_page.goto(f"{live_server.url}/track/{petition.tracking_code}/")
     screenshot(phone_page, "rating")
     # then the rating form is there, and the page does not scroll sideways
-    assert phone_page.locator("#rating button[name=satisfaction]").count() == 3
+    assert phone_page.locator("#rating input[name=satisfaction]").count() == 3
+    assert phone_page.locator("#rating input[name=result_satisfaction]").count() == 3
     assert phone_page.locator("#case-member").inner_text() == "中国共产党界别委员"
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     box = phone_page.locator("#rating textarea[name=comment]").bounding_box()

@@ -101,8 +101,8 @@ def test_track_4_with_a_reviewer_and_a_department_handler(
 
     # the member grades it, replies to the citizen and closes it solved
     member_page.goto(f"{url}/proposals/{proposal.pk}/")
-    member_page.select_option("#confirm-form select[name=grade]", "A")
-    member_page.select_option("#confirm-form select[name=handling_rating]", "satisfied")
+    member_page.select_option("#confirm-form select[name^=grade_]", "A")
+    member_page.select_option("#confirm-form select[name^=rating_]", "satisfied")
     member_page.select_option("#confirm-form select[name=outcome]", "solved")
     member_page.fill("#confirm-form textarea[name=reply]", "城管局已整改，问题已解决。")
     member_page.click("#confirm-form button[type=submit]")

@@ -106,7 +106,7 @@ def test_the_member_on_duty_gets_the_case_link_by_sms_and_the_citizen_the_rating
     _wait_for(sms_gateway, 4)
     to_citizen = [call["text"] for call in sms_gateway if call["to"] == "13800138000"]
     assert len(to_citizen) == 3
-    (rating,) = [text for text in to_citizen if "请对办理情况评价" in text]
+    (rating,) = [text for text in to_citizen if "请对办理过程和办理结果评价" in text]
     track_url = f"{settings.PUBLIC_BASE_URL}/track/{petition.tracking_code}/"
     assert rating.endswith(track_url)
 
@@ -114,7 +114,8 @@ def test_the_member_on_duty_gets_the_case_link_by_sms_and_the_citizen_the_rating
     client.logout()
     assert client.get(track_url.removeprefix(settings.PUBLIC_BASE_URL)).status_code == 200
     rated = client.post(
-        reverse("petitions:track_rate", args=[petition.tracking_code]), {"satisfaction": "satisfied", "comment": ""}
+        reverse("petitions:track_rate", args=[petition.tracking_code]),
+        {"satisfaction": "satisfied", "result_satisfaction": "satisfied", "comment": ""},
     )
     assert rated.status_code == 302
     petition.refresh_from_db()

@@ -104,7 +104,7 @@ def test_noise_complaint_to_solved(
         ),
         (
             "13800138000",
-            f"【委员工作室】您的诉求（查询码 {petition.display_code}）已办结，请对办理情况评价："
+            f"【委员工作室】您的诉求（查询码 {petition.display_code}）已办结，请对办理过程和办理结果评价："
             f"http://127.0.0.1:8000/track/{petition.tracking_code}/",
         ),
     ]

@@ -63,6 +63,8 @@ def test_the_api_answers_what_the_page_shows_and_nothing_personal(client, tracke
         "can_rate": False,
         "satisfaction": "",
         "satisfaction_display": "",
+        "result_satisfaction": "",
+        "result_satisfaction_display": "",
     }
     shown = page.context["public_case"]
     assert [(event["type_display"], event["message"]) for event in timeline] == [

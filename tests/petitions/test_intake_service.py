@@ -364,7 +364,12 @@ def test_offline_record_refuses_the_online_channel(workstation, category, liaiso
 def test_rating_a_closed_case_once(workstation):
     petition = factories.PetitionFactory(workstation=workstation, status=Status.CLOSED)
 
-    petition_rate(petition_id=petition.pk, satisfaction=Satisfaction.BASICALLY_SATISFIED, comment="速度可以更快")
+    petition_rate(
+        petition_id=petition.pk,
+        satisfaction=Satisfaction.BASICALLY_SATISFIED,
+        result_satisfaction=Satisfaction.BASICALLY_SATISFIED,
+        comment="速度可以更快",
+    )
 
     petition.refresh_from_db()
     assert (petition.satisfaction, petition.satisfaction_comment, petition.status) == (
@@ -373,10 +378,16 @@ def test_rating_a_closed_case_once(workstation):
         Status.CLOSED,
     )
     event = petition.events.get()
-    assert (event.type, event.message, event.visibility) == (EventType.RATED, "群众评价：基本满意", Visibility.PUBLIC)
+    assert (event.type, event.message, event.visibility) == (
+        EventType.RATED,
+        "群众评价：办理过程基本满意，办理结果基本满意",
+        Visibility.PUBLIC,
+    )
 
     with pytest.raises(TransitionError, match="已经评价过了"):
-        petition_rate(petition_id=petition.pk, satisfaction=Satisfaction.UNSATISFIED)
+        petition_rate(
+            petition_id=petition.pk, satisfaction=Satisfaction.UNSATISFIED, result_satisfaction=Satisfaction.UNSATISFIED
+        )
     petition.refresh_from_db()
     assert petition.satisfaction == "basically_satisfied"
     assert petition.events.count() == 1
@@ -399,7 +410,7 @@ def test_an_unsatisfied_rating_tells_the_member_and_the_liaison_officer(
 
     # when: the citizen rates it (reading the page in English)
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        petition_rate(petition_id=petition.pk, satisfaction=satisfaction)
+        petition_rate(petition_id=petition.pk, satisfaction=satisfaction, result_satisfaction=satisfaction)
 
     # then: only 不满意 is news for staff, told in the office's language with a link to the case
     if not told:
@@ -418,7 +429,9 @@ def test_rating_an_open_case_is_refused(workstation):
     petition = factories.PetitionFactory(workstation=workstation, status=Status.ASSIGNED)
 
     with pytest.raises(TransitionError, match="办结后才能评价"):
-        petition_rate(petition_id=petition.pk, satisfaction=Satisfaction.SATISFIED)
+        petition_rate(
+            petition_id=petition.pk, satisfaction=Satisfaction.SATISFIED, result_satisfaction=Satisfaction.SATISFIED
+        )
     petition.refresh_from_db()
     assert petition.satisfaction == ""
     assert petition.events.count() == 0

@@ -566,17 +566,17 @@ def test_closed_case_can_be_rated_once_with_one_tap(client, workstation):
 
     response = client.post(
         reverse("petitions:track_rate", kwargs={"code": petition.tracking_code}),
-        {"satisfaction": "satisfied", "comment": "谢谢委员"},
+        {"satisfaction": "satisfied", "result_satisfaction": "basically_satisfied", "comment": "谢谢委员"},
         follow=True,
     )
 
     html = response.content.decode()
     assert "感谢您的评价！" in html
-    assert "您的评价：满意" in html
+    assert "您的评价：办理过程满意，办理结果基本满意" in html
     assert 'id="rating"' not in html
     again = client.post(
         reverse("petitions:track_rate", kwargs={"code": petition.tracking_code}),
-        {"satisfaction": "unsatisfied"},
+        {"satisfaction": "unsatisfied", "result_satisfaction": "unsatisfied"},
         follow=True,
     )
     assert "该诉求已经评价过了，感谢您的反馈。" in again.content.decode()

@@ -78,7 +78,7 @@ def test_closing_asks_the_citizen_to_rate_with_the_tracking_link(
     (sms,) = notifications
     assert (sms.recipient, sms.channel, sms.subject) == ("13800138000", "sms", "请评价诉求办理情况")
     assert sms.body == (
-        f"【委员工作室】您的诉求（查询码 {petition.display_code}）已办结，请对办理情况评价："
+        f"【委员工作室】您的诉求（查询码 {petition.display_code}）已办结，请对办理过程和办理结果评价："
         f"http://127.0.0.1:8000/track/{petition.tracking_code}/"
     )
 

@@ -155,7 +155,7 @@ def test_reopen_once_after_unsatisfied(member, workstation):
 def test_reopen_after_satisfied_is_refused(member, workstation):
     petition = _closed_and_rated(member, workstation, Satisfaction.SATISFIED)
     before = snapshot()
-    with pytest.raises(TransitionError, match="只有群众评价为“不满意”的诉求可以重新办理。"):
+    with pytest.raises(TransitionError, match="只有群众评价或回访为“不满意”的诉求可以重新办理。"):
         petition_reopen(user=member.user, petition_id=petition.pk)
     assert snapshot() == before
 

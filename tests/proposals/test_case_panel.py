@@ -9,7 +9,7 @@ from django.urls import reverse
 from petitions.choices import Status as PetitionStatus
 from proposals.choices import Status
 from proposals.services import proposal_return
-from tests.workflow_helpers import reported_proposal, snapshot, submitted_proposal
+from tests.workflow_helpers import grade_fields, reported_proposal, snapshot, submitted_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -29,22 +29,29 @@ def test_a_reported_result_is_confirmed_on_the_case_page(
     # when the member opens the case
     html = client.get(case_url).content.decode()
     # then the case page says what is due now and offers the confirm form itself
-    assert "部门已反馈办理结果：请评定结果、答复群众并办结。" in html
+    assert "部门已反馈办理结果：请逐一评定各承办部门的办理结果、答复群众并办结。" in html
     form = re.search(r'<form[^>]*id="case-confirm-form".*?</form>', html, re.S).group(0)
     assert reverse("proposals:confirm", args=[proposal.pk]) in form
     assert f'name="next" value="{case_url}"' in form
     # and on a phone the bottom action bar jumps to it
     bar = re.search(r'<nav[^>]*id="case-action-bar".*?</nav>', html, re.S).group(0)
     assert f'href="#proposal-panel-{proposal.pk}">确认办理结果</a>' in bar
-    for field in ("grade", "handling_rating", "outcome", "households_helped", "reply"):
+    lead = proposal.assignments.get()
+    for field in (
+        f"grade_{lead.pk}",
+        f"reason_{lead.pk}",
+        f"rating_{lead.pk}",
+        "outcome",
+        "households_helped",
+        "reply",
+    ):
         assert f'name="{field}"' in form
     # when they confirm from there
     response = client.post(
         reverse("proposals:confirm", args=[proposal.pk]),
         {
             "next": case_url,
-            "grade": "A",
-            "handling_rating": "satisfied",
+            **grade_fields(proposal),
             "outcome": "solved",
             "households_helped": "0",
             "reply": "城管局已规范广场活动时间。",
@@ -68,7 +75,7 @@ def test_a_refused_confirmation_from_the_case_page_returns_to_it_and_changes_not
     before = snapshot()
     response = client.post(
         reverse("proposals:confirm", args=[proposal.pk]),
-        {"next": case_url, "grade": "A", "handling_rating": "satisfied", "outcome": "solved", "reply": ""},
+        {"next": case_url, **grade_fields(proposal), "outcome": "solved", "reply": ""},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == case_url

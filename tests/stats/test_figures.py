@@ -25,6 +25,9 @@ EMPTY = {
     "resolution_rate": None,
     "satisfaction_rate": None,
     "projects": 0,
+    "result_rated": 0,
+    "result_satisfied": 0,
+    "result_satisfaction_rate": None,
     "handoffs_due": 0,
     "handoffs_on_time": 0,
     "department_on_time_rate": None,
@@ -60,6 +63,10 @@ def test_january_figures_match_the_hand_count(history):
         "resolution_rate": 40.0,
         "satisfaction_rate": 66.7,
         "projects": 1,
+        # (the history's ratings predate the result score)
+        "result_rated": 0,
+        "result_satisfied": 0,
+        "result_satisfaction_rate": None,
         "handoffs_due": 3,
         "handoffs_on_time": 2,
         "department_on_time_rate": 66.7,
@@ -251,9 +258,9 @@ def _many(n):
 def test_dashboard_query_budget_is_the_same_for_2_and_20_rows(rows, django_assert_num_queries):
     _many(rows)
     # petition counts 3 (built months + 2 live; shared by summary, breakdowns, trend, rising),
-    # summary 2 (projects, median), trend 5 (built months + 4 live), names 2, departments 3 (the
-    # summary sums them), members 2, rising 3
-    with django_assert_num_queries(20):
+    # summary 3 (projects, median, the result score), trend 5 (built months + 4 live), names 2,
+    # departments 4 (the summary sums them; one is the members' grades), members 2, rising 3
+    with django_assert_num_queries(22):
         data = selectors.dashboard(period(), today=TODAY)
     assert data["summary"]["collected"] == rows
     assert len(data["workstations"]) == rows

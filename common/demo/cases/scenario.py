@@ -28,6 +28,8 @@ class Scenario:
     steps: list[tuple] = field(default_factory=list)  # (days after receipt, event type, to_status, message, public)
     outcome: str = ""
     satisfaction: str = ""
+    # The citizen's score of the result; the same as `satisfaction` when not given.
+    result_satisfaction: str = ""
     households: int = 0
     reopen_count: int = 0
     extra: str = ""  # "consultation-pending", "consultation-answered", "proposal:<status>"
@@ -95,6 +97,7 @@ class Scenario:
             "closed_at": closed_at,
             "outcome": self.outcome,
             "satisfaction": self.satisfaction,
+            "result_satisfaction": self.result_satisfaction or self.satisfaction,
             "rated_at": closed_at + datetime.timedelta(days=1) if self.satisfaction and closed_at else None,
             "households_helped": self.households,
             "reopen_count": self.reopen_count,

@@ -1,0 +1,93 @@
+"""Issue 16: the dashboard's department table shows the members' grades beside the on-time figures,
+each department's own, co-handlers included, counted in the period the member graded them."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from departments.services import assignment_acknowledge, assignment_report
+from proposals.choices import AssignmentRole
+from proposals.models import ProposalAssignment
+from proposals.services import AssignmentGrade, proposal_confirm
+from stats import selectors
+from stats.filters import StatsFilter
+from tests import factories
+from tests.workflow_helpers import reported_proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def _graded(member, workstation, reviewer, department, handler, co_department, lead_grade, co_grade, co_rating):
+    proposal = reported_proposal(member, workstation, reviewer, department, handler, co_departments=[co_department])
+    lead = proposal.assignments.get(role=AssignmentRole.LEAD)
+    co = proposal.assignments.get(role=AssignmentRole.CO)
+    co_handler = co_department.handlers.get()
+    assignment_acknowledge(assignment_id=co.pk, user=co_handler)
+    assignment_report(assignment_id=co.pk, user=co_handler, result="已配合")
+    proposal_confirm(
+        user=member.user,
+        proposal_id=proposal.pk,
+        grades=[
+            AssignmentGrade(lead.pk, lead_grade, "satisfied"),
+            AssignmentGrade(co.pk, co_grade, co_rating, reason="会办不及时" if co_grade in "CD" else ""),
+        ],
+        reply="已办理",
+        outcome="solved",
+    )
+    return proposal
+
+
+@pytest.fixture
+def graded(member, workstation, reviewer, department, department_handler):
+    co_department = factories.DepartmentFactory(name="公安局")
+    co_department.handlers.add(factories.UserFactory(username="co-handler", roles=[Role.DEPARTMENT_HANDLER]))
+    args = (member, workstation, reviewer, department, department_handler, co_department)
+    _graded(*args, "A", "C", "unsatisfied")
+    _graded(*args, "B", "A", "basically_satisfied")
+    return co_department
+
+
+def _this_month():
+    today = timezone.localdate()
+    return StatsFilter(start=today.replace(day=1), end=today)
+
+
+def test_the_department_rows_carry_each_departments_grades(graded, department):
+    rows = {r["name"]: r for r in selectors.by_department(_this_month())}
+    assert {
+        name: (r["graded"], r["grade_a"], r["grade_b"], r["grade_c"], r["grade_d"]) for name, r in rows.items()
+    } == {
+        "城管局": (2, 1, 1, 0, 0),
+        "公安局": (2, 1, 0, 1, 0),
+    }
+    assert (rows["城管局"]["handling_satisfaction_rate"], rows["公安局"]["handling_satisfaction_rate"]) == (100.0, 50.0)
+    # the same as the assignments' own grades, read directly
+    for name, row in rows.items():
+        stored = list(ProposalAssignment.objects.filter(department__name=name).values_list("grade", flat=True))
+        assert row["graded"] == len(stored)
+        assert [row[f"grade_{g.lower()}"] for g in "ABCD"] == [stored.count(g) for g in "ABCD"]
+
+
+def test_the_department_filter_and_another_period_see_only_theirs(graded, department):
+    f = _this_month()
+    only = selectors.by_department(StatsFilter(start=f.start, end=f.end, department_id=graded.pk))
+    assert [(r["name"], r["graded"]) for r in only] == [("公安局", 2)]
+    before = f.start - datetime.timedelta(days=1)
+    last_year = selectors.by_department(StatsFilter(start=before.replace(day=1), end=before))
+    assert [r["graded"] for r in last_year] == []
+
+
+def test_the_dashboard_table_shows_the_grades(client, office_staff, graded):
+    client.force_login(office_staff)
+    html = client.get(reverse("stats:dashboard")).content.decode()
+    table = re.search(r'<table[^>]*id="table-departments".*?</table>', html, re.S).group(0)
+    assert "委员评定" in table
+    assert "办理满意率" in table
+    co_row = re.search(r"<tr><td>公安局</td>.*?</tr>", table, re.S).group(0)
+    assert '<td class="text-end dept-graded">2</td>' in co_row
+    assert '<td class="text-end text-nowrap dept-grades">1 / 0 / 1 / 0</td>' in co_row
+    assert '<td class="text-end dept-handling-rate">50.0%</td>' in co_row
