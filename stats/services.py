@@ -2,14 +2,17 @@
 months. Everything else in this app only reads."""
 
 import datetime
+from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import DateField, DateTimeField, Q
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from members.models import Member
-from petitions.models import Petition, PetitionEvent
+from petitions.models import Consultation, Petition, PetitionEvent
+from proposals.models import Proposal, ProposalAssignment
+from stats import models as tables_models
 from stats.filters import StatsFilter, month_bounds
 from stats.models import BuiltDay, BuiltMonth, DailyFigure, MonthlyFigure
 from stats.selectors import figures
@@ -21,6 +24,39 @@ def _month(value) -> datetime.date:
 
 def current_month(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()).replace(day=1)
+
+
+def _extra_rows(kind: str, field: str, value: datetime.date, f: StatsFilter, today, sectors: dict) -> dict:
+    """The rows of the median's, the departments' and the projects' tables for one month or day
+    (kind "Monthly" or "Daily"), from the live definitions in `stats.selectors.tables`."""
+    from stats.selectors import tables
+
+    waits = getattr(tables_models, f"{kind}ResponseWait")
+    departments = getattr(tables_models, f"{kind}DepartmentFigure")
+    projects = getattr(tables_models, f"{kind}ProjectFigure")
+    return {
+        waits: [
+            waits(**{field: value}, workstation_id=ws, wait_tenths=tenths, petitions=n)
+            for (ws, tenths), n in tables.wait_histogram(f).items()
+        ],
+        departments: [
+            departments(**{field: value}, department_id=department, workstation_id=ws, **counts)
+            for (department, ws), counts in tables.handoff_rows(f, today).items()
+        ],
+        projects: [
+            projects(**{field: value}, workstation_id=ws, member_id=author, sector_id=sectors.get(author), projects=n)
+            for (ws, author), n in tables.project_rows(f).items()
+        ],
+    }
+
+
+def _write_extra(rows: dict, lookup: dict) -> int:
+    written = 0
+    for model, objects in rows.items():
+        model.objects.filter(**lookup).delete()
+        model.objects.bulk_create(objects, batch_size=5000)
+        written += len(objects)
+    return written
 
 
 def _rows(model, field: str, value: datetime.date, cube: dict, sectors: dict) -> list:
@@ -46,16 +82,20 @@ def monthly_figures_refresh(*, months: list[datetime.date]) -> int:
     if not months:
         return 0
     sectors = dict(Member.objects.values_list("pk", "sector_id"))
-    rows = []
+    rows, extra = [], defaultdict(list)
     for month in months:
-        cube = petition_cube(StatsFilter(start=month, end=month_bounds(month)[1]), today, keys=TABLE_KEYS)
+        f = StatsFilter(start=month, end=month_bounds(month)[1])
+        cube = petition_cube(f, today, keys=TABLE_KEYS)
         rows.extend(_rows(MonthlyFigure, "month", month, cube, sectors))
+        for model, objects in _extra_rows("Monthly", "month", month, f, today, sectors).items():
+            extra[model].extend(objects)
     MonthlyFigure.objects.filter(month__in=months).delete()
     MonthlyFigure.objects.bulk_create(rows, batch_size=5000)
+    written = len(rows) + _write_extra(extra, {"month__in": months})
     now = timezone.now()
     for month in months:
         BuiltMonth.objects.update_or_create(month=month, defaults={"built_at": now})
-    return len(rows)
+    return written
 
 
 @transaction.atomic
@@ -68,16 +108,20 @@ def daily_figures_refresh(*, days: list[datetime.date]) -> int:
     if not days:
         return 0
     sectors = dict(Member.objects.values_list("pk", "sector_id"))
-    rows = []
+    rows, extra = [], defaultdict(list)
     for day in days:
-        cube = petition_cube(StatsFilter(start=day, end=day), today, keys=TABLE_KEYS)
+        f = StatsFilter(start=day, end=day)
+        cube = petition_cube(f, today, keys=TABLE_KEYS)
         rows.extend(_rows(DailyFigure, "day", day, cube, sectors))
+        for model, objects in _extra_rows("Daily", "day", day, f, today, sectors).items():
+            extra[model].extend(objects)
     DailyFigure.objects.filter(day__in=days).delete()
     DailyFigure.objects.bulk_create(rows, batch_size=5000)
+    written = len(rows) + _write_extra(extra, {"day__in": days})
     now = timezone.now()
     for day in days:
         BuiltDay.objects.update_or_create(day=day, defaults={"built_at": now})
-    return len(rows)
+    return written
 
 
 def figures_rebuild_for_dates(*, dates) -> int:
@@ -113,7 +157,25 @@ def dates_touched_since(since: datetime.datetime, trunc) -> set[datetime.date]:
         .values_list("m", flat=True)
         .distinct()
     }
+    # Hand-offs count on their due date: answered, cancelled, withdrawn, re-dated or delivered since.
+    for model in (Consultation, ProposalAssignment):
+        changed = model.objects.filter(Q(updated_at__gte=since) | Q(deliveries__delivered_at__gte=since))
+        touched |= _dates(changed, "due_date", trunc)
+    # Projects count on the date the member confirmed them; a case behind one may change its outcome.
+    changed = Proposal.objects.filter(Q(updated_at__gte=since) | Q(petitions__in=petitions), closed_at__isnull=False)
+    touched |= _dates(changed, "closed_at", trunc)
     return touched
+
+
+def _dates(qs, field: str, trunc) -> set[datetime.date]:
+    """The distinct months (or days) of a date or datetime column over these rows."""
+    if (
+        trunc is TruncDate
+        and isinstance(qs.model._meta.get_field(field), DateField)
+        and not isinstance(qs.model._meta.get_field(field), DateTimeField)
+    ):
+        return set(qs.values_list(field, flat=True).order_by().distinct())
+    return {_month(m) for m in qs.annotate(m=trunc(field)).values_list("m", flat=True).order_by().distinct()}
 
 
 def months_touched_since(since: datetime.datetime) -> set[datetime.date]:
@@ -145,6 +207,8 @@ def monthly_figures_sweep(*, lookback_minutes: int = 5, history_months: int = 24
 
     # Day rows of earlier months are no longer read (their month is); keep the table small.
     DailyFigure.objects.filter(day__lt=this_month).delete()
+    for kind in ("ResponseWait", "DepartmentFigure", "ProjectFigure"):
+        getattr(tables_models, f"Daily{kind}").objects.filter(day__lt=this_month).delete()
     BuiltDay.objects.filter(day__lt=this_month).delete()
     past_days = [this_month + datetime.timedelta(days=n) for n in range((today - this_month).days)]
     built_days = dict(BuiltDay.objects.filter(day__in=past_days).values_list("day", "built_at"))

@@ -1,0 +1,323 @@
+"""Reading a period from the figure tables: which months and days are built, what is left to count
+live, and the figures that do not add up across the petition cube (the median time to first
+response, the departments' hand-offs, the projects), each with its live definition beside it.
+
+Every figure is read the same way (`PeriodPlan`): the whole finished months of the period that
+`stats.services` has built from MonthlyX, its past days of the current month from DailyX, and the
+rest, today always among it, counted live by the very function that built the tables. So a figure
+read from the tables equals the live count (tests/stats/test_period_tables.py), and the live part
+is at most a few days (or the edges of a custom range): the month view costs the same at any size
+of history (bench/dashboard.py, 1,000,000 beside 100,000 petitions).
+
+The tables keep the workstation (and, where it is the figure's own, the department or the
+proposal's author), not every dimension of the cube: a filter they do not hold (e.g. a category
+on the median) is counted live over the whole period, as the department filter always was."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, Least
+
+import stats.selectors.figures as figures
+from handoffs.models import Delivery
+from stats.filters import PeriodKind, StatsFilter, month_bounds
+
+# --- The plan: built months, built days, the rest live -----------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodPlan:
+    """How a period is read: `months` and `days` from the tables, `live` (start, end) stretches
+    counted from the source rows."""
+
+    months: tuple = ()
+    days: tuple = ()
+    live: tuple = ()
+
+    @property
+    def reads_tables(self) -> bool:
+        return bool(self.months or self.days)
+
+
+def period_plan(f: StatsFilter, today: datetime.date) -> PeriodPlan:
+    """The plan for the period of `f`: two indexed lookups (the built months, the built days)."""
+    from stats.models import BuiltDay, BuiltMonth
+
+    if f.kind == PeriodKind.TO_DATE:
+        # Nothing precedes the first record: its whole month is read from the table.
+        f = replace(f, start=f.start.replace(day=1))
+    this_month = today.replace(day=1)
+    finished = [m for m in _whole_months(f) if m < this_month]
+    months = sorted(BuiltMonth.objects.filter(month__in=finished).values_list("month", flat=True)) if finished else []
+    covered = {(m, month_bounds(m)[1]) for m in months}
+    first_day, last_day = max(f.start, this_month), min(f.end, today - datetime.timedelta(days=1))
+    days = []
+    if first_day <= last_day:
+        days = list(
+            BuiltDay.objects.filter(day__gte=first_day, day__lte=last_day).values_list("day", flat=True).order_by("day")
+        )
+        covered |= {(d, d) for d in days}
+    return PeriodPlan(months=tuple(months), days=tuple(days), live=tuple(_stretches_outside(f, covered)))
+
+
+def live_plan(f: StatsFilter) -> PeriodPlan:
+    return PeriodPlan(live=((f.start, f.end),))
+
+
+def _whole_months(f: StatsFilter) -> list[datetime.date]:
+    """The calendar months lying wholly inside the period."""
+    months, month = [], f.start.replace(day=1)
+    while month <= f.end:
+        first, last = month_bounds(month)
+        if first >= f.start and last <= f.end:
+            months.append(first)
+        month = last + datetime.timedelta(days=1)
+    return months
+
+
+def _stretches_outside(f: StatsFilter, covered: set) -> list[tuple[datetime.date, datetime.date]]:
+    """The parts of the period outside the covered (start, end) ranges, as date ranges."""
+    stretches, day, start = [], f.start, None
+    ends = dict(covered)
+    while day <= f.end:
+        if day in ends:
+            if start is not None:
+                stretches.append((start, day - datetime.timedelta(days=1)))
+                start = None
+            day = ends[day] + datetime.timedelta(days=1)
+            continue
+        if start is None:
+            start = day
+        day += datetime.timedelta(days=1)
+    if start is not None:
+        stretches.append((start, f.end))
+    return stretches
+
+
+def _table_rows(monthly, daily, plan: PeriodPlan, f: StatsFilter, dims: tuple, keys: tuple, sums: tuple):
+    """Sums of `sums` per `keys` over the plan's rows of a monthly and a daily table, cut to the
+    workstations of `f` and to its filters among `dims` (names of columns the table holds)."""
+    parts = []
+    if plan.months:
+        parts.append(monthly.objects.filter(month__in=plan.months))
+    if plan.days:
+        parts.append(daily.objects.filter(day__in=plan.days))
+    for table in parts:
+        if f.workstation_ids is not None:
+            table = table.filter(workstation_id__in=f.workstation_ids)
+        for name in dims:
+            if getattr(f, name):
+                table = table.filter(**{name: getattr(f, name)})
+        if keys:
+            yield from table.values_list(*keys).order_by().annotate(**{f"sum_{name}": Sum(name) for name in sums})
+        else:
+            totals = table.aggregate(**{name: Sum(name) for name in sums})
+            yield tuple(totals[name] for name in sums)
+
+
+def _holds(f: StatsFilter, dims: tuple) -> bool:
+    """Whether a table keeping the workstation and `dims` can answer every filter of `f`."""
+    return not any(
+        getattr(f, name) for name in ("sector_id", "category_id", "department_id", "channel", "member_id")
+        if name not in dims
+    )  # fmt: skip
+
+
+# --- Median time to first response ---------------------------------------------------------------
+
+
+class WaitTenths(Func):
+    """first_responded_at − created_at in tenths of an hour, rounded to the nearest (PostgreSQL)."""
+
+    arg_joiner = " - "
+    template = "CAST(FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 360.0 + 0.5) AS integer)"
+    output_field = IntegerField()
+
+
+TENTH = datetime.timedelta(hours=0.1)
+
+
+def wait_tenths(wait: datetime.timedelta) -> int:
+    """A wait rounded to the nearest tenth of an hour (half up), exactly as WaitTenths does."""
+    micro = wait // datetime.timedelta(microseconds=1)
+    return (micro + TENTH // datetime.timedelta(microseconds=1) // 2) // (TENTH // datetime.timedelta(microseconds=1))
+
+
+def wait_histogram(f: StatsFilter) -> dict[tuple[int, int], int]:
+    """Live: the petitions behind the median (`figures.first_responded_petitions`) counted per
+    (workstation, wait in tenths of an hour)."""
+    qs = figures.first_responded_petitions(f)
+    if connection.vendor == "postgresql":
+        rows = (
+            qs.annotate(t=WaitTenths(F("first_responded_at"), F("created_at")))
+            .values_list("workstation_id", "t")
+            .order_by()
+            .annotate(n=Count("pk"))
+        )
+        return {(ws, t): n for ws, t, n in rows}
+    counts: dict = defaultdict(int)  # SQLite on a laptop: the same rounding in Python.
+    for ws, created, responded in qs.values_list("workstation_id", "created_at", "first_responded_at"):
+        counts[(ws, wait_tenths(responded - created))] += 1
+    return dict(counts)
+
+
+def wait_tenths_median(histogram: dict[int, int]) -> float | None:
+    """The median wait in hours, one decimal, from counts per wait in tenths of an hour.
+
+    It is the median of the waits each rounded to 0.1 h (the precision the dashboard shows), the
+    middle one or the mean of the two middle ones as percentile_cont(0.5) takes them, and so
+    exactly what counting those rounded waits one by one gives; it lies within 0.05 h of the
+    median of the unrounded waits, then is rounded for display."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    lo, hi = (n - 1) // 2, n // 2
+    seen, low, high = 0, None, None
+    for tenths in sorted(histogram):
+        seen += histogram[tenths]
+        if low is None and lo < seen:
+            low = tenths
+        if hi < seen:
+            high = tenths
+            break
+    return round((low + high) / 20, 1)
+
+
+def median_first_response(f: StatsFilter, today: datetime.date, plan: PeriodPlan | None = None) -> float | None:
+    from stats.models import DailyResponseWait, MonthlyResponseWait
+
+    if f.matches_nothing:
+        return None
+    if not _holds(f, ()):
+        plan = live_plan(f)
+    plan = plan or period_plan(f, today)
+    histogram: dict = defaultdict(int)
+    for tenths, n in _table_rows(MonthlyResponseWait, DailyResponseWait, plan, f, (), ("wait_tenths",), ("petitions",)):
+        histogram[tenths] += n
+    for start, end in plan.live:
+        for (_ws, tenths), n in wait_histogram(f.with_period(start, end)).items():
+            histogram[tenths] += n
+    return wait_tenths_median(histogram)
+
+
+# --- Departments' hand-offs ----------------------------------------------------------------------
+
+HANDOFF_FIGURES = ("due", "on_time", "answered", "handling_seconds")
+
+
+def _handoff_sent_at(subject: str, done_field: str):
+    """When the department got the hand-off: its first delivery, or the row's creation when it
+    was never delivered (answered in the portal). Never later than the answer, so that an answer
+    given before the outbox caught up counts as handled at once, not as negative time."""
+    delivered = (
+        Delivery.objects.filter(**{subject: OuterRef("pk")}, delivered_at__isnull=False)
+        .order_by("delivered_at")
+        .values("delivered_at")[:1]
+    )
+    sent = Coalesce(Subquery(delivered, output_field=DateTimeField()), F("created_at"))
+    return Least(sent, F(done_field), output_field=DateTimeField())
+
+
+def handoff_rows(f: StatsFilter, today: datetime.date) -> dict[tuple[int, int], dict]:
+    """Live: hand-offs due in the period whose outcome is settled (`figures.due_consultations`,
+    `figures.due_assignments`) per (department, workstation of the case or the proposal): due,
+    answered on time, answered, and the total handling time in seconds."""
+    result: dict = defaultdict(lambda: dict.fromkeys(HANDOFF_FIGURES, 0))
+    sources = (
+        (figures.due_consultations(f, today=today), figures.CONSULTATION_ON_TIME, "answered_at", "consultation",
+         "petition__workstation_id"),
+        (figures.due_assignments(f, today=today), figures.ASSIGNMENT_ON_TIME, "reported_at", "assignment",
+         "proposal__workstation_id"),
+    )  # fmt: skip
+    for qs, on_time, done_field, subject, workstation in sources:
+        took = ExpressionWrapper(F(done_field) - _handoff_sent_at(subject, done_field), output_field=DurationField())
+        rows = (
+            qs.values_list("department_id", workstation)
+            .order_by()
+            .annotate(
+                due=Count("pk"),
+                in_time=Count("pk", filter=on_time),
+                answered=Count("pk", filter=Q(**{f"{done_field}__isnull": False})),
+                took=Avg(took),
+            )
+        )
+        for department, ws, due, in_time, answered, mean in rows:
+            target = result[(department, ws)]
+            target["due"] += due
+            target["on_time"] += in_time
+            target["answered"] += answered
+            if mean is not None:
+                target["handling_seconds"] += mean.total_seconds() * answered
+    return dict(result)
+
+
+def handoff_totals(
+    f: StatsFilter, today: datetime.date, group_by: str | None, plan: PeriodPlan | None = None
+) -> dict[int | None, dict]:
+    """HANDOFF_FIGURES per department (group_by="department_id") or in all (None), for the period:
+    from MonthlyDepartmentFigure / DailyDepartmentFigure where built, the rest live."""
+    from stats.models import DailyDepartmentFigure, MonthlyDepartmentFigure
+
+    result: dict = defaultdict(lambda: dict.fromkeys(HANDOFF_FIGURES, 0))
+    if f.matches_nothing:
+        return {}
+    if not _holds(f, ("department_id",)):
+        plan = live_plan(f)
+    plan = plan or period_plan(f, today)
+    rows = _table_rows(
+        MonthlyDepartmentFigure, DailyDepartmentFigure, plan, f, ("department_id",), ("department_id",), HANDOFF_FIGURES
+    )
+    for department, *values in rows:
+        target = result[department if group_by else None]
+        for name, value in zip(HANDOFF_FIGURES, values, strict=True):
+            target[name] += value or 0
+    for start, end in plan.live:
+        for (department, _ws), row in handoff_rows(f.with_period(start, end), today).items():
+            target = result[department if group_by else None]
+            for name in HANDOFF_FIGURES:
+                target[name] += row[name]
+    return dict(result)
+
+
+# --- Projects --------------------------------------------------------------------------------------
+
+
+def project_rows(f: StatsFilter) -> dict[tuple[int, int], int]:
+    """Live: `figures.project_proposals` counted per (workstation, author)."""
+    rows = figures.project_proposals(f).values_list("workstation_id", "author_id").order_by().annotate(n=Count("pk"))
+    return {(ws, author): n for ws, author, n in rows}
+
+
+def projects_count(f: StatsFilter, today: datetime.date, plan: PeriodPlan | None = None) -> int:
+    from stats.models import DailyProjectFigure, MonthlyProjectFigure
+
+    if f.matches_nothing:
+        return 0
+    if not _holds(f, ("sector_id", "member_id")):
+        return figures.project_proposals(f).count()
+    plan = plan or period_plan(f, today)
+    total = sum(
+        n or 0
+        for (n,) in _table_rows(
+            MonthlyProjectFigure, DailyProjectFigure, plan, f, ("sector_id", "member_id"), (), ("projects",)
+        )
+    )
+    for start, end in plan.live:
+        total += figures.project_proposals(f.with_period(start, end)).count()
+    return total
