@@ -97,9 +97,14 @@ class ResponseWaitRow(models.Model):
     """How many collected petitions of one workstation waited a given time for their first
     response: a histogram, from which the median time to first response is read exactly. Each
     wait is kept rounded to a tenth of an hour (6 minutes), the precision the dashboard shows the
-    median in (see `stats.selectors.tables.wait_tenths_median`)."""
+    median in (see `stats.selectors.tables.wait_tenths_median`).
+
+    A row with `subtree` counts the petitions of the workstation and of every workstation below
+    it (workstation_id 0: the whole installation): a district's or the whole city's median then
+    reads one histogram per month, not one per workstation (bench/dashboard.py, to date)."""
 
     workstation_id = models.BigIntegerField(_("工作室"))
+    subtree = models.BooleanField(_("含下级工作室"), default=False)
     wait_tenths = models.IntegerField(_("等待时长（0.1小时）"))
     petitions = models.PositiveIntegerField(default=0)
 
@@ -116,7 +121,7 @@ class MonthlyResponseWait(ResponseWaitRow):
     class Meta:
         verbose_name = _("月度首次响应时长分布")
         verbose_name_plural = _("月度首次响应时长分布")
-        indexes = [models.Index(fields=["month", "workstation_id"], name="stats_mwait_month_ws_idx")]
+        indexes = [models.Index(fields=["month", "subtree", "workstation_id"], name="stats_mwait_month_ws_idx")]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.workstation_id} {self.wait_tenths}"
@@ -130,7 +135,7 @@ class DailyResponseWait(ResponseWaitRow):
     class Meta:
         verbose_name = _("每日首次响应时长分布")
         verbose_name_plural = _("每日首次响应时长分布")
-        indexes = [models.Index(fields=["day", "workstation_id"], name="stats_dwait_day_ws_idx")]
+        indexes = [models.Index(fields=["day", "subtree", "workstation_id"], name="stats_dwait_day_ws_idx")]
 
     def __str__(self):
         return f"{self.day:%Y-%m-%d} {self.workstation_id} {self.wait_tenths}"

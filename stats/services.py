@@ -16,6 +16,7 @@ from stats import models as tables_models
 from stats.filters import StatsFilter, month_bounds
 from stats.models import BuiltDay, BuiltMonth, DailyFigure, MonthlyFigure
 from stats.selectors import figures
+from stats.selectors.tables import workstation_parents
 
 
 def _month(value) -> datetime.date:
@@ -26,7 +27,7 @@ def current_month(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()).replace(day=1)
 
 
-def _extra_rows(kind: str, field: str, value: datetime.date, f: StatsFilter, today, sectors: dict) -> dict:
+def _extra_rows(kind: str, field: str, value: datetime.date, f: StatsFilter, today, sectors: dict, parents) -> dict:
     """The rows of the median's, the departments' and the projects' tables for one month or day
     (kind "Monthly" or "Daily"), from the live definitions in `stats.selectors.tables`."""
     from stats.selectors import tables
@@ -34,10 +35,15 @@ def _extra_rows(kind: str, field: str, value: datetime.date, f: StatsFilter, tod
     waits = getattr(tables_models, f"{kind}ResponseWait")
     departments = getattr(tables_models, f"{kind}DepartmentFigure")
     projects = getattr(tables_models, f"{kind}ProjectFigure")
+    histogram = tables.wait_histogram(f)
     return {
         waits: [
             waits(**{field: value}, workstation_id=ws, wait_tenths=tenths, petitions=n)
-            for (ws, tenths), n in tables.wait_histogram(f).items()
+            for (ws, tenths), n in histogram.items()
+        ]
+        + [
+            waits(**{field: value}, workstation_id=ws, subtree=True, wait_tenths=tenths, petitions=n)
+            for (ws, tenths), n in tables.subtree_histograms(histogram, parents).items()
         ],
         departments: [
             departments(**{field: value}, department_id=department, workstation_id=ws, **counts)
@@ -82,12 +88,13 @@ def monthly_figures_refresh(*, months: list[datetime.date]) -> int:
     if not months:
         return 0
     sectors = dict(Member.objects.values_list("pk", "sector_id"))
+    parents = workstation_parents()
     rows, extra = [], defaultdict(list)
     for month in months:
         f = StatsFilter(start=month, end=month_bounds(month)[1])
         cube = petition_cube(f, today, keys=TABLE_KEYS)
         rows.extend(_rows(MonthlyFigure, "month", month, cube, sectors))
-        for model, objects in _extra_rows("Monthly", "month", month, f, today, sectors).items():
+        for model, objects in _extra_rows("Monthly", "month", month, f, today, sectors, parents).items():
             extra[model].extend(objects)
     MonthlyFigure.objects.filter(month__in=months).delete()
     MonthlyFigure.objects.bulk_create(rows, batch_size=5000)
@@ -108,12 +115,13 @@ def daily_figures_refresh(*, days: list[datetime.date]) -> int:
     if not days:
         return 0
     sectors = dict(Member.objects.values_list("pk", "sector_id"))
+    parents = workstation_parents()
     rows, extra = [], defaultdict(list)
     for day in days:
         f = StatsFilter(start=day, end=day)
         cube = petition_cube(f, today, keys=TABLE_KEYS)
         rows.extend(_rows(DailyFigure, "day", day, cube, sectors))
-        for model, objects in _extra_rows("Daily", "day", day, f, today, sectors).items():
+        for model, objects in _extra_rows("Daily", "day", day, f, today, sectors, parents).items():
             extra[model].extend(objects)
     DailyFigure.objects.filter(day__in=days).delete()
     DailyFigure.objects.bulk_create(rows, batch_size=5000)

@@ -110,15 +110,20 @@ def _stretches_outside(f: StatsFilter, covered: set) -> list[tuple[datetime.date
     return stretches
 
 
-def _table_rows(monthly, daily, plan: PeriodPlan, f: StatsFilter, dims: tuple, keys: tuple, sums: tuple):
+def _table_rows(
+    monthly, daily, plan: PeriodPlan, f: StatsFilter, dims: tuple, keys: tuple, sums: tuple, fixed: dict | None = None
+):
     """Sums of `sums` per `keys` over the plan's rows of a monthly and a daily table, cut to the
-    workstations of `f` and to its filters among `dims` (names of columns the table holds)."""
+    workstations of `f`, to its filters among `dims` (names of columns the table holds) and to
+    `fixed` column values."""
     parts = []
     if plan.months:
         parts.append(monthly.objects.filter(month__in=plan.months))
     if plan.days:
         parts.append(daily.objects.filter(day__in=plan.days))
     for table in parts:
+        if fixed:
+            table = table.filter(**fixed)
         if f.workstation_ids is not None:
             table = table.filter(workstation_id__in=f.workstation_ids)
         for name in dims:
@@ -199,6 +204,44 @@ def wait_tenths_median(histogram: dict[int, int]) -> float | None:
     return round((low + high) / 20, 1)
 
 
+def workstation_parents() -> dict[int, int | None]:
+    from workstations.models import Workstation
+
+    return dict(Workstation.objects.values_list("pk", "parent_id"))
+
+
+def subtree_histograms(histogram: dict[tuple[int, int], int], parents: dict) -> dict[tuple[int, int], int]:
+    """Per-workstation counts rolled up to every workstation above (and to 0, the whole install)."""
+    result: dict = defaultdict(int)
+    for (ws, tenths), n in histogram.items():
+        node, seen = ws, set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            result[(node, tenths)] += n
+            node = parents.get(node)
+        result[(0, tenths)] += n
+    return dict(result)
+
+
+def _subtree_root(ids: frozenset | None, parents: dict) -> int | None:
+    """0 for every workstation, X when `ids` is exactly X and everything below it, else None."""
+    if ids is None:
+        return 0
+    tops = [pk for pk in ids if parents.get(pk) not in ids]
+    if len(tops) != 1:
+        return None
+    children: dict = defaultdict(list)
+    for pk, parent in parents.items():
+        children[parent].append(pk)
+    below, stack = set(), [tops[0]]
+    while stack:
+        node = stack.pop()
+        if node not in below:
+            below.add(node)
+            stack.extend(children[node])
+    return tops[0] if below == ids else None
+
+
 def median_first_response(f: StatsFilter, today: datetime.date, plan: PeriodPlan | None = None) -> float | None:
     from stats.models import DailyResponseWait, MonthlyResponseWait
 
@@ -208,8 +251,17 @@ def median_first_response(f: StatsFilter, today: datetime.date, plan: PeriodPlan
         plan = live_plan(f)
     plan = plan or period_plan(f, today)
     histogram: dict = defaultdict(int)
-    for tenths, n in _table_rows(MonthlyResponseWait, DailyResponseWait, plan, f, (), ("wait_tenths",), ("petitions",)):
-        histogram[tenths] += n
+    if plan.reads_tables:
+        root = _subtree_root(f.workstation_ids, workstation_parents())
+        if root is None:  # some workstations, not one subtree: their own rows
+            fixed, cut = {"subtree": False}, f
+        else:  # the subtree's rolled-up rows
+            fixed, cut = {"subtree": True, "workstation_id": root}, replace(f, workstation_ids=None)
+        rows = _table_rows(
+            MonthlyResponseWait, DailyResponseWait, plan, cut, (), ("wait_tenths",), ("petitions",), fixed
+        )
+        for tenths, n in rows:
+            histogram[tenths] += n
     for start, end in plan.live:
         for (_ws, tenths), n in wait_histogram(f.with_period(start, end)).items():
             histogram[tenths] += n
