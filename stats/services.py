@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import DateField, DateTimeField, Q
+from django.db.models import DateField, DateTimeField, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -102,6 +102,40 @@ def monthly_figures_refresh(*, months: list[datetime.date]) -> int:
     now = timezone.now()
     for month in months:
         BuiltMonth.objects.update_or_create(month=month, defaults={"built_at": now})
+    return written + figure_blocks_refresh(months=months, this_month=this_month)
+
+
+def _add_months(month: datetime.date, n: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def figure_blocks_refresh(*, months: list[datetime.date], this_month: datetime.date) -> int:
+    """Rebuild the blocks (the month, its quarter, its year) holding these rebuilt months, from
+    MonthlyFigure: a quarter or a year once it is finished and each of its months is built."""
+    from stats.models import BuiltBlock, FigureBlock
+    from stats.selectors.aggregates import PETITION_FIGURES
+
+    blocks = set()
+    for month in months:
+        blocks |= {(month, 1), (month.replace(month=(month.month - 1) // 3 * 3 + 1), 3), (month.replace(month=1), 12)}
+    built = set(BuiltMonth.objects.values_list("month", flat=True))
+    written, now = 0, timezone.now()
+    for start, size in sorted(blocks):
+        span = [_add_months(start, n) for n in range(size)]
+        BuiltBlock.objects.filter(start=start, months=size).delete()
+        if span[-1] >= this_month or not built.issuperset(span):
+            continue
+        block = BuiltBlock.objects.create(start=start, months=size, built_at=now)
+        sums = (
+            MonthlyFigure.objects.filter(month__in=span)
+            .values("category_id", "workstation_id", "member_id", "sector_id")
+            .order_by()
+            .annotate(**{name: Sum(name) for name in PETITION_FIGURES})
+        )
+        rows = [FigureBlock(block=block, channel="", **row) for row in sums]
+        FigureBlock.objects.bulk_create(rows, batch_size=5000)
+        written += len(rows)
     return written
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.db.models import (
     Count,
+    F,
     Sum,
 )
 from django.db.models.functions import TruncMonth
@@ -120,7 +121,7 @@ def period_cube(f: StatsFilter, today: datetime.date, plan: tables.PeriodPlan | 
 
     One difference, documented: over several months or days read from the tables, a track-4
     petition whose proposals were submitted on two different dates counts once for each."""
-    from stats.models import DailyFigure, MonthlyFigure
+    from stats.models import DailyFigure, FigureBlock, MonthlyFigure
 
     if f.matches_nothing:
         return {}
@@ -130,8 +131,13 @@ def period_cube(f: StatsFilter, today: datetime.date, plan: tables.PeriodPlan | 
     if not plan.reads_tables:
         return petition_cube(f, today)
     cube: dict = {}
-    if plan.months:
-        _table_cube(MonthlyFigure.objects.filter(month__in=plan.months), f, cube)
+    months = plan.months
+    if months and not f.channel:  # the blocks hold every channel together
+        blocks, months = tables.figure_blocks(months)
+        if blocks:
+            _table_cube(FigureBlock.objects.filter(block_id__in=list(blocks)), f, cube)
+    if months:
+        _table_cube(MonthlyFigure.objects.filter(month__in=months), f, cube)
     if plan.days:
         _table_cube(DailyFigure.objects.filter(day__in=plan.days), f, cube)
     for start, end in plan.live:
@@ -233,7 +239,7 @@ def trend(f: StatsFilter, *, months: int = 12, period_counts: dict | None = None
     The department filter is not in that table, so with it every month is counted live. When the
     period is exactly its last month, `period_counts` (the summary's counts of that period, same
     definitions) stands for that month instead of counting it again."""
-    from stats.models import BuiltMonth, MonthlyFigure
+    from stats.models import BuiltMonth, FigureBlock, MonthlyFigure
 
     month_list = _months_ending(f.end, months)
     rows = {m: {"month": m, "collected": 0, "handled": 0, "solved": 0} for m in month_list}
@@ -247,8 +253,17 @@ def trend(f: StatsFilter, *, months: int = 12, period_counts: dict | None = None
             if month not in built:
                 break
             stored.append(month)
+        blocks = {}
+        if stored and not f.channel:
+            blocks, rest = tables.figure_blocks(stored, sizes=(1,))
+            if rest:
+                blocks = {}  # a month without its block: all from MonthlyFigure
         if stored:
-            table = MonthlyFigure.objects.filter(month__in=stored)
+            table = (
+                FigureBlock.objects.filter(block_id__in=list(blocks)).annotate(month=F("block__start"))
+                if blocks
+                else MonthlyFigure.objects.filter(month__in=stored)
+            )
             if f.workstation_ids is not None:
                 table = table.filter(workstation_id__in=f.workstation_ids)
             for name in ("category_id", "sector_id", "member_id"):

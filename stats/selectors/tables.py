@@ -105,6 +105,40 @@ def _stretches_outside(f: StatsFilter, covered: set) -> list[tuple[datetime.date
     return stretches
 
 
+def figure_blocks(months, sizes=(12, 3, 1)) -> tuple[dict[int, datetime.date], list[datetime.date]]:
+    """The built months as few FigureBlock blocks as there are: whole years, then whole quarters,
+    then single months (of `sizes`). Returns ({block id: its first month}, the months no block
+    holds)."""
+    from stats.models import BuiltBlock
+
+    months = sorted(months)
+    if not months:
+        return {}, []
+    wanted = set(months)
+    blocks = {
+        (start, size): pk
+        for pk, start, size in BuiltBlock.objects.filter(start__in=months).values_list("pk", "start", "months")
+    }
+    chosen, leftover, taken = {}, [], set()
+    for month in months:
+        if month in taken:
+            continue
+        for size in sizes:
+            span = [_add_months(month, n) for n in range(size)]
+            if (month, size) in blocks and wanted.issuperset(span):
+                chosen[blocks[(month, size)]] = month
+                taken.update(span)
+                break
+        else:
+            leftover.append(month)
+    return chosen, leftover
+
+
+def _add_months(month: datetime.date, n: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
 def _table_rows(
     monthly, daily, plan: PeriodPlan, f: StatsFilter, dims: tuple, keys: tuple, sums: tuple, fixed: dict | None = None
 ):
