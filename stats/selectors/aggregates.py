@@ -126,10 +126,10 @@ def period_cube(f: StatsFilter, today: datetime.date, plan: tables.PeriodPlan | 
     if f.matches_nothing:
         return {}
     if f.department_id:
-        return petition_cube(f, today)
+        return Cube(petition_cube(f, today))
     plan = plan or tables.period_plan(f, today)
     if not plan.reads_tables:
-        return petition_cube(f, today)
+        return Cube(petition_cube(f, today))
     cube: dict = {}
     months = plan.months
     if months and not f.channel:  # the blocks hold every channel together
@@ -145,17 +145,36 @@ def period_cube(f: StatsFilter, today: datetime.date, plan: tables.PeriodPlan | 
             target = cube.setdefault(key, dict.fromkeys(PETITION_FIGURES, 0))
             for name in PETITION_FIGURES:
                 target[name] += row[name] or 0
-    return cube
+    return Cube(cube)
+
+
+class Cube(dict):
+    """A period's cube (`period_cube`) that remembers its rollups: the page rolls one cube up
+    into the summary, the trend's month and each breakdown."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.rollups: dict = {}
 
 
 def rollup(cube: dict, group_by: str | None) -> dict:
     """The cube summed per value of one of its keys (or under None for the whole)."""
+    cache = getattr(cube, "rollups", None)
+    if cache is not None and group_by in cache:
+        return dict(cache[group_by])
     position = CUBE.index(group_by) if group_by else None
-    result: dict = defaultdict(lambda: dict.fromkeys(PETITION_FIGURES, 0))
+    result: dict = {}
     for key, row in cube.items():
-        target = result[key[position] if position is not None else None]
+        group = key[position] if position is not None else None
+        target = result.get(group)
+        if target is None:
+            target = result[group] = dict.fromkeys(PETITION_FIGURES, 0)
         for name in PETITION_FIGURES:
-            target[name] += row[name] or 0
+            value = row[name]
+            if value:
+                target[name] += value
+    if cache is not None:
+        cache[group_by] = result
     return dict(result)
 
 
