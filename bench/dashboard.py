@@ -20,7 +20,8 @@ session, selectors, template rendering or JSON), signed in as office staff who s
 workstation; the dashboard caches nothing between requests.
 
 Each database is measured by a child process of its own, one after the other. The table prints
-the median per scenario at each size and the ratio of the largest to the smallest: the peer of a
+the median wall time per scenario at each size, the ratio of the largest to the smallest, and the
+median CPU time of the web process (what a busy machine inflates less than the wall time): the peer of a
 figure at 1,000,000 is the same figure at 100,000, and a month's ratio ≈ 1 says the month costs
 the same whatever the history (the current month is built days plus today counted live). The
 floor row is a signed-in GET of a view that reads nothing: what any page costs here. On a busy
@@ -113,22 +114,26 @@ def measure(runs: int, as_json: bool) -> None:
     out = (lambda *a, **k: None) if as_json else print
     out(f"petitions: {results['petitions']:,}  database: {results['database']}  runs: {runs}")
     out("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-    out(f"{'scenario':32} {'median ms':>10} {'p95 ms':>10} {'min ms':>8} {'queries':>8}")
+    out(f"{'scenario':32} {'median ms':>10} {'p95 ms':>10} {'min ms':>8} {'cpu ms':>8} {'queries':>8}")
     for name, url, params in scenarios(today, levels, Category.objects.order_by("pk").first()):
         client.get(url, params)  # warm the connection and the PostgreSQL buffers
-        timings = []
+        timings, cpu = [], []
         for _ in range(runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url, params)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
             assert response.status_code == 200, (url, params, response.status_code)
         with CaptureQueriesContext(connection) as ctx:
             client.get(url, params)
         timings.sort()
         p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
         median = statistics.median(timings)
-        results["rows"][name] = (median, p95, len(ctx.captured_queries))
-        out(f"{name:32} {median:10.1f} {p95:10.1f} {timings[0]:8.1f} {len(ctx.captured_queries):8}")
+        results["rows"][name] = (median, p95, len(ctx.captured_queries), statistics.median(cpu))
+        out(
+            f"{name:32} {median:10.1f} {p95:10.1f} {timings[0]:8.1f} {statistics.median(cpu):8.1f} "
+            f"{len(ctx.captured_queries):8}"
+        )
     out("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     if as_json:
         print(json.dumps(results))
@@ -150,15 +155,22 @@ def side_by_side(databases: list[str], runs: int) -> None:
         )
         measured.append(json.loads(done.stdout.strip().splitlines()[-1]))
     sizes = [f"{m['petitions']:,}" for m in measured]
-    header = "".join(f"{size + ' ms':>16}" for size in sizes)
     ratio = f"{sizes[-1]}/{sizes[0]}"
-    print(f"{'median of ' + str(runs) + ' requests':32}{header}{ratio:>20}{'queries':>10}")
+    print(
+        f"{'median of ' + str(runs) + ' requests':32}"
+        + "".join(f"{size + ' ms':>14}" for size in sizes)
+        + f"{ratio:>20}"
+        + "".join(f"{'cpu ' + size:>14}" for size in sizes)
+        + f"{'queries':>10}"
+    )
     for scenario in measured[0]["rows"]:
-        cells = "".join(f"{m['rows'][scenario][0]:16.1f}" if scenario in m["rows"] else f"{'—':>16}" for m in measured)
-        first, last = measured[0]["rows"].get(scenario), measured[-1]["rows"].get(scenario)
+        rows = [m["rows"].get(scenario) for m in measured]
+        walls = "".join(f"{row[0]:14.1f}" if row else f"{'—':>14}" for row in rows)
+        cpus = "".join(f"{row[3]:14.1f}" if row else f"{'—':>14}" for row in rows)
+        first, last = rows[0], rows[-1]
         factor = f"{last[0] / first[0]:.2f}" if first and last and first[0] else "—"
-        queries = "/".join(str(m["rows"][scenario][2]) for m in measured if scenario in m["rows"])
-        print(f"{scenario:32}{cells}{factor:>20}{queries:>10}")
+        queries = "/".join(str(row[2]) for row in rows if row)
+        print(f"{scenario:32}{walls}{factor:>20}{cpus}{queries:>10}")
     print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
