@@ -135,7 +135,10 @@ class ResponseWaitRow(models.Model):
 
     A row with `subtree` counts the petitions of the workstation and of every workstation below
     it (workstation_id 0: the whole installation): a district's or the whole city's median then
-    reads one histogram per month, not one per workstation (bench/dashboard.py, to date)."""
+    reads one histogram per month, not one per workstation (bench/dashboard.py, to date). The
+    rows follow the tree as it was when the month was built: after a workstation moves to another
+    parent, `manage.py build_monthly_figures` rebuilds them (a set of workstations that is no
+    subtree always reads the per-workstation rows)."""
 
     workstation_id = models.BigIntegerField(_("工作室"))
     subtree = models.BooleanField(_("含下级工作室"), default=False)
