@@ -401,12 +401,16 @@ def by_member(f: StatsFilter, *, today: datetime.date | None = None, cube: dict 
 def _collected_by_category(f: StatsFilter, months: list[datetime.date]) -> dict:
     """Collected per category over whole calendar months: from the monthly table when every
     month is built (and no department filter), else counted live."""
-    from stats.models import BuiltMonth, MonthlyFigure
+    from stats.models import BuiltMonth, FigureBlock, MonthlyFigure
 
     if f.matches_nothing or not months:
         return {}
     if not f.department_id and BuiltMonth.objects.filter(month__in=months).count() == len(months):
         table = MonthlyFigure.objects.filter(month__in=months)
+        if not f.channel:  # the months' blocks, every channel in one row
+            blocks, rest = tables.figure_blocks(months, sizes=(1,))
+            if not rest:
+                table = FigureBlock.objects.filter(block_id__in=list(blocks))
         if f.workstation_ids is not None:
             table = table.filter(workstation_id__in=f.workstation_ids)
         for name in ("category_id", "sector_id", "member_id"):

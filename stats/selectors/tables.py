@@ -331,29 +331,18 @@ def handoff_rows(f: StatsFilter, today: datetime.date) -> dict[tuple[int, int], 
             .values_list("pk", "department_id", f"{case}_id", "created_at", done_field, "in_time")
             .order_by()
         )
-        # The case's (or proposal's) workstation by primary key: a join would read every one of them.
+        if not rows:
+            continue
+        # The case's (or proposal's) workstation by primary key, and the answered ones' first
+        # deliveries (a join would read every case).
         model = qs.model._meta.get_field(case).related_model
-        workstations = {}
-        ids = sorted({row[2] for row in rows})
-        for chunk in range(0, len(ids), 5000):
-            workstations.update(
-                model.objects.filter(pk__in=ids[chunk : chunk + 5000]).values_list("pk", "workstation_id")
-            )
+        workstations = dict(_by_ids(model, "id", "workstation_id", {row[2] for row in rows}))
         rows = [
             (pk, department, workstations[fk], created, done, in_time)
             for pk, department, fk, created, done, in_time in rows
         ]
-        answered = [pk for pk, _d, _w, _c, done, _t in rows if done is not None]
-        first_delivery = {}
-        for chunk in range(0, len(answered), 5000):
-            first_delivery.update(
-                Delivery.objects.filter(
-                    **{f"{subject}_id__in": answered[chunk : chunk + 5000]}, delivered_at__isnull=False
-                )
-                .values_list(f"{subject}_id")
-                .order_by()
-                .annotate(first=Min("delivered_at"))
-            )
+        answered = {pk for pk, _d, _w, _c, done, _t in rows if done is not None}
+        first_delivery = dict(_by_ids(Delivery, f"{subject}_id", "delivered_at", answered, first=True))
         for pk, department, ws, created, done, in_time in rows:
             target = result[(department, ws)]
             target["due"] += 1
@@ -363,6 +352,30 @@ def handoff_rows(f: StatsFilter, today: datetime.date) -> dict[tuple[int, int], 
                 sent = min(first_delivery.get(pk) or created, done)
                 target["handling_seconds"] += (done - sent).total_seconds()
     return dict(result)
+
+
+def _by_ids(model, key: str, value: str, ids, *, first: bool = False) -> list[tuple]:
+    """(key, value) of the rows of `model` whose `key` column is among `ids`; with `first`, the
+    earliest non-null value per key. On PostgreSQL the ids go as one array parameter (= ANY):
+    thousands of them in an IN list cost Django more to build than the database to answer, and a
+    subquery instead made the planner read the whole table (bench/dashboard.py, month at 1,000,000:
+    the hand-offs due later this month that are answered already)."""
+    ids = sorted(ids)
+    if not ids:
+        return []
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        k, v = connection.ops.quote_name(key), connection.ops.quote_name(value)
+        sql = f"SELECT {k}, {v} FROM {table} WHERE {k} = ANY(%s)"  # noqa: S608 - names from the model
+        if first:
+            sql = f"SELECT {k}, MIN({v}) FROM {table} WHERE {k} = ANY(%s) AND {v} IS NOT NULL GROUP BY {k}"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [ids])
+            return cursor.fetchall()
+    qs = model.objects.filter(**{f"{key}__in": ids}).order_by()
+    if first:
+        return list(qs.filter(**{f"{value}__isnull": False}).values_list(key).annotate(v=Min(value)))
+    return list(qs.values_list(key, value))
 
 
 def handoff_totals(
