@@ -224,7 +224,9 @@ def months_touched_since(since: datetime.datetime) -> set[datetime.date]:
     return dates_touched_since(since, TruncMonth)
 
 
-def monthly_figures_sweep(*, lookback_minutes: int = 5, history_months: int = 24) -> int:
+def monthly_figures_sweep(
+    *, lookback_minutes: int = 5, history_months: int = 24, max_missing: int | None = None
+) -> int:
     """What the beat runs every minute: rebuild the finished months and the past days of this
     month that recent events touched, and any not built yet. The lookback overlaps the schedule,
     so a late or skipped run loses nothing. First-response deadlines pass with no event (an
@@ -240,7 +242,10 @@ def monthly_figures_sweep(*, lookback_minutes: int = 5, history_months: int = 24
         month = (month - datetime.timedelta(days=1)).replace(day=1)
         wanted.append(month)
     built = dict(BuiltMonth.objects.filter(month__in=wanted).values_list("month", "built_at"))
-    months = {m for m in wanted if m not in built}
+    # The months not built yet, the latest first; the beat takes a few a run (`max_missing`), so
+    # that after a migration empties the tables (or on a fresh install of a large history) each
+    # run ends within its time limit: about 6 s a month at 1,000,000 petitions.
+    months = set(sorted((m for m in wanted if m not in built), reverse=True)[:max_missing])
     previous = wanted[0] if wanted else None
     if previous in built and today.day <= 10 and built[previous] < stale:
         months.add(previous)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from petitions.models import Consultation
 from stats import selectors
 from stats.filters import PeriodKind
-from stats.models import BuiltBlock, DailyResponseWait, MonthlyDepartmentFigure, MonthlyResponseWait
+from stats.models import BuiltBlock, BuiltMonth, DailyResponseWait, MonthlyDepartmentFigure, MonthlyResponseWait
 from stats.selectors import figures
 from stats.selectors.tables import period_plan, wait_tenths, wait_tenths_median
 from stats.services import monthly_figures_refresh, monthly_figures_sweep
@@ -210,3 +210,16 @@ def test_projects_from_the_table_by_author_and_sector(history):
     assert selectors.summary(period(to_date, member_id=history.member_a.pk), today=today)["projects"] == 1
     other = factories.WorkstationFactory()
     assert selectors.summary(period(to_date, workstation_ids=frozenset({other.pk})), today=today)["projects"] == 0
+
+
+def test_the_beat_builds_a_few_missing_months_a_run_the_latest_first(history):
+    # given nothing built (as after the migration that makes the period tables)
+    today = timezone.localdate()
+    last = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    # when the beat's sweep runs with its cap
+    monthly_figures_sweep(history_months=6, max_missing=2)
+    # then the two latest finished months are built, the rest waits for the next runs
+    before_last = (last - datetime.timedelta(days=1)).replace(day=1)
+    assert set(BuiltMonth.objects.values_list("month", flat=True)) >= {last, before_last}
+    # (January and February join them: the history's hand-offs were written a moment ago)
+    assert not BuiltMonth.objects.filter(month__gt=FEB, month__lt=before_last).exists()
