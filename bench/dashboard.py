@@ -1,21 +1,31 @@
-"""Benchmark: the statistics dashboard page and GET /api/v1/stats/summary/ on a large database.
+"""Benchmark: the statistics dashboard page and GET /api/v1/stats/summary/, every period at every
+level of the workstation tree, at 100,000 beside 1,000,000 petitions, in one run.
 
-    createdb -h 127.0.0.1 -U postgres ws_stats_bench
-    export DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=postgres://postgres@127.0.0.1:5432/ws_stats_bench
-    .venv/bin/python manage.py migrate
-    .venv/bin/python manage.py generate_load --petitions 1000000
-    .venv/bin/python manage.py build_monthly_figures   # only if the database was migrated after generating
-    .venv/bin/python bench/dashboard.py --runs 30
-
-Side by side, one run over two (or more) bench databases, e.g. 100,000 and 1,000,000 petitions
-(each database is measured by a child process of its own, one after the other):
-
-    .venv/bin/python bench/dashboard.py --runs 15 \
+    export DJANGO_SETTINGS_MODULE=config.settings.test
+    for N in 100000 1000000; do
+        createdb -h 127.0.0.1 -U postgres ws_periods_bench_$N
+        export DATABASE_URL=postgres://postgres@127.0.0.1:5432/ws_periods_bench_$N
+        .venv/bin/python manage.py migrate && .venv/bin/python manage.py generate_load --petitions $N
+    done
+    unset DJANGO_SETTINGS_MODULE DATABASE_URL
+    # (build_monthly_figures: only for a database migrated after generating)
+    CACHE_URL=redis://127.0.0.1:6379/24 .venv/bin/python bench/dashboard.py --runs 15 \\
         --databases ws_periods_bench_100000 ws_periods_bench_1000000
 
-Each request goes through the whole Django stack in-process (middleware, session, selectors,
-template rendering, JSON), signed in as office staff who see every workstation; nothing is
-cached between requests (the dashboard has no cache). Prints median and p95 per scenario.
+generate_load spreads the petitions over two cities of two districts each (townships and
+communities below): the levels measured are the whole install, one city's subtree, one district's
+and one township's. Production-like settings (bench/settings.py: DEBUG off, Redis cache,
+persistent connections), each request through the whole Django stack in-process (middleware,
+session, selectors, template rendering or JSON), signed in as office staff who see every
+workstation; the dashboard caches nothing between requests.
+
+Each database is measured by a child process of its own, one after the other. The table prints
+the median wall time per scenario at each size, the ratio of the largest to the smallest, and the
+median CPU time of the web process (what a busy machine inflates less than the wall time): the peer of a
+figure at 1,000,000 is the same figure at 100,000, and a month's ratio ≈ 1 says the month costs
+the same whatever the history (the current month is built days plus today counted live). The
+floor row is a signed-in GET of a view that reads nothing: what any page costs here. On a busy
+shared machine read the ratios; the load average is printed at start and end.
 """
 
 import argparse
@@ -29,15 +39,54 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 
 
-def main():
+def scenarios(today, levels: dict, category) -> list[tuple[str, str, dict]]:
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+    periods = [
+        ("month", {}),
+        ("quarter", {"period": "quarter"}),
+        ("year", {"period": "year"}),
+        ("to date", {"period": "to_date"}),
+    ]
+    rows = [("floor: signed-in bare view", "/bench/floor/", {})]
+    for level, pk in levels.items():
+        for name, params in periods:
+            rows.append((f"{name}, {level}", "/dashboard/", {**params, **({"workstation": pk} if pk else {})}))
+    rows += [
+        ("last month, whole", "/dashboard/", {"period": "month", "month": last_month}),
+        (
+            "custom 18 months, whole",
+            "/dashboard/",
+            {"period": "custom", "start": f"{today - datetime.timedelta(days=548)}", "end": f"{today}"},
+        ),
+        (
+            "custom 5 years, district",
+            "/dashboard/",
+            {
+                "period": "custom",
+                "start": f"{today - datetime.timedelta(days=365 * 5)}",
+                "end": f"{today}",
+                "workstation": levels.get("district") or "",
+            },
+        ),
+        ("month + category, whole", "/dashboard/", {"category": category.pk if category else ""}),
+        ("api summary, month", "/api/v1/stats/summary/", {}),
+        ("api summary, to date", "/api/v1/stats/summary/", {"period": "to_date"}),
+    ]
+    return rows
+
+
+def measure(runs: int, as_json: bool) -> None:
     import django
 
     django.setup()
+    from django.contrib.auth.models import Group
     from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from accounts.models import User
@@ -45,78 +94,54 @@ def main():
     from petitions.models import Category, Petition
     from workstations.models import Workstation
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--databases", nargs="*", help="bench databases to measure side by side")
-    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.databases:
-        return side_by_side(args.databases, args.runs)
-
     roles_sync()
     user, _created = User.objects.get_or_create(username="bench-office", defaults={"full_name": "统计人员"})
-    user.groups.add(django.contrib.auth.models.Group.objects.get(name=role_group_name(Role.OFFICE_STAFF)))
-    client = Client()
+    user.groups.add(Group.objects.get(name=role_group_name(Role.OFFICE_STAFF)))
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
 
+    def first(**lookup):
+        return Workstation.objects.filter(**lookup).order_by("pk").values_list("pk", flat=True).first()
+
+    levels = {
+        "whole": None,
+        "city": first(code="load-city") or first(level="city"),
+        "district": first(code="load-d0") or first(level="county"),
+        "township": first(code="load-d0-t0") or first(level="township"),
+    }
     today = timezone.localdate()
-    district = Workstation.objects.filter(level="county").order_by("pk").first()
-    category = Category.objects.order_by("pk").first()
-    month = today.strftime("%Y-%m")
-    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
-    custom_start = (today - datetime.timedelta(days=548)).isoformat()
-    scenarios = [
-        ("page, this month", "/dashboard/", {}),
-        ("page, last month", "/dashboard/", {"period": "month", "month": last_month}),
-        ("page, this quarter", "/dashboard/", {"period": "quarter"}),
-        ("page, this year", "/dashboard/", {"period": "year"}),
-        ("page, to date", "/dashboard/", {"period": "to_date"}),
-        (
-            "page, last 18 months (custom)",
-            "/dashboard/",
-            {"period": "custom", "start": custom_start, "end": f"{today}"},
-        ),
-        (
-            "page, to date + district",
-            "/dashboard/",
-            {"period": "to_date", "workstation": district.pk if district else ""},
-        ),
-        ("page, month + district", "/dashboard/", {"month": month, "workstation": district.pk if district else ""}),
-        ("page, month + category", "/dashboard/", {"month": month, "category": category.pk if category else ""}),
-        ("api summary, this month", "/api/v1/stats/summary/", {}),
-        ("api summary, this year", "/api/v1/stats/summary/", {"period": "year"}),
-        ("api summary, to date", "/api/v1/stats/summary/", {"period": "to_date"}),
-    ]
     results = {"petitions": Petition.objects.count(), "database": connection.settings_dict["NAME"], "rows": {}}
-    out = (lambda *a, **k: None) if args.json else print
-    out(f"petitions: {results['petitions']:,}  database: {connection.settings_dict['NAME']}  runs: {args.runs}")
-    # The machine may be shared: the load average says how much of it the figures had.
+    out = (lambda *a, **k: None) if as_json else print
+    out(f"petitions: {results['petitions']:,}  database: {results['database']}  runs: {runs}")
     out("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-    out(f"{'scenario':32} {'median ms':>10} {'p95 ms':>10} {'min ms':>8} {'queries':>8}")
-    for name, url, params in scenarios:
+    out(f"{'scenario':32} {'median ms':>10} {'p95 ms':>10} {'min ms':>8} {'cpu ms':>8} {'queries':>8}")
+    for name, url, params in scenarios(today, levels, Category.objects.order_by("pk").first()):
         client.get(url, params)  # warm the connection and the PostgreSQL buffers
-        timings = []
-        for _ in range(args.runs):
-            started = time.perf_counter()
+        timings, cpu = [], []
+        for _ in range(runs):
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url, params)
             timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        from django.test.utils import CaptureQueriesContext
-
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            assert response.status_code == 200, (url, params, response.status_code)
         with CaptureQueriesContext(connection) as ctx:
             client.get(url, params)
         timings.sort()
         p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
-        results["rows"][name] = (statistics.median(timings), p95, len(ctx.captured_queries))
-        out(f"{name:32} {statistics.median(timings):10.1f} {p95:10.1f} {timings[0]:8.1f} {len(ctx.captured_queries):8}")
-
+        median = statistics.median(timings)
+        results["rows"][name] = (median, p95, len(ctx.captured_queries), statistics.median(cpu))
+        out(
+            f"{name:32} {median:10.1f} {p95:10.1f} {timings[0]:8.1f} {statistics.median(cpu):8.1f} "
+            f"{len(ctx.captured_queries):8}"
+        )
     out("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-    if args.json:
+    if as_json:
         print(json.dumps(results))
 
 
 def side_by_side(databases: list[str], runs: int) -> None:
-    """Measure each database in a child process and print the medians in one table."""
+    """Measure each database in a child process and print the medians, and the ratio of the last
+    to the first, in one table."""
     measured = []
     print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     for name in databases:
@@ -129,15 +154,35 @@ def side_by_side(databases: list[str], runs: int) -> None:
             check=True,
         )
         measured.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    header = "".join("{:>26}".format(f"{m['petitions']:,} med/p95 ms") for m in measured)
-    print(f"{'scenario':32}{header}")
+    sizes = [f"{m['petitions']:,}" for m in measured]
+    ratio = f"{sizes[-1]}/{sizes[0]}"
+    print(
+        f"{'median of ' + str(runs) + ' requests':32}"
+        + "".join(f"{size + ' ms':>14}" for size in sizes)
+        + f"{ratio:>20}"
+        + "".join(f"{'cpu ' + size:>14}" for size in sizes)
+        + f"{'queries':>10}"
+    )
     for scenario in measured[0]["rows"]:
-        cells = "".join(
-            f"{'{:.1f} / {:.1f} ({}q)'.format(*m['rows'][scenario]):>26}" if scenario in m["rows"] else f"{'—':>26}"
-            for m in measured
-        )
-        print(f"{scenario:32}{cells}")
+        rows = [m["rows"].get(scenario) for m in measured]
+        walls = "".join(f"{row[0]:14.1f}" if row else f"{'—':>14}" for row in rows)
+        cpus = "".join(f"{row[3]:14.1f}" if row else f"{'—':>14}" for row in rows)
+        first, last = rows[0], rows[-1]
+        factor = f"{last[0] / first[0]:.2f}" if first and last and first[0] else "—"
+        queries = "/".join(str(row[2]) for row in rows if row)
+        print(f"{scenario:32}{walls}{factor:>20}{cpus}{queries:>10}")
     print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--databases", nargs="*", help="bench databases to measure side by side")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.databases:
+        return side_by_side(args.databases, args.runs)
+    return measure(args.runs, args.json)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,40 @@ class DailyFigure(FigureRow):
         return f"{self.day:%Y-%m-%d} {self.workstation_id}"
 
 
+class BuiltBlock(models.Model):
+    """A run of built finished months, a month, a quarter or a year, whose petition figures are
+    also kept summed in FigureBlock: a year read as one block instead of twelve months."""
+
+    start = models.DateField(_("起始月份"))
+    months = models.PositiveSmallIntegerField(_("月数"))
+    built_at = models.DateTimeField(_("生成时间"))
+
+    class Meta:
+        verbose_name = _("已生成的统计区间")
+        verbose_name_plural = _("已生成的统计区间")
+        constraints = [models.UniqueConstraint(fields=["start", "months"], name="stats_builtblock_unique")]
+
+    def __str__(self):
+        return f"{self.start:%Y-%m} +{self.months}"
+
+
+class FigureBlock(FigureRow):
+    """MonthlyFigure summed over a BuiltBlock's months and over the channels (channel is blank):
+    a third of a month's rows, and a year's rows no more than a month's. Periods of whole months
+    (quarter, year, to date, custom) read their years, quarters and months from here when no
+    channel filter is set (bench/dashboard.py: to date at 1,000,000 petitions)."""
+
+    block = models.ForeignKey(BuiltBlock, verbose_name=_("统计区间"), on_delete=models.CASCADE, related_name="rows")
+
+    class Meta:
+        verbose_name = _("区间统计")
+        verbose_name_plural = _("区间统计")
+        indexes = [models.Index(fields=["block", "workstation_id"], name="stats_block_ws_idx")]
+
+    def __str__(self):
+        return f"{self.block_id} {self.workstation_id}"
+
+
 class BuiltMonth(models.Model):
     """A month whose MonthlyFigure rows are built, and when: only these are read from the table."""
 
@@ -85,3 +119,142 @@ class BuiltDay(models.Model):
 
     def __str__(self):
         return f"{self.day:%Y-%m-%d}"
+
+
+# --- The figures that do not add up across dimensions, kept in period tables of their own ----------
+# Each comes as a monthly and a daily table like MonthlyFigure / DailyFigure, built in the same
+# transaction for the same months and days (BuiltMonth / BuiltDay say which), and read by
+# `stats.selectors.tables` with the same plan: built months, built past days, the rest live.
+
+
+class ResponseWaitRow(models.Model):
+    """How many collected petitions of one workstation waited a given time for their first
+    response: a histogram, from which the median time to first response is read exactly. Each
+    wait is kept rounded to a tenth of an hour (6 minutes), the precision the dashboard shows the
+    median in (see `stats.selectors.tables.wait_tenths_median`).
+
+    A row with `subtree` counts the petitions of the workstation and of every workstation below
+    it (workstation_id 0: the whole installation): a district's or the whole city's median then
+    reads one histogram per month, not one per workstation (bench/dashboard.py, to date). The
+    rows follow the tree as it was when the month was built: after a workstation moves to another
+    parent, `manage.py build_monthly_figures` rebuilds them (a set of workstations that is no
+    subtree always reads the per-workstation rows)."""
+
+    workstation_id = models.BigIntegerField(_("工作室"))
+    subtree = models.BooleanField(_("含下级工作室"), default=False)
+    wait_tenths = models.IntegerField(_("等待时长（0.1小时）"))
+    petitions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyResponseWait(ResponseWaitRow):
+    """One finished month's first-response waits of one workstation, by wait (petitions received
+    in the month)."""
+
+    month = models.DateField(_("月份"))
+
+    class Meta:
+        verbose_name = _("月度首次响应时长分布")
+        verbose_name_plural = _("月度首次响应时长分布")
+        indexes = [models.Index(fields=["month", "subtree", "workstation_id"], name="stats_mwait_month_ws_idx")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.workstation_id} {self.wait_tenths}"
+
+
+class DailyResponseWait(ResponseWaitRow):
+    """One past day of the current month, like MonthlyResponseWait."""
+
+    day = models.DateField(_("日期"))
+
+    class Meta:
+        verbose_name = _("每日首次响应时长分布")
+        verbose_name_plural = _("每日首次响应时长分布")
+        indexes = [models.Index(fields=["day", "subtree", "workstation_id"], name="stats_dwait_day_ws_idx")]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.workstation_id} {self.wait_tenths}"
+
+
+class DepartmentRow(models.Model):
+    """The hand-offs of one department for the cases of one workstation that fell due in the
+    period (consultations and proposal assignments together, as `aggregates._handoff_counts`
+    counts them): due and settled, answered on time, answered at all, and the total handling time
+    (for the mean). A figure per hand-off adds up, so a further one (e.g. grades) is a column more."""
+
+    department_id = models.BigIntegerField(_("部门"))
+    workstation_id = models.BigIntegerField(_("工作室"))
+    due = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    handling_seconds = models.FloatField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyDepartmentFigure(DepartmentRow):
+    """One finished month's hand-offs due, per department and workstation."""
+
+    month = models.DateField(_("月份"))
+
+    class Meta:
+        verbose_name = _("月度部门统计")
+        verbose_name_plural = _("月度部门统计")
+        indexes = [models.Index(fields=["month", "workstation_id"], name="stats_mdept_month_ws_idx")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.department_id} {self.workstation_id}"
+
+
+class DailyDepartmentFigure(DepartmentRow):
+    """One past day of the current month, like MonthlyDepartmentFigure."""
+
+    day = models.DateField(_("日期"))
+
+    class Meta:
+        verbose_name = _("每日部门统计")
+        verbose_name_plural = _("每日部门统计")
+        indexes = [models.Index(fields=["day", "workstation_id"], name="stats_ddept_day_ws_idx")]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.department_id} {self.workstation_id}"
+
+
+class ProjectRow(models.Model):
+    """Livelihood projects confirmed in the period (`figures.project_proposals`) per proposal
+    workstation and author (with the author's sector): the projects figure, counted ahead."""
+
+    workstation_id = models.BigIntegerField(_("工作室"))
+    member_id = models.BigIntegerField(_("委员"), null=True)
+    sector_id = models.BigIntegerField(_("界别"), null=True)
+    projects = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyProjectFigure(ProjectRow):
+    month = models.DateField(_("月份"))
+
+    class Meta:
+        verbose_name = _("月度民生工程统计")
+        verbose_name_plural = _("月度民生工程统计")
+        indexes = [models.Index(fields=["month", "workstation_id"], name="stats_mproj_month_ws_idx")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.workstation_id}"
+
+
+class DailyProjectFigure(ProjectRow):
+    day = models.DateField(_("日期"))
+
+    class Meta:
+        verbose_name = _("每日民生工程统计")
+        verbose_name_plural = _("每日民生工程统计")
+        indexes = [models.Index(fields=["day", "workstation_id"], name="stats_dproj_day_ws_idx")]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.workstation_id}"

@@ -4,27 +4,17 @@ the condition `figures` gives it; `tests/stats` checks each count against its dr
 
 import datetime
 from collections import defaultdict
-from dataclasses import replace
 
-from django.db import connection
 from django.db.models import (
-    Aggregate,
-    Avg,
     Count,
-    DateTimeField,
-    DurationField,
-    ExpressionWrapper,
     F,
-    OuterRef,
-    Q,
-    Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 import stats.selectors.figures as figures
-from handoffs.models import Delivery
+import stats.selectors.tables as tables
 from stats.filters import PeriodKind, StatsFilter, month_bounds
 from stats.selectors.grades import department_grades, with_grades
 from stats.selectors.ratings import result_satisfaction_counts
@@ -39,14 +29,6 @@ PETITION_FIGURES = (
     "rated",
     "satisfied",
 )
-
-
-class Median(Aggregate):
-    """PostgreSQL's percentile_cont(0.5): the median of an interval or a number."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -132,88 +114,69 @@ def _table_cube(table, f: StatsFilter, cube: dict) -> None:
             target[name] += value or 0
 
 
-def period_cube(f: StatsFilter, today: datetime.date) -> dict:
+def period_cube(f: StatsFilter, today: datetime.date, plan: tables.PeriodPlan | None = None) -> dict:
     """`petition_cube` for the period, reading what is built ahead from the figure tables (the
     same function filled them, see stats.services): whole finished months from MonthlyFigure,
     past days of the current month from DailyFigure; the rest is counted live (today, partial
     months at the edges of a custom period, and everything under a department filter: the
-    tables have no department).
+    tables have no department). `plan` is `tables.period_plan(f, today)`, when already made.
 
     One difference, documented: over several months or days read from the tables, a track-4
     petition whose proposals were submitted on two different dates counts once for each."""
-    from stats.models import BuiltDay, BuiltMonth, DailyFigure, MonthlyFigure
+    from stats.models import DailyFigure, FigureBlock, MonthlyFigure
 
     if f.matches_nothing:
         return {}
     if f.department_id:
-        return petition_cube(f, today)
-    if f.kind == PeriodKind.TO_DATE:
-        # Nothing precedes the first record: its whole month is read from the table.
-        f = replace(f, start=f.start.replace(day=1))
-    this_month = today.replace(day=1)
-    finished = [m for m in _whole_months(f) if m < this_month]
-    stored = sorted(BuiltMonth.objects.filter(month__in=finished).values_list("month", flat=True)) if finished else []
+        return Cube(petition_cube(f, today))
+    plan = plan or tables.period_plan(f, today)
+    if not plan.reads_tables:
+        return Cube(petition_cube(f, today))
     cube: dict = {}
-    if stored:
-        _table_cube(MonthlyFigure.objects.filter(month__in=stored), f, cube)
-    covered = {(m, month_bounds(m)[1]) for m in stored}
-    # Past days of the current month inside the period.
-    first_day, last_day = max(f.start, this_month), min(f.end, today - datetime.timedelta(days=1))
-    if first_day <= last_day:
-        days = list(
-            BuiltDay.objects.filter(day__gte=first_day, day__lte=last_day).values_list("day", flat=True).order_by("day")
-        )
-        if days:
-            _table_cube(DailyFigure.objects.filter(day__in=days), f, cube)
-            covered |= {(d, d) for d in days}
-    if not covered:
-        return petition_cube(f, today)
-    for start, end in _stretches_outside(f, covered):
+    months = plan.months
+    if months and not f.channel:  # the blocks hold every channel together
+        blocks, months = tables.figure_blocks(months)
+        if blocks:
+            _table_cube(FigureBlock.objects.filter(block_id__in=list(blocks)), f, cube)
+    if months:
+        _table_cube(MonthlyFigure.objects.filter(month__in=months), f, cube)
+    if plan.days:
+        _table_cube(DailyFigure.objects.filter(day__in=plan.days), f, cube)
+    for start, end in plan.live:
         for key, row in petition_cube(f.with_period(start, end), today).items():
             target = cube.setdefault(key, dict.fromkeys(PETITION_FIGURES, 0))
             for name in PETITION_FIGURES:
                 target[name] += row[name] or 0
-    return cube
+    return Cube(cube)
 
 
-def _whole_months(f: StatsFilter) -> list[datetime.date]:
-    """The calendar months lying wholly inside the period."""
-    months, month = [], f.start.replace(day=1)
-    while month <= f.end:
-        first, last = month_bounds(month)
-        if first >= f.start and last <= f.end:
-            months.append(first)
-        month = last + datetime.timedelta(days=1)
-    return months
+class Cube(dict):
+    """A period's cube (`period_cube`) that remembers its rollups: the page rolls one cube up
+    into the summary, the trend's month and each breakdown."""
 
-
-def _stretches_outside(f: StatsFilter, covered: set) -> list[tuple[datetime.date, datetime.date]]:
-    """The parts of the period outside the covered (start, end) ranges, as date ranges."""
-    stretches, day, start = [], f.start, None
-    ends = dict(covered)
-    while day <= f.end:
-        if day in ends:
-            if start is not None:
-                stretches.append((start, day - datetime.timedelta(days=1)))
-                start = None
-            day = ends[day] + datetime.timedelta(days=1)
-            continue
-        if start is None:
-            start = day
-        day += datetime.timedelta(days=1)
-    if start is not None:
-        stretches.append((start, f.end))
-    return stretches
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.rollups: dict = {}
 
 
 def rollup(cube: dict, group_by: str | None) -> dict:
     """The cube summed per value of one of its keys (or under None for the whole)."""
+    cache = getattr(cube, "rollups", None)
+    if cache is not None and group_by in cache:
+        return dict(cache[group_by])
     position = CUBE.index(group_by) if group_by else None
-    result: dict = defaultdict(lambda: dict.fromkeys(PETITION_FIGURES, 0))
+    result: dict = {}
     for key, row in cube.items():
-        target = result[key[position] if position is not None else None]
+        group = key[position] if position is not None else None
+        target = result.get(group)
+        if target is None:
+            target = result[group] = dict.fromkeys(PETITION_FIGURES, 0)
         for name in PETITION_FIGURES:
-            target[name] += row[name] or 0
+            value = row[name]
+            if value:
+                target[name] += value
+    if cache is not None:
+        cache[group_by] = result
     return dict(result)
 
 
@@ -228,56 +191,20 @@ def _with_rates(row: dict) -> dict:
     return row
 
 
-def median_first_response_hours(f: StatsFilter) -> float | None:
-    qs = figures.first_responded_petitions(f)
-    waited = ExpressionWrapper(F("first_responded_at") - F("created_at"), output_field=DurationField())
-    if connection.vendor == "postgresql":
-        value = qs.aggregate(m=Median(waited))["m"]
-    else:  # SQLite on a laptop: no percentile_cont; the same median in Python.
-        values = sorted(b - a for a, b in qs.values_list("created_at", "first_responded_at"))
-        value = None
-        if values:
-            mid = len(values) // 2
-            value = values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
-    return None if value is None else round(value.total_seconds() / 3600, 1)
+def median_first_response_hours(
+    f: StatsFilter, *, today: datetime.date | None = None, plan: tables.PeriodPlan | None = None
+) -> float | None:
+    """The median time to first response in hours, one decimal: the median of the waits rounded
+    to 0.1 h, from the wait histograms of the tables and the live rest (`tables.wait_tenths_median`)."""
+    return tables.median_first_response(f, today or timezone.localdate(), plan)
 
 
-def _handoff_sent_at(subject: str, done_field: str):
-    """When the department got the hand-off: its first delivery, or the row's creation when it
-    was never delivered (answered in the portal). Never later than the answer, so that an answer
-    given before the outbox caught up counts as handled at once, not as negative time."""
-    delivered = (
-        Delivery.objects.filter(**{subject: OuterRef("pk")}, delivered_at__isnull=False)
-        .order_by("delivered_at")
-        .values("delivered_at")[:1]
-    )
-    sent = Coalesce(Subquery(delivered, output_field=DateTimeField()), F("created_at"))
-    return Least(sent, F(done_field), output_field=DateTimeField())
-
-
-def _handoff_counts(f: StatsFilter, group_by: str | None, today: datetime.date) -> dict:
-    """Hand-offs due and answered on time, and the mean handling time in days, per department."""
-    result: dict = defaultdict(lambda: {"due": 0, "on_time": 0, "answered": 0, "handling_seconds": 0.0})
-    sources = (
-        (figures.due_consultations(f, today=today), figures.CONSULTATION_ON_TIME, "answered_at", "consultation"),
-        (figures.due_assignments(f, today=today), figures.ASSIGNMENT_ON_TIME, "reported_at", "assignment"),
-    )
-    for qs, on_time, done_field, subject in sources:
-        took = ExpressionWrapper(F(done_field) - _handoff_sent_at(subject, done_field), output_field=DurationField())
-        aggregates = {
-            "due": Count("pk"),
-            "on_time": Count("pk", filter=on_time),
-            "answered": Count("pk", filter=Q(**{f"{done_field}__isnull": False})),
-            "took": Avg(took),
-        }
-        rows = qs.values(group_by).order_by().annotate(**aggregates) if group_by else [qs.aggregate(**aggregates)]
-        for row in rows:
-            target = result[row.get(group_by) if group_by else None]
-            target["due"] += row["due"]
-            target["on_time"] += row["on_time"]
-            target["answered"] += row["answered"]
-            if row["took"] is not None:
-                target["handling_seconds"] += row["took"].total_seconds() * row["answered"]
+def _handoff_counts(
+    f: StatsFilter, group_by: str | None, today: datetime.date, plan: tables.PeriodPlan | None = None
+) -> dict:
+    """Hand-offs due and answered on time, and the mean handling time in days, per department
+    (`tables.handoff_totals`: the department tables where built, the rest live)."""
+    result = tables.handoff_totals(f, today, group_by, plan)
     for row in result.values():
         row["on_time_rate"] = rate(row["on_time"], row["due"])
         row["mean_handling_days"] = (
@@ -288,25 +215,33 @@ def _handoff_counts(f: StatsFilter, group_by: str | None, today: datetime.date) 
 
 
 def summary(
-    f: StatsFilter, *, today: datetime.date | None = None, cube: dict | None = None, departments: list | None = None
+    f: StatsFilter,
+    *,
+    today: datetime.date | None = None,
+    cube: dict | None = None,
+    departments: list | None = None,
+    plan: tables.PeriodPlan | None = None,
 ) -> dict:
     """The headline figures and the rates, as the page, the exports and the API show them.
     `departments` (from `by_department`, same filter) saves counting the hand-offs again: every
     hand-off has exactly one department, so the totals are the sums of its rows."""
     today = today or timezone.localdate()
+    plan = plan or tables.period_plan(f, today)
+    if cube is None:
+        cube = period_cube(f, today, plan)
     row = _petition_counts(f, None, today, cube).get(None) or dict.fromkeys(PETITION_FIGURES, 0)
     row = _with_rates(dict(row))
-    row["projects"] = figures.project_proposals(f).count()
+    row["projects"] = tables.projects_count(f, today, plan)
     row.update(result_satisfaction_counts(f))
     row["result_satisfaction_rate"] = rate(row["result_satisfied"], row["result_rated"])
     if departments is not None:
         departments = {key: sum(d[key] for d in departments) for key in ("due", "on_time")}
     else:
-        departments = _handoff_counts(f, None, today).get(None) or {"due": 0, "on_time": 0}
+        departments = _handoff_counts(f, None, today, plan).get(None) or {"due": 0, "on_time": 0}
     row["handoffs_due"] = departments["due"]
     row["handoffs_on_time"] = departments["on_time"]
     row["department_on_time_rate"] = rate(departments["on_time"], departments["due"])
-    row["median_first_response_hours"] = median_first_response_hours(f)
+    row["median_first_response_hours"] = median_first_response_hours(f, today=today, plan=plan)
     return row
 
 
@@ -327,7 +262,7 @@ def trend(f: StatsFilter, *, months: int = 12, period_counts: dict | None = None
     The department filter is not in that table, so with it every month is counted live. When the
     period is exactly its last month, `period_counts` (the summary's counts of that period, same
     definitions) stands for that month instead of counting it again."""
-    from stats.models import BuiltMonth, MonthlyFigure
+    from stats.models import BuiltMonth, FigureBlock, MonthlyFigure
 
     month_list = _months_ending(f.end, months)
     rows = {m: {"month": m, "collected": 0, "handled": 0, "solved": 0} for m in month_list}
@@ -341,8 +276,17 @@ def trend(f: StatsFilter, *, months: int = 12, period_counts: dict | None = None
             if month not in built:
                 break
             stored.append(month)
+        blocks = {}
+        if stored and not f.channel:
+            blocks, rest = tables.figure_blocks(stored, sizes=(1,))
+            if rest:
+                blocks = {}  # a month without its block: all from MonthlyFigure
         if stored:
-            table = MonthlyFigure.objects.filter(month__in=stored)
+            table = (
+                FigureBlock.objects.filter(block_id__in=list(blocks)).annotate(month=F("block__start"))
+                if blocks
+                else MonthlyFigure.objects.filter(month__in=stored)
+            )
             if f.workstation_ids is not None:
                 table = table.filter(workstation_id__in=f.workstation_ids)
             for name in ("category_id", "sector_id", "member_id"):
@@ -421,10 +365,12 @@ def by_workstation(f: StatsFilter, *, today: datetime.date | None = None, cube: 
     return rows
 
 
-def by_department(f: StatsFilter, *, today: datetime.date | None = None) -> list[dict]:
+def by_department(
+    f: StatsFilter, *, today: datetime.date | None = None, plan: tables.PeriodPlan | None = None
+) -> list[dict]:
     from departments.models import Department
 
-    counts = _handoff_counts(f, "department_id", today or timezone.localdate())
+    counts = _handoff_counts(f, "department_id", today or timezone.localdate(), plan)
     names = dict(Department.objects.values_list("pk", "name"))
     rows = [{"id": key, "name": names.get(key, ""), **row} for key, row in counts.items()]
     # The members' grades beside the on-time figures (stats.selectors.grades: a query of its own);
@@ -467,12 +413,16 @@ def by_member(f: StatsFilter, *, today: datetime.date | None = None, cube: dict 
 def _collected_by_category(f: StatsFilter, months: list[datetime.date]) -> dict:
     """Collected per category over whole calendar months: from the monthly table when every
     month is built (and no department filter), else counted live."""
-    from stats.models import BuiltMonth, MonthlyFigure
+    from stats.models import BuiltMonth, FigureBlock, MonthlyFigure
 
     if f.matches_nothing or not months:
         return {}
     if not f.department_id and BuiltMonth.objects.filter(month__in=months).count() == len(months):
         table = MonthlyFigure.objects.filter(month__in=months)
+        if not f.channel:  # the months' blocks, every channel in one row
+            blocks, rest = tables.figure_blocks(months, sizes=(1,))
+            if not rest:
+                table = FigureBlock.objects.filter(block_id__in=list(blocks))
         if f.workstation_ids is not None:
             table = table.filter(workstation_id__in=f.workstation_ids)
         for name in ("category_id", "sector_id", "member_id"):
@@ -536,10 +486,11 @@ def dashboard(f: StatsFilter, *, today: datetime.date | None = None) -> dict:
     """Everything the dashboard page shows, from one filter: the page, the exports and the API
     all call this."""
     today = today or timezone.localdate()
-    cube = period_cube(f, today)
-    departments = by_department(f, today=today)
+    plan = tables.period_plan(f, today)
+    cube = period_cube(f, today, plan)
+    departments = by_department(f, today=today, plan=plan)
     return {
-        "summary": summary(f, today=today, cube=cube, departments=departments),
+        "summary": summary(f, today=today, cube=cube, departments=departments, plan=plan),
         "trend": trend(f, period_counts=rollup(cube, None).get(None, dict.fromkeys(PETITION_FIGURES, 0))),
         "categories": by_category(f, today=today, cube=cube),
         "workstations": by_workstation(f, today=today, cube=cube),

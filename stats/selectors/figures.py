@@ -43,7 +43,10 @@ Which date puts a row in a period: the date of the act the figure counts.
   is settled (answered, or the deadline has passed), the share answered on or before the due date:
   a consultation's answered_at, an assignment's reported_at.
 - median time to first response (首次响应中位时长): the median, in hours, of first_responded_at −
-  created_at over the collected petitions that had a first response.
+  created_at over the collected petitions that had a first response, each wait rounded to the
+  nearest tenth of an hour (6 minutes, half up), the precision the dashboard shows: so the median
+  read from the period tables' histograms of those waits is exactly this one (stats.selectors.
+  tables.wait_tenths_median), within 0.05 h of the median of the unrounded waits.
 
 Filters: workstation (the set given, a district already expanded), sector (the assigned member's
 sector; for proposals the author's), category, channel, department (petitions a department was

@@ -1,6 +1,6 @@
 """python manage.py generate_load --petitions N
 
-A realistic synthetic history for load tests and benchmarks: a tree of workstations (city,
+A realistic synthetic history for load tests and benchmarks: a tree of workstations (two cities,
 districts, townships, communities), members in sectors, departments, categories, duty rosters, and
 N petitions over the last two years in every state and track, with their events, consultations,
 proposals, assignments and results. Rows go in by PostgreSQL COPY in batches, so a million
@@ -53,7 +53,8 @@ DEPARTMENTS = [
     "城管局", "住建局", "行政审批服务局", "水务局", "交通运输局", "生态环境局", "教育局", "卫健委",
     "人社局", "民政局", "公安局", "供电公司", "自来水公司", "自然资源和规划局", "市场监管局",
 ]  # fmt: skip
-DISTRICTS = ["赫山区", "资阳区", "高新区", "沅江市"]
+CITIES = [("load-city", "益阳市委员工作室"), ("load-city-2", "常德市委员工作室")]
+DISTRICTS = ["赫山区", "资阳区", "武陵区", "鼎城区"]
 CATEGORY_DEPARTMENTS = {
     "water": ["水务局", "自来水公司"], "power": ["供电公司"], "road": ["交通运输局", "住建局"],
     "sewer": ["城管局", "住建局"], "noise": ["城管局", "生态环境局", "公安局"], "environment": ["城管局", "生态环境局"],
@@ -184,14 +185,20 @@ class Command(BaseCommand):
         for name in DEPARTMENTS:
             department, _created = Department.objects.get_or_create(name=name)
             self.departments[name] = department.pk
-        city, _c = Workstation.objects.get_or_create(
-            code="load-city", defaults={"name": "益阳市委员工作室", "level": "city"}
-        )
-        workstations = [city]
+        # Two cities of two districts each: "at any level of the tree" has a city, a district and a
+        # township to measure (bench/dashboard.py), and a city's figures are not the whole install's.
+        cities = []
+        for code, name in CITIES:
+            city, _c = Workstation.objects.get_or_create(code=code, defaults={"name": name, "level": "city"})
+            cities.append(city)
+        workstations = list(cities)
         for d, district in enumerate(DISTRICTS):
+            city = cities[d * len(cities) // len(DISTRICTS)]
             dws, _c = Workstation.objects.get_or_create(
                 code=f"load-d{d}", defaults={"name": f"{district}委员工作室", "level": "county", "parent": city}
             )
+            if dws.parent_id != city.pk:  # a history generated before there were two cities
+                Workstation.objects.filter(pk=dws.pk).update(parent=city)
             workstations.append(dws)
             for t in range(2):
                 tws, _c = Workstation.objects.get_or_create(
@@ -209,7 +216,7 @@ class Command(BaseCommand):
                         },
                     )
                     workstations.append(cws)
-        self.workstations = [w.pk for w in workstations]  # 1 + 4 × (1 + 2 × (1 + 3)) = 37
+        self.workstations = [w.pk for w in workstations]  # 2 + 4 × (1 + 2 × (1 + 3)) = 38
         self.members = {}
         all_members = []
         for ws in workstations:
