@@ -52,3 +52,19 @@ def lookups(workstation):
     factories.CategoryFactory(code="road", name="道路")
     factories.DepartmentFactory(name="市住建局")
     return workstation
+
+
+@pytest.fixture
+def eager_tasks(monkeypatch):
+    """The import task runs in this process when queued (after commit, so use it with
+    django_capture_on_commit_callbacks(execute=True)); tests/integration runs a real worker."""
+    from history import tasks
+
+    ran = []
+
+    def run(*args):
+        ran.append(args)
+        return tasks.batch_run.apply(args=args)
+
+    monkeypatch.setattr(tasks.batch_run, "delay", run)
+    return ran

@@ -193,9 +193,9 @@ def test_a_file_of_ten_thousand_rows(lookups):
 
 def test_a_failure_half_way_leaves_nothing(lookups, monkeypatch):
     # given chunks of 2 rows, and the row keys' insert failing on the second chunk
-    from history import services
+    from history.services import importing
 
-    monkeypatch.setattr(services, "CHUNK", 2)
+    monkeypatch.setattr(importing, "CHUNK", 2)
     calls = []
     original = ImportedRow.objects.bulk_create
 
@@ -210,6 +210,7 @@ def test_a_failure_half_way_leaves_nothing(lookups, monkeypatch):
     # when the import fails after the first chunk
     with pytest.raises(RuntimeError):
         batch_import(check=check)
-    # then nothing of it is saved
+    # then the chunk committed before is deleted again: nothing of it is saved
     assert Petition.objects.count() == PetitionEvent.objects.count() == ImportedRow.objects.count() == 0
     assert MonthlyFigure.objects.count() == 0
+    assert ImportBatch.objects.get().status == BatchStatus.FAILED
