@@ -285,6 +285,8 @@ REST_FRAMEWORK = {
         "members": env.str("API_RATE_MEMBERS", default="600/m"),
         "staff-petitions": env.str("API_RATE_STAFF_PETITIONS", default="1200/m"),
         "staff-petitions-actions": env.str("API_RATE_STAFF_PETITIONS_ACTIONS", default="120/m"),
+        # The history import's uploads and polls (a poll a second while a batch runs).
+        "history": env.str("API_RATE_HISTORY", default="300/m"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -311,6 +313,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "departments", "description": "A department handler's own queue and its actions."},
         {"name": "knowledge", "description": "The knowledge base, as its pages show it."},
         {"name": "members", "description": "Committee members and sectors: public-safe fields only."},
+        {
+            "name": "history",
+            "description": "Office staff import an earlier system's records: upload, progress, report.",
+        },
     ],
 }
 

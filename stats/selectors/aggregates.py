@@ -294,7 +294,7 @@ def summary(
     today = today or timezone.localdate()
     row = _petition_counts(f, None, today, cube).get(None) or dict.fromkeys(PETITION_FIGURES, 0)
     row = _with_rates(dict(row))
-    row["projects"] = figures.project_proposals(f).count() + figures.imported_project_petitions(f).count()
+    row["projects"] = figures.projects_count(f)
     if departments is not None:
         departments = {key: sum(d[key] for d in departments) for key in ("due", "on_time")}
     else:

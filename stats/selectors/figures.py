@@ -254,6 +254,13 @@ def imported_project_petitions(f: StatsFilter) -> QuerySet:
     return counted_petitions(f).filter(solved_q(f), track=Track.PROPOSE, pk__in=projects.values("petition_id"))
 
 
+def projects_count(f: StatsFilter) -> int:
+    """The projects figure: the livelihood proposals and the imported projects, in one query."""
+    proposals = project_proposals(f).values("pk").order_by()
+    imported = imported_project_petitions(f).values("pk").order_by()
+    return proposals.union(imported, all=True).count()
+
+
 # --- Hand-offs to departments -------------------------------------------------------------------
 
 
