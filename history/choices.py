@@ -9,7 +9,7 @@ class BatchStatus(models.TextChoices):
     QUEUED = "queued", _("排队中")
     CHECKING = "checking", _("正在检查")
     IMPORTING = "importing", _("正在导入")
-    VALIDATED = "validated", _("已校验，待确认")
+    VALIDATED = "validated", _("有误，待处理")
     DONE = "done", _("已导入")
     FAILED = "failed", _("导入失败")
     CANCELLED = "cancelled", _("已取消")

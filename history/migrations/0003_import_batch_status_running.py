@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
                     ("queued", "排队中"),
                     ("checking", "正在检查"),
                     ("importing", "正在导入"),
-                    ("validated", "已校验，待确认"),
+                    ("validated", "有误，待处理"),
                     ("done", "已导入"),
                     ("failed", "导入失败"),
                     ("cancelled", "已取消"),
