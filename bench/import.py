@@ -147,7 +147,7 @@ def _start_worker(broker: str, upload_dir: str) -> subprocess.Popen:
     }
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=1",
-         "--without-mingle", "--without-gossip", "--loglevel=warning", "-Q", "celery"],
+         "--without-mingle", "--without-gossip", "--loglevel=warning", "-Q", "imports"],
         env=env, cwd=ROOT, start_new_session=True,
     )  # fmt: skip
 

@@ -201,7 +201,7 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 
 # --- Celery -----------------------------------------------------------------------------------
-_CELERY_QUEUES = ("celery", "handoffs", "notifications", "periodic")
+_CELERY_QUEUES = ("celery", "handoffs", "notifications", "periodic", "imports")
 # With no CELERY_BROKER_URL the broker is kombu's filesystem transport: no server to install.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -254,6 +254,10 @@ CELERY_TASK_ROUTES = {
     "audit.access_log_purge": {"queue": "periodic"},
     "common.idempotent_requests_purge": {"queue": "periodic"},
     "common.beat_tick": {"queue": "periodic"},
+    # The history import: minutes of work per batch, kept off the queues whose messages must not
+    # wait behind it (production's notifications worker also takes it, one slot of its two).
+    "history.batch_run": {"queue": "imports"},
+    "history.batches_requeue": {"queue": "periodic"},
 }
 # Beat runs as exactly ONE process (one `celery beat`, never `worker -B` on several hosts). Every
 # periodic task is idempotent all the same: a second beat started by mistake doubles nothing.
