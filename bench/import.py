@@ -22,7 +22,6 @@ import pstats
 import random
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -138,12 +137,11 @@ def _direct(data: bytes, profiler) -> tuple[float, int]:
     return t2 - t0, batch.imported_rows
 
 
-def _start_worker(broker: str, upload_dir: str) -> subprocess.Popen:
+def _start_worker(broker: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "CELERY_BROKER_URL": broker,
-        "HISTORY_UPLOAD_DIR": upload_dir,
     }
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=1",
@@ -162,7 +160,7 @@ def _through_worker(data: bytes) -> tuple[float, int]:
     from history.models import ImportBatch
     from history.services import batch_upload
 
-    worker = _start_worker(os.environ["CELERY_BROKER_URL"], os.environ["HISTORY_UPLOAD_DIR"])
+    worker = _start_worker(os.environ["CELERY_BROKER_URL"])
     try:
         deadline = time.monotonic() + 60
         while not check_workers()[0]:
@@ -208,7 +206,6 @@ def main():
     args = parser.parse_args()
     ensure_database(os.environ["DATABASE_URL"])
     os.environ.setdefault("CELERY_BROKER_URL", f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '9')}")
-    os.environ.setdefault("HISTORY_UPLOAD_DIR", tempfile.mkdtemp(prefix="import-bench-"))
     import django
 
     django.setup()

@@ -171,9 +171,6 @@ STATICFILES_DIRS = [
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_URL = "/media/"
-# An import spreadsheet waits here between its check and its confirmation (history.services):
-# outside MEDIA_ROOT, which DEBUG serves, because it holds citizens' contact data in clear.
-HISTORY_UPLOAD_DIR = env.path("HISTORY_UPLOAD_DIR", default=str(DATA_DIR / "imports"))
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(DATA_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -2,9 +2,9 @@
 imports it while the page polls its progress (history.tasks.batch_run).
 
 - `batch_upload`: the file is read far enough to refuse, at once and saving nothing, one that is
-  not an XLSX of the template or holds more than UPLOAD_MAX_ROWS; then it is kept in
-  settings.HISTORY_UPLOAD_DIR (outside MEDIA_ROOT, never served: it holds contact data in clear),
-  and the batch is queued after commit.
+  not an XLSX of the template or holds more than UPLOAD_MAX_ROWS; then it is kept, encrypted, in
+  the database (ImportUpload: the worker may run on another host), and the batch is queued after
+  commit.
 - `batch_run` (the task): claims the batch, checks every row, and imports a file without errors
   (or, with valid_only, its valid rows) straight away. A file with errors stops at "validated"
   with its report, and waits for `batch_import_valid_rows` or `batch_cancel`.
@@ -22,17 +22,16 @@ import hashlib
 import logging
 import threading
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.crypto import decrypt_bytes, encrypt_bytes
 from common.queueing import enqueue_after_commit
 from history.choices import RUNNING, BatchStatus
-from history.models import ImportBatch
+from history.models import ImportBatch, ImportUpload
 from history.services.importing import (
     UPLOAD_MAX_ROWS,
     ImportRefused,
@@ -48,17 +47,15 @@ TASK = "history.batch_run"
 TASK_TIME_LIMIT = 1800
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.HISTORY_UPLOAD_DIR)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _upload_delete(batch: ImportBatch) -> None:
-    if batch.upload_name:
-        (_upload_dir() / batch.upload_name).unlink(missing_ok=True)
-        ImportBatch.objects.filter(pk=batch.pk).update(upload_name="")
-        batch.upload_name = ""
+    ImportUpload.objects.filter(batch_id=batch.pk).delete()
+    ImportBatch.objects.filter(pk=batch.pk).update(upload_name="")
+    batch.upload_name = ""
+
+
+def _upload_data(batch: ImportBatch) -> bytes | None:
+    upload = ImportUpload.objects.filter(batch_id=batch.pk).only("data").first() if batch.upload_name else None
+    return decrypt_bytes(upload.data) if upload is not None else None
 
 
 def _user(user):
@@ -80,25 +77,19 @@ def batch_upload(*, data: bytes, file_name: str, user, valid_only: bool) -> Impo
             _("一次最多导入 %(max)d 行（本文件 %(n)d 行）。请分成几个文件，或由管理员用 import_petitions 命令导入。")
             % {"max": UPLOAD_MAX_ROWS, "n": total}
         )
-    name = f"{uuid.uuid4().hex}.xlsx"
-    path = _upload_dir() / name
-    path.write_bytes(data)
-    try:
-        with transaction.atomic():
-            batch = ImportBatch.objects.create(
-                created_by=_user(user),
-                file_name=file_name[:200],
-                file_hash=hashlib.sha256(data).hexdigest(),
-                upload_name=name,
-                status=BatchStatus.QUEUED,
-                valid_only=valid_only,
-                total_rows=total,
-                progress_at=timezone.now(),
-            )
-            enqueue_after_commit(TASK, batch.pk)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            created_by=_user(user),
+            file_name=file_name[:200],
+            file_hash=hashlib.sha256(data).hexdigest(),
+            upload_name=uuid.uuid4().hex,
+            status=BatchStatus.QUEUED,
+            valid_only=valid_only,
+            total_rows=total,
+            progress_at=timezone.now(),
+        )
+        ImportUpload.objects.create(batch=batch, data=encrypt_bytes(data))
+        enqueue_after_commit(TASK, batch.pk)
     return batch
 
 
@@ -159,10 +150,7 @@ def batch_run(*, batch_id: int) -> str:
     if not claimed:
         return ""
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
-    try:
-        data = (_upload_dir() / batch.upload_name).read_bytes() if batch.upload_name else None
-    except FileNotFoundError:
-        data = None
+    data = _upload_data(batch)
     if data is None:
         _fail(batch, _("上传的文件已不在，请重新上传。"))
         return BatchStatus.FAILED

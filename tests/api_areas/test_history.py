@@ -9,7 +9,7 @@ from history.choices import BatchStatus
 from history.models import ImportBatch
 from petitions.models import Petition
 from tests.api_areas.conftest import ROLES, assert_error_body
-from tests.history.conftest import _upload_dir, eager_tasks, lookups, row, xlsx  # noqa: F401 (fixtures)
+from tests.history.conftest import eager_tasks, lookups, row, xlsx  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

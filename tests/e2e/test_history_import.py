@@ -12,11 +12,6 @@ from tests.history.conftest import lookups, row, xlsx  # noqa: F401 (lookups: a 
 ROWS = 3000
 
 
-@pytest.fixture
-def celery_worker_env(tmp_path):
-    return {"HISTORY_UPLOAD_DIR": str(tmp_path / "imports")}
-
-
 def _fits(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -26,7 +21,6 @@ def _fits(page) -> None:
 def test_office_staff_import_history_on_a_phone_and_watch_the_bar(
     live_server, phone_page, screenshot, tmp_path, settings, celery_worker_process
 ):
-    settings.HISTORY_UPLOAD_DIR = tmp_path / "imports"
     path = tmp_path / "history.xlsx"
     rows = [row(original_number=str(n), content=f"第 {n} 件历史诉求。") for n in range(ROWS)]
     path.write_bytes(xlsx([*rows, row(original_number="bad", workstation="nowhere")]))

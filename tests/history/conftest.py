@@ -10,11 +10,6 @@ from tests import factories
 HEADERS = [str(c.header) for c in COLUMNS]
 
 
-@pytest.fixture(autouse=True)
-def _upload_dir(settings, tmp_path):
-    settings.HISTORY_UPLOAD_DIR = tmp_path / "imports"
-
-
 def row(**values) -> dict:
     """A good row (a solved track-2 case at 西流湾 in March 2015), with `values` changed; keys are
     history.spreadsheet column keys."""

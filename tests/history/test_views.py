@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from accounts.roles import Role
 from history.choices import BatchStatus
-from history.models import ImportBatch
+from history.models import ImportBatch, ImportUpload
 from petitions.models import Petition
 from tests import factories
 from tests.history.conftest import HEADERS, row, xlsx
@@ -96,7 +96,7 @@ def test_a_good_file_is_queued_then_imported_by_the_task_with_its_progress(
     assert response.status_code == 302
     assert response["Location"] == reverse("history:batch", args=[batch.pk])
     assert (batch.status, batch.total_rows, batch.created_by) == (BatchStatus.QUEUED, 2, office_staff)
-    assert len(list(settings.HISTORY_UPLOAD_DIR.iterdir())) == 1
+    assert ImportUpload.objects.count() == 1
     assert len(callbacks) == 1
     assert eager_tasks == []
     # then the page shows the progress bar, polled from status.json by a static script
@@ -111,7 +111,7 @@ def test_a_good_file_is_queued_then_imported_by_the_task_with_its_progress(
     batch.refresh_from_db()
     assert (batch.status, batch.imported_rows, batch.rows_done) == (BatchStatus.DONE, 2, 2)
     assert Petition.objects.count() == 2
-    assert list(settings.HISTORY_UPLOAD_DIR.iterdir()) == []
+    assert ImportUpload.objects.count() == 0
     status = client.get(reverse("history:status", args=[batch.pk])).json()
     assert (status["status"], status["running"], status["percent"], status["imported_rows"]) == ("done", False, 100, 2)
     page = client.get(reverse("history:batch", args=[batch.pk])).content.decode()
@@ -134,7 +134,7 @@ def test_a_file_with_errors_stops_with_the_report_until_the_valid_rows_are_asked
     assert "文件中有 1 行有误，尚未导入任何数据。" in page
     assert "只导入无误的 1 行" in page
     assert Petition.objects.count() == 0
-    assert len(list(settings.HISTORY_UPLOAD_DIR.iterdir())) == 1
+    assert ImportUpload.objects.count() == 1
     # and the report downloads as a spreadsheet
     report = client.get(reverse("history:report", args=[batch.pk]))
     sheet = load_workbook(io.BytesIO(report.content)).active
@@ -146,7 +146,7 @@ def test_a_file_with_errors_stops_with_the_report_until_the_valid_rows_are_asked
     batch.refresh_from_db()
     assert (batch.status, batch.valid_only, batch.imported_rows) == (BatchStatus.DONE, True, 1)
     assert Petition.objects.count() == 1
-    assert list(settings.HISTORY_UPLOAD_DIR.iterdir()) == []
+    assert ImportUpload.objects.count() == 0
     # and asking again imports nothing more
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("history:import_valid", args=[batch.pk]), follow=True)
@@ -172,7 +172,7 @@ def test_a_file_with_only_bad_rows_fails_with_its_report(client, office_staff, l
     assert "文件中没有可导入的行：1 行有误。请改正后重新上传。" in page
     assert "<td>2</td><td>工作室</td><td>系统中没有这个工作室。</td>" in page
     assert "只导入无误" not in page
-    assert list(settings.HISTORY_UPLOAD_DIR.iterdir()) == []
+    assert ImportUpload.objects.count() == 0
 
 
 def test_the_same_file_twice_on_the_page_imports_nothing_the_second_time(client, office_staff, lookups, post_upload):
@@ -197,7 +197,7 @@ def test_cancel_deletes_the_upload(client, office_staff, lookups, settings, post
     client.post(reverse("history:cancel", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == BatchStatus.CANCELLED
-    assert list(settings.HISTORY_UPLOAD_DIR.iterdir()) == []
+    assert ImportUpload.objects.count() == 0
     client.post(reverse("history:import_valid", args=[batch.pk]))
     assert Petition.objects.count() == 0
 
