@@ -189,11 +189,11 @@ def _through_worker(data: bytes) -> tuple[float, int]:
         print(f"  upload (the web request: read the header and row count, keep the file): {t1 - t0:.1f} s")
         print(f"  queued until a worker took it: {checking - t1:.1f} s")
         print(f"  check in the worker: {importing - checking:.1f} s")
-        print(f"  import and figures rebuild in the worker: {t2 - importing:.1f} s")
+        print(f"  import and figures rebuild in the worker: {t2 - importing:.1f} s (done means both)")
         return t2 - t0, ImportBatch.objects.get(pk=batch.pk).imported_rows
     finally:
         worker.terminate()
-        worker.wait(timeout=30)
+        worker.wait(timeout=120)
 
 
 def main():

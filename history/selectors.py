@@ -43,6 +43,8 @@ def batch_progress(*, batch: ImportBatch) -> dict:
     elif batch.status == BatchStatus.CHECKING:
         percent = CHECK_SHARE * done // total if total else 0
         text = _("正在检查：%(done)d / %(total)d 行") % {"done": done, "total": total}
+    elif batch.status == BatchStatus.IMPORTING and batch.imported_rows:
+        percent, text = 99, _("已写入，正在更新统计数据……")
     elif batch.status == BatchStatus.IMPORTING:
         to_import = batch.valid_rows or 1
         percent = CHECK_SHARE + (100 - CHECK_SHARE) * min(done, to_import) // to_import

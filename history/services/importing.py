@@ -261,12 +261,12 @@ def batch_import(*, check: CheckResult, user=None, progress: Callable | None = N
                 )
                 if progress:
                     progress("import", start + len(chunk), len(rows))
-            batch.status = BatchStatus.DONE
+            # Committed with the rows; "done" waits for the figures below, so that a batch the page
+            # shows done is counted in every figure (a batch left here imported is finished by
+            # history.services.jobs.batch_run: its figures rebuilt, then done).
             batch.imported_rows = len(rows)
             batch.rows_done = len(rows)
-            batch.finished_at = timezone.now()
-            batch.seconds = round(time.monotonic() - started, 2)
-            batch.save(update_fields=["status", "imported_rows", "rows_done", "finished_at", "seconds"])
+            batch.save(update_fields=["imported_rows", "rows_done"])
     except IntegrityError:
         # Another import of the same rows committed between the check and now.
         logger.warning("history import %s: row keys taken by a concurrent import", batch.pk)
@@ -280,15 +280,39 @@ def batch_import(*, check: CheckResult, user=None, progress: Callable | None = N
             status=BatchStatus.FAILED, finished_at=timezone.now(), rows_done=0
         )
         raise
+    figures_mark({row.received for row in rows} | {row.closed for row in rows if row.closed})
+    batch_finish(batch=batch, seconds=time.monotonic() - started)
     logger.info("history import %s: %d rows in %.1f s", batch.pk, len(rows), batch.seconds)
-    figures_mark(rows)
     return batch
 
 
-def figures_mark(rows: list[RowData]) -> None:
-    """Rebuild the statistics tables of every month and day these rows count in (received, and
-    replied or closed). The imported events are new as well, so the stats sweep would find these
-    months within a minute anyway; this makes the figures right the moment the batch is done."""
-    dates = {row.received for row in rows} | {row.closed for row in rows if row.closed}
-    if dates:
+def batch_finish(*, batch: ImportBatch, seconds: float | None = None) -> None:
+    batch.status = BatchStatus.DONE
+    batch.finished_at = timezone.now()
+    fields = ["status", "finished_at"]
+    if seconds is not None:
+        batch.seconds = round(seconds, 2)
+        fields.append("seconds")
+    batch.save(update_fields=fields)
+
+
+def batch_dates(*, batch: ImportBatch) -> set[datetime.date]:
+    """The days the batch's petitions count on (received, replied, closed), from the database."""
+    dates: set[datetime.date] = set()
+    petitions = Petition.objects.filter(imported_row__batch=batch)
+    for values in petitions.values_list("created_at", "replied_at", "closed_at").iterator(chunk_size=5000):
+        dates |= {timezone.localdate(value) for value in values if value is not None}
+    return dates
+
+
+def figures_mark(dates: set[datetime.date]) -> None:
+    """Rebuild the statistics tables of every month and day these dates fall in (the rows'
+    received, replied and closed days). The imported events are new as well, so the stats sweep
+    would find these months within a minute anyway; this makes the figures right the moment the
+    batch is done. A failure here is logged, not raised: the rows are in, the sweep catches up."""
+    if not dates:
+        return
+    try:
         figures_rebuild(dates=dates)
+    except Exception as exc:
+        logger.error("history import: figures rebuild failed (%s); the stats sweep will catch up", type(exc).__name__)

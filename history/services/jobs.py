@@ -36,7 +36,10 @@ from history.services.importing import (
     UPLOAD_MAX_ROWS,
     ImportRefused,
     batch_check,
+    batch_dates,
+    batch_finish,
     batch_import,
+    figures_mark,
 )
 from history.spreadsheet import SpreadsheetError, rows_read
 
@@ -150,6 +153,12 @@ def batch_run(*, batch_id: int) -> str:
     if not claimed:
         return ""
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    if batch.imported_rows:
+        # A dead worker's batch whose rows were committed: only its figures and "done" were left.
+        figures_mark(batch_dates(batch=batch))
+        batch_finish(batch=batch)
+        _upload_delete(batch)
+        return BatchStatus.DONE
     data = _upload_data(batch)
     if data is None:
         _fail(batch, _("上传的文件已不在，请重新上传。"))

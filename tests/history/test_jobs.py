@@ -10,6 +10,7 @@ from history.choices import BatchStatus
 from history.models import ImportBatch, ImportedRow, ImportUpload
 from history.services import batch_cancel, batch_run, batch_upload, batches_requeue, jobs
 from petitions.models import Petition, PetitionEvent
+from stats.models import MonthlyFigure
 from tests.history.conftest import row, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,18 @@ def test_a_file_over_the_row_limit_is_refused_at_upload(lookups, office_staff, m
         _queued(office_staff)
     assert ImportBatch.objects.count() == 0
     assert ImportUpload.objects.count() == 0
+
+
+def test_a_batch_whose_rows_were_committed_before_its_worker_died_is_only_finished(lookups, office_staff):
+    # given a batch imported (rows committed) whose worker died before the figures and "done"
+    batch = _queued(office_staff)
+    assert batch_run(batch_id=batch.pk) == BatchStatus.DONE
+    MonthlyFigure.objects.all().delete()
+    stale = timezone.now() - datetime.timedelta(seconds=jobs.TASK_TIME_LIMIT + 120)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.IMPORTING, progress_at=stale, finished_at=None)
+    # when the task runs again
+    assert batch_run(batch_id=batch.pk) == BatchStatus.DONE
+    # then nothing is imported twice, the month's figures are rebuilt, and the counts stand
+    batch.refresh_from_db()
+    assert (batch.status, batch.imported_rows, Petition.objects.count()) == (BatchStatus.DONE, 2, 2)
+    assert MonthlyFigure.objects.filter(month=datetime.date(2015, 3, 1)).exists()
