@@ -306,3 +306,19 @@ def test_the_page_refuses_a_file_over_the_row_limit_at_once(client, office_staff
     response = client.post(reverse("history:import"), {"file": _upload(data)})
     assert "一次最多导入 2 行（本文件 3 行）。" in response.content.decode()
     assert ImportBatch.objects.count() == 0
+
+
+@pytest.mark.parametrize("refused", [1, 20])
+def test_the_batch_page_and_its_poll_take_the_same_queries_for_1_and_20_refused_rows(
+    client, office_staff, lookups, post_upload, refused, django_assert_max_num_queries
+):
+    client.force_login(office_staff)
+    post_upload(
+        xlsx([row(original_number="ok"), *(row(original_number=str(n), workstation="x") for n in range(refused))])
+    )
+    batch = ImportBatch.objects.get()
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("history:batch", args=[batch.pk]))
+    assert page.content.decode().count("系统中没有这个工作室。") == refused
+    with django_assert_max_num_queries(5):  # session, user, its two permission lists, the batch
+        assert client.get(reverse("history:status", args=[batch.pk])).json()["refused_rows"] == refused
