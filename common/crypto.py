@@ -103,6 +103,16 @@ def decrypt(token: str) -> str:
     return _fernet().decrypt(token.encode("ascii")).decode()
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """``data`` encrypted under the first key (a file held for a moment, e.g. an import upload)."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    """The bytes of a token made by encrypt_bytes under any configured key (InvalidToken if none)."""
+    return _fernet().decrypt(bytes(token))
+
+
 def reencrypt(token: str) -> str:
     """The same text under the first key (``MultiFernet.rotate``), for key rotation."""
     if not token:

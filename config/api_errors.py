@@ -24,6 +24,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from audit.choices import AccessKind
 from audit.services import access_record
+from history.services import ImportRefused
 from members.services.errors import RosterError, UncoveredSlotsError
 from petitions.workflow import ActionNotAllowed, TransitionError
 
@@ -49,6 +50,11 @@ def _domain_exception(exc):
         error = exceptions.APIException(detail=exc.message, code=code)
         error.status_code = status.HTTP_409_CONFLICT
         error.gaps = [gap.label for gap in exc.gaps]
+        return error
+    if isinstance(exc, ImportRefused):
+        # A history batch not in the state the request needs (already imported, being imported).
+        error = exceptions.APIException(detail=str(exc), code="import_refused")
+        error.status_code = status.HTTP_409_CONFLICT
         return error
     if isinstance(exc, Http404):
         return exceptions.NotFound()

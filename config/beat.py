@@ -44,6 +44,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute=41, hour=2),
     },
     "audit.access_log_purge": {"task": "audit.access_log_purge", "schedule": crontab(minute=11, hour=3)},
+    # History imports whose task message was lost or whose worker died (history.services.jobs).
+    "history.batches_requeue": {"task": "history.batches_requeue", "schedule": 300.0},
     # The API's Idempotency-Key answers past their 24 hours (common.idempotent_api).
     "common.idempotent_requests_purge": {
         "task": "common.idempotent_requests_purge",

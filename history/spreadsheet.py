@@ -79,14 +79,14 @@ COLUMNS = [
         "proposal_title",
         gettext_lazy("建议标题"),
         False,
-        gettext_lazy("仅“提交建议”可填，不超过 200 字。"),
+        gettext_lazy("仅“提交建议”可填，不超过 200 字；填写后该诉求按办结日期计入“反映和处理”。"),
         "",
     ),
     Column(
         "livelihood_project",
         gettext_lazy("民生工程"),
         False,
-        gettext_lazy("是 / 否；仅“提交建议”可填。"),
+        gettext_lazy("是 / 否；仅“提交建议”可填，填“是”须有建议标题；已解决的计入“推进落实民生工程”。"),
         "",
     ),
     Column(
@@ -187,3 +187,18 @@ def rows_read(data: bytes):
             yield first + offset, values
 
     return positions, total, iterate()
+
+
+def report_xlsx(refusals: list[list], *, refused_rows: int) -> bytes:
+    """The refused rows as a spreadsheet to fix the file by: row number, column, reason (never a
+    cell's value). A last line says how many more there were when the batch kept only the first."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("有误的行"))
+    ws.append([_("行号"), _("列"), _("原因")])
+    for number, column, reason in refusals:
+        ws.append([number, column, reason])
+    if refused_rows > len(refusals):
+        ws.append(["", "", _("另有 %(n)d 行有误未列出。") % {"n": refused_rows - len(refusals)}])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

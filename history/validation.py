@@ -288,6 +288,8 @@ def row_validate(number: int, values: dict, lookups: Lookups, today: datetime.da
         livelihood = livelihood_text in YES
         if livelihood and track != Track.PROPOSE:
             raise RowRefused(_header("livelihood_project"), _("只有“提交建议”的诉求才能是民生工程。"))
+        if livelihood and not proposal_title:
+            raise RowRefused(_header("livelihood_project"), _("民生工程须同时填写建议标题。"))
 
     closed = _date("closed_date", values.get("closed_date"), today)
     if status in ANSWERED_STATUSES and closed is None:

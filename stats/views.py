@@ -123,7 +123,13 @@ def cases(request, figure: str):
         context["count"] = consultations.count() + assignments.count()
     elif figure == "projects":
         page = Paginator(selectors.proposal_cases(figure=figure, f=f), 50).get_page(request.GET.get("page"))
-        context.update(page=page, kind="proposals", count=page.paginator.count)
+        imported = selectors.imported_project_cases(f=f, user=request.user)
+        context.update(
+            page=page,
+            kind="proposals",
+            imported=imported[:500],
+            count=page.paginator.count + imported.count(),
+        )
     else:
         page = Paginator(selectors.petition_cases(figure=figure, f=f, user=request.user), 50).get_page(
             request.GET.get("page")

@@ -172,9 +172,6 @@ STATICFILES_DIRS = [
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_URL = "/media/"
-# An import spreadsheet waits here between its check and its confirmation (history.services):
-# outside MEDIA_ROOT, which DEBUG serves, because it holds citizens' contact data in clear.
-HISTORY_UPLOAD_DIR = env.path("HISTORY_UPLOAD_DIR", default=str(DATA_DIR / "imports"))
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(DATA_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -202,7 +199,7 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 
 # --- Celery -----------------------------------------------------------------------------------
-_CELERY_QUEUES = ("celery", "handoffs", "notifications", "periodic")
+_CELERY_QUEUES = ("celery", "handoffs", "notifications", "periodic", "imports")
 # With no CELERY_BROKER_URL the broker is kombu's filesystem transport: no server to install.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -255,6 +252,10 @@ CELERY_TASK_ROUTES = {
     "audit.access_log_purge": {"queue": "periodic"},
     "common.idempotent_requests_purge": {"queue": "periodic"},
     "common.beat_tick": {"queue": "periodic"},
+    # The history import: minutes of work per batch, kept off the queues whose messages must not
+    # wait behind it (production's notifications worker also takes it, one slot of its two).
+    "history.batch_run": {"queue": "imports"},
+    "history.batches_requeue": {"queue": "periodic"},
 }
 # Beat runs as exactly ONE process (one `celery beat`, never `worker -B` on several hosts). Every
 # periodic task is idempotent all the same: a second beat started by mistake doubles nothing.
@@ -286,6 +287,8 @@ REST_FRAMEWORK = {
         "members": env.str("API_RATE_MEMBERS", default="600/m"),
         "staff-petitions": env.str("API_RATE_STAFF_PETITIONS", default="1200/m"),
         "staff-petitions-actions": env.str("API_RATE_STAFF_PETITIONS_ACTIONS", default="120/m"),
+        # The history import's uploads and polls (a poll a second while a batch runs).
+        "history": env.str("API_RATE_HISTORY", default="300/m"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -312,6 +315,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "departments", "description": "A department handler's own queue and its actions."},
         {"name": "knowledge", "description": "The knowledge base, as its pages show it."},
         {"name": "members", "description": "Committee members and sectors: public-safe fields only."},
+        {
+            "name": "history",
+            "description": "Office staff import an earlier system's records: upload, progress, report.",
+        },
     ],
 }
 

@@ -14,7 +14,7 @@ from stats.selectors.aggregates import (
     summary,
     trend,
 )
-from stats.selectors.cases import CASES, handoff_cases, petition_cases, proposal_cases
+from stats.selectors.cases import CASES, handoff_cases, imported_project_cases, petition_cases, proposal_cases
 from stats.selectors.member_record import MEMBER_RECORD_SECTIONS, RecordSection, member_record, member_record_tables
 from stats.selectors.scope import filter_choices, stats_scope, workstation_tree
 from stats.selectors.topics import rising_words
@@ -31,6 +31,7 @@ __all__ = [
     "dashboard_to_date",
     "filter_choices",
     "handoff_cases",
+    "imported_project_cases",
     "median_first_response_hours",
     "member_record",
     "member_record_tables",

@@ -52,6 +52,17 @@ def proposal_cases(*, figure: str, f: StatsFilter):
     )
 
 
+def imported_project_cases(*, f: StatsFilter, user):
+    """The imported cases the projects figure counts beside its proposals (figures.py)."""
+    visible = Petition.objects.visible_to(user).values("pk")
+    return (
+        figures.imported_project_petitions(f)
+        .filter(pk__in=visible)
+        .select_related("workstation", "category", "imported_row")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def handoff_cases(*, figure: str, f: StatsFilter, today: datetime.date | None = None) -> tuple:
     consultations = figures.due_consultations(f, today=today).select_related("department", "petition")
     assignments = figures.due_assignments(f, today=today).select_related("department", "proposal")

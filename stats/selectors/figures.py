@@ -15,7 +15,10 @@ Which date puts a row in a period: the date of the act the figure counts.
   the citizen (tracks 1–3, replied_at in the period) or, on track 4, a proposal filed from it
   that stands submitted (a linked proposal whose submitted_at is in the period and that is not
   back with its author: not draft, returned or withdrawn; a returned proposal keeps its old
-  submitted_at, and a resubmission moves submitted_at to the new date). A petition counts once per period
+  submitted_at, and a resubmission moves submitted_at to the new date), or, for a track-4 case
+  imported from an earlier system's records with the title of its proposal (history.ImportedRow),
+  its reply on the closed date the record gives (no Proposal row stands behind it: the records
+  name no author). A petition counts once per period
   however many replies or proposals it had; a reopened case re-replied later counts in the period
   of its latest reply (replied_at is the latest).
 - solved (助推解决): counted petitions closed (status "closed", closed_at in the period) with the
@@ -25,7 +28,9 @@ Which date puts a row in a period: the date of the act the figure counts.
   confirmed as solved (proposals.services.proposal_confirm: the proposal closed, closed_at in the
   period, with a petition behind it closed "solved", or, for a proposal with no petition behind
   it, the grade A "已解决"). A department's report alone does not count: the member may grade it
-  unsolved.
+  unsolved. An imported track-4 case whose record names its proposal, flags it a livelihood
+  project and says it closed "solved" counts as a project on its closed date
+  (`imported_project_petitions`): the record is the member's confirmation.
 - response rate (响应率): of the counted petitions received in the period whose first response is
   settled (it happened, or its deadline first_response_due has passed), the share whose first
   response came on or before that deadline (local date of first_responded_at <= first_response_due).
@@ -59,6 +64,7 @@ from dataclasses import replace
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from history.models import ImportedRow
 from petitions.choices import ConsultationStatus, Outcome, Satisfaction, Status, Track
 from petitions.models import Consultation, Petition
 from proposals.choices import AssignmentRole, AssignmentStatus, ResultGrade
@@ -106,9 +112,15 @@ def collected_q(f: StatsFilter) -> Q:
     return in_period("created_at", f)
 
 
+def imported_proposal_q() -> Q:
+    """Track-4 cases imported with the title of the proposal their record says was filed."""
+    return Q(track=Track.PROPOSE) & Q(pk__in=ImportedRow.objects.exclude(proposal_title="").values("petition_id"))
+
+
 def handled_by_reply_q(f: StatsFilter) -> Q:
-    """Tracks 1–3: the reply to the citizen is the substantive action."""
-    return Q(track__in=REPLY_TRACKS) & in_period("replied_at", f)
+    """Tracks 1–3: the reply to the citizen is the substantive action; so it is for an imported
+    track-4 case with its proposal's title (replied_at is its record's closed date)."""
+    return (Q(track__in=REPLY_TRACKS) | imported_proposal_q()) & in_period("replied_at", f)
 
 
 # A proposal back with its author (or given up) does not stand submitted, whatever its submitted_at.
@@ -256,6 +268,20 @@ def project_proposals(f: StatsFilter) -> QuerySet:
         ).exclude(status=AssignmentStatus.WITHDRAWN)
         qs = qs.filter(Exists(lead))
     return qs
+
+
+def imported_project_petitions(f: StatsFilter) -> QuerySet:
+    """The imported cases behind the projects figure, beside `project_proposals`: track 4 with a
+    proposal title and the livelihood flag, closed "solved" in the period."""
+    projects = ImportedRow.objects.filter(livelihood_project=True).exclude(proposal_title="")
+    return counted_petitions(f).filter(solved_q(f), track=Track.PROPOSE, pk__in=projects.values("petition_id"))
+
+
+def projects_count(f: StatsFilter) -> int:
+    """The projects figure: the livelihood proposals and the imported projects, in one query."""
+    proposals = project_proposals(f).values("pk").order_by()
+    imported = imported_project_petitions(f).values("pk").order_by()
+    return proposals.union(imported, all=True).count()
 
 
 # --- Hand-offs to departments -------------------------------------------------------------------

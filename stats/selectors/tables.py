@@ -432,9 +432,11 @@ def projects_count(f: StatsFilter, today: datetime.date, plan: PeriodPlan | None
     if f.matches_nothing:
         return 0
     if not _holds(f, ("sector_id", "member_id")):
-        return figures.project_proposals(f).count()
+        return figures.projects_count(f)
     plan = plan or period_plan(f, today)
-    total = sum(
+    # Imported projects (history rows) are few and indexed by their import row: counted live.
+    total = figures.imported_project_petitions(f).count()
+    total += sum(
         n or 0
         for (n,) in _table_rows(
             MonthlyProjectFigure, DailyProjectFigure, plan, f, ("sector_id", "member_id"), (), ("projects",)

@@ -107,7 +107,7 @@ def test_the_system_gauges(client, workstation, other_workstation, department):
     # the test's own Redis broker: every declared queue is reported, empty
     assert {key: value for key, value in samples.items() if key.startswith("gzs_celery_queue_length")} == {
         f'gzs_celery_queue_length{{queue="{queue}"}}': 0.0
-        for queue in ("celery", "handoffs", "notifications", "periodic")
+        for queue in ("celery", "handoffs", "notifications", "periodic", "imports")
     }
     assert not any(key.startswith("gzs_metrics_errors{") for key in samples)
 

@@ -54,7 +54,12 @@ def test_compose_file_is_valid_and_runs_the_processes_the_readme_promises(tmp_pa
     # one queue each for hand-offs and notifications, and exactly one beat
     assert services["worker-handoffs"]["command"][services["worker-handoffs"]["command"].index("-Q") + 1] == "handoffs"
     notifications = services["worker-notifications"]["command"]
-    assert notifications[notifications.index("-Q") + 1] == "notifications,periodic,celery"
+    assert notifications[notifications.index("-Q") + 1] == "notifications,periodic,celery,imports"
+    # and every queue the tasks are routed to has a worker
+    from django.conf import settings
+
+    consumed = {"handoffs", *notifications[notifications.index("-Q") + 1].split(",")}
+    assert consumed == set(settings.CELERY_TASK_QUEUES)
     assert [name for name, service in services.items() if "beat" in (service.get("command") or [])] == ["beat"]
     # the media volume is never given to nginx
     assert all("media" not in str(volume) for volume in services["nginx"].get("volumes", []))
@@ -141,7 +146,7 @@ def test_the_systemd_units_and_compose_run_the_same_commands():
     assert "gunicorn config.wsgi --config deploy/gunicorn.conf.py" in units["gzs-web"]
     assert '["gunicorn", "config.wsgi", "--config", "deploy/gunicorn.conf.py"]' in compose
     assert "worker --loglevel=info -Q handoffs " in units["gzs-worker-handoffs"]
-    assert "worker --loglevel=info -Q notifications,periodic,celery " in units["gzs-worker-notifications"]
+    assert "worker --loglevel=info -Q notifications,periodic,celery,imports " in units["gzs-worker-notifications"]
     assert "celery -A config beat" in units["gzs-beat"]
 
 

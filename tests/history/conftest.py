@@ -10,11 +10,6 @@ from tests import factories
 HEADERS = [str(c.header) for c in COLUMNS]
 
 
-@pytest.fixture(autouse=True)
-def _upload_dir(settings, tmp_path):
-    settings.HISTORY_UPLOAD_DIR = tmp_path / "imports"
-
-
 def row(**values) -> dict:
     """A good row (a solved track-2 case at 西流湾 in March 2015), with `values` changed; keys are
     history.spreadsheet column keys."""
@@ -52,3 +47,19 @@ def lookups(workstation):
     factories.CategoryFactory(code="road", name="道路")
     factories.DepartmentFactory(name="市住建局")
     return workstation
+
+
+@pytest.fixture
+def eager_tasks(monkeypatch):
+    """The import task runs in this process when queued (after commit, so use it with
+    django_capture_on_commit_callbacks(execute=True)); tests/integration runs a real worker."""
+    from history import tasks
+
+    ran = []
+
+    def run(*args):
+        ran.append(args)
+        return tasks.batch_run.apply(args=args)
+
+    monkeypatch.setattr(tasks.batch_run, "delay", run)
+    return ran

@@ -7,7 +7,8 @@ from django.conf import settings
 
 from tests.accounts.test_selectors import *  # noqa: F403
 from tests.accounts.test_tokens import *  # noqa: F403
-from tests.history.conftest import _upload_dir, lookups  # noqa: F401 (fixtures of tests/history/)
+from tests.history.conftest import eager_tasks, lookups  # noqa: F401 (fixtures of tests/history/)
+from tests.history.test_figures import *  # noqa: F403
 from tests.history.test_import import *  # noqa: F403
 from tests.history.test_views import *  # noqa: F403
 from tests.petitions.conftest import category, on_duty  # noqa: F401 (fixtures of tests/petitions/)

@@ -1,30 +1,29 @@
 """The history import: check a spreadsheet, then import its rows as petitions in one transaction.
 
-All or nothing: a run is one database transaction (`batch_import`), so a failure half-way leaves
-no petition, event or row key behind. A file with refused rows imports nothing unless the caller
-asked for the valid rows only (`valid_only`).
+All or nothing: the import is one database transaction (`batch_import`), so a failure half-way,
+or a worker killed half-way, leaves no petition, event or row key behind (the timeline is
+append-only: what was written could not be deleted again). A file with refused rows imports
+nothing unless the caller asked for the valid rows only (`valid_only`). Progress is reported
+through a callback, which the task writes on a connection of its own (history.services.jobs).
 
 Tracks 3 and 4: a consultation needs the member who asked it and a proposal its author, and an
 old spreadsheet names neither reliably. Rather than invent a member, the import makes the
-petition only, with its track, status, outcome and dates, and keeps the department, proposal
-title and livelihood flag on the IMPORTED event of its timeline. What that means for the
-figures (stats.selectors.figures): collected, solved, households, and handled for tracks 1-3
-(replied_at) count the imported cases; a track-4 case is "handled" only through a linked
-proposal's submitted_at, so imported track-4 cases are not counted as handled, nor as projects,
-nor in the departments' on-time rate, nor under a department filter.
+petition only, with its track, status, outcome and dates, keeps the department, proposal title
+and livelihood flag on the IMPORTED event of its timeline, and the proposal title and livelihood
+flag on its ImportedRow as well, where the figures read them (stats.selectors.figures): a track-4
+row with a proposal title counts as handled on its closed date, and one flagged a livelihood
+project and closed "solved" counts as a project. Imported cases are not in the departments'
+on-time rate, nor under a department filter (no hand-off was made).
 
-Who may import is checked by the callers (the view: history.permissions; the command: whoever
-runs manage.py)."""
+Who may import is checked by the callers (the views and the API: history.permissions; the
+command: whoever runs manage.py)."""
 
 import datetime
 import logging
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,9 +41,9 @@ logger = logging.getLogger("history.import")
 CHUNK = 2000
 # What a day in the spreadsheet becomes: noon local time, well inside the day whatever the offset.
 NOON = datetime.time(12, 0)
-# The page imports in the request (no task yet): beyond this many rows it would outlast the
-# server's request timeout (gunicorn's 30 s), so larger files go through the command.
-PAGE_MAX_ROWS = 20_000
+# The most rows a page or API upload may hold (a task imports it): 200,000 rows are some four
+# minutes of work and some 150 MB of memory in the worker; larger files go through the command.
+UPLOAD_MAX_ROWS = 200_000
 # The refusals kept on the batch and shown; the counts stay exact beyond it.
 MAX_REFUSALS_KEPT = 5000
 
@@ -80,16 +79,14 @@ def batch_check(
     batch: ImportBatch | None = None,
     max_rows: int | None = None,
 ) -> CheckResult:
-    """Read and check every row; record the batch (a new one, or `batch` checked again) with its
-    counts and refusals, status "validated". Raises SpreadsheetError when the file as a whole is
-    unreadable."""
+    """Read and check every row (with `progress("check", done, total)` every CHUNK rows); record
+    the batch (a new one, status "validated", or `batch`, its status left to the caller) with its
+    counts and refusals. Raises SpreadsheetError when the file as a whole is unreadable or holds
+    more than max_rows."""
     _positions, total, rows = rows_read(data)
     if max_rows is not None and total > max_rows:
         raise SpreadsheetError(
-            _(
-                "网页上一次最多导入 %(max)d 行（本文件 %(n)d 行）。"
-                "请分成几个文件，或由管理员用 import_petitions 命令导入。"
-            )
+            _("一次最多导入 %(max)d 行（本文件 %(n)d 行）。请分成几个文件，或由管理员用 import_petitions 命令导入。")
             % {"max": max_rows, "n": total}
         )
     lookups = Lookups.load()
@@ -101,6 +98,8 @@ def batch_check(
     count = 0
     for number, values in rows:
         count += 1
+        if progress and count % CHUNK == 0:
+            progress("check", count, total)
         try:
             row = row_validate(number, values, lookups, today)
         except RowRefused as exc:
@@ -115,8 +114,8 @@ def batch_check(
                 refusals.append([number, _("整行"), _("与第 %(row)d 行重复。") % {"row": first}])
             continue
         valid.append(row)
-        if progress and count % CHUNK == 0:
-            progress("check", count, total)
+    if progress:
+        progress("check", count, count)
     existing = _existing_keys([row.key for row in valid])
     new_rows = [row for row in valid if row.key not in existing]
     counts = {
@@ -130,6 +129,7 @@ def batch_check(
         batch = ImportBatch.objects.create(
             created_by=user if user is not None and user.is_authenticated else None,
             file_name=file_name[:200],
+            status=BatchStatus.VALIDATED,
             valid_only=valid_only,
             **counts,
         )
@@ -210,11 +210,24 @@ def petitions_insert(petitions: list[Petition], *, now: datetime.datetime) -> No
         petition._state.db = "default"
 
 
+def _row_key(petition: Petition, row: RowData, batch: ImportBatch) -> ImportedRow:
+    return ImportedRow(
+        key=row.key,
+        batch=batch,
+        petition=petition,
+        row_number=row.row_number,
+        proposal_title=row.proposal_title,
+        livelihood_project=bool(row.livelihood_project),
+    )
+
+
 def batch_import(*, check: CheckResult, user=None, progress: Callable | None = None) -> ImportBatch:
-    """Import the checked rows in one transaction, then rebuild the statistics of their months.
-    Refuses (ImportRefused, nothing saved) a file with refused rows unless valid_only."""
+    """Import the checked rows in one transaction, in chunks (`progress("import", done, total)`
+    after each, from inside the transaction), then rebuild the statistics of their months.
+    Refuses (ImportRefused, nothing saved) a batch already finished, or a file with refused rows
+    unless valid_only. An error half-way rolls everything back and marks the batch failed."""
     batch = check.batch
-    if batch.status != BatchStatus.VALIDATED:
+    if batch.status in (BatchStatus.DONE, BatchStatus.FAILED, BatchStatus.CANCELLED):
         raise ImportRefused(_("这个批次已处理，不能再次导入。"))
     if batch.refused_rows and not batch.valid_only:
         raise ImportRefused(
@@ -229,6 +242,11 @@ def batch_import(*, check: CheckResult, user=None, progress: Callable | None = N
         "label": _("历史数据导入"),
         "message": _("从历史记录导入（批次 %(batch)d，第 %(row)d 行），原收到日期 %(date)s。"),
     }
+    # Set before the transaction, which then writes the batch's row only at its end: the
+    # progress writes from another connection (history.services.jobs) never wait for it.
+    batch.status = BatchStatus.IMPORTING
+    batch.rows_done = 0
+    batch.save(update_fields=["status", "rows_done"])
     try:
         with transaction.atomic():
             for start in range(0, len(rows), CHUNK):
@@ -239,85 +257,62 @@ def batch_import(*, check: CheckResult, user=None, progress: Callable | None = N
                     [_event(p, row, batch, actor, texts, now) for p, row in zip(petitions, chunk, strict=True)]
                 )
                 ImportedRow.objects.bulk_create(
-                    [
-                        ImportedRow(key=row.key, batch=batch, petition=p, row_number=row.row_number)
-                        for p, row in zip(petitions, chunk, strict=True)
-                    ]
+                    [_row_key(p, row, batch) for p, row in zip(petitions, chunk, strict=True)]
                 )
                 if progress:
                     progress("import", start + len(chunk), len(rows))
-            batch.status = BatchStatus.DONE
+            # Committed with the rows; "done" waits for the figures below, so that a batch the page
+            # shows done is counted in every figure (a batch left here imported is finished by
+            # history.services.jobs.batch_run: its figures rebuilt, then done).
             batch.imported_rows = len(rows)
-            batch.finished_at = timezone.now()
-            batch.seconds = round(time.monotonic() - started, 2)
-            batch.save(update_fields=["status", "imported_rows", "finished_at", "seconds"])
+            batch.rows_done = len(rows)
+            batch.save(update_fields=["imported_rows", "rows_done"])
     except IntegrityError:
         # Another import of the same rows committed between the check and now.
         logger.warning("history import %s: row keys taken by a concurrent import", batch.pk)
-        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, finished_at=timezone.now())
-        raise ImportRefused(_("同一批记录正在或已经由另一次导入写入，本次未导入任何数据。请重新上传检查。")) from None
+        message = _("同一批记录正在或已经由另一次导入写入，本次未导入任何数据。请重新上传检查。")
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, finished_at=timezone.now(), rows_done=0, error=message
+        )
+        raise ImportRefused(message) from None
+    except BaseException:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, finished_at=timezone.now(), rows_done=0
+        )
+        raise
+    figures_mark({row.received for row in rows} | {row.closed for row in rows if row.closed})
+    batch_finish(batch=batch, seconds=time.monotonic() - started)
     logger.info("history import %s: %d rows in %.1f s", batch.pk, len(rows), batch.seconds)
-    dates = {row.received for row in rows} | {row.closed for row in rows if row.closed}
-    if dates:
-        figures_rebuild(dates=dates)
     return batch
 
 
-# --- The page's two steps: the upload waits outside MEDIA_ROOT between check and confirmation ---
+def batch_finish(*, batch: ImportBatch, seconds: float | None = None) -> None:
+    batch.status = BatchStatus.DONE
+    batch.finished_at = timezone.now()
+    fields = ["status", "finished_at"]
+    if seconds is not None:
+        batch.seconds = round(seconds, 2)
+        fields.append("seconds")
+    batch.save(update_fields=fields)
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.HISTORY_UPLOAD_DIR)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def batch_dates(*, batch: ImportBatch) -> set[datetime.date]:
+    """The days the batch's petitions count on (received, replied, closed), from the database."""
+    dates: set[datetime.date] = set()
+    petitions = Petition.objects.filter(imported_row__batch=batch)
+    for values in petitions.values_list("created_at", "replied_at", "closed_at").iterator(chunk_size=5000):
+        dates |= {timezone.localdate(value) for value in values if value is not None}
+    return dates
 
 
-def upload_check(*, data: bytes, file_name: str, user, valid_only: bool) -> ImportBatch:
-    """The page's first step: check the file and keep it until it is confirmed or cancelled."""
-    check = batch_check(data=data, file_name=file_name, user=user, valid_only=valid_only, max_rows=PAGE_MAX_ROWS)
-    if check.rows:
-        name = f"{uuid.uuid4().hex}.xlsx"
-        (_upload_dir() / name).write_bytes(data)
-        check.batch.upload_name = name
-        check.batch.save(update_fields=["upload_name"])
-    return check.batch
-
-
-def _upload_delete(batch: ImportBatch) -> None:
-    if batch.upload_name:
-        (_upload_dir() / batch.upload_name).unlink(missing_ok=True)
-        batch.upload_name = ""
-        batch.save(update_fields=["upload_name"])
-
-
-def upload_import(*, batch: ImportBatch, user) -> ImportBatch:
-    """The page's second step: check the kept file again (the database may have changed since)
-    and import it with the choice made at upload. The file is claimed first (one UPDATE, so a
-    double-click or a second tab finds it gone) and deleted whatever happens."""
-    name = batch.upload_name
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.VALIDATED, upload_name=name).exclude(
-        upload_name=""
-    )
-    if not name or not claimed.update(upload_name=""):
-        raise ImportRefused(_("这个批次已处理，不能再次导入。"))
-    batch.upload_name = ""
-    path = _upload_dir() / name
+def figures_mark(dates: set[datetime.date]) -> None:
+    """Rebuild the statistics tables of every month and day these dates fall in (the rows'
+    received, replied and closed days). The imported events are new as well, so the stats sweep
+    would find these months within a minute anyway; this makes the figures right the moment the
+    batch is done. A failure here is logged, not raised: the rows are in, the sweep catches up."""
+    if not dates:
+        return
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportRefused(_("上传的文件已不在，请重新上传。")) from None
-    finally:
-        path.unlink(missing_ok=True)
-    try:
-        check = batch_check(data=data, file_name=batch.file_name, user=user, valid_only=batch.valid_only, batch=batch)
-    except SpreadsheetError as exc:
-        raise ImportRefused(str(exc)) from None
-    return batch_import(check=check, user=user)
-
-
-def upload_cancel(*, batch: ImportBatch) -> None:
-    _upload_delete(batch)
-    if batch.status == BatchStatus.VALIDATED:
-        batch.status = BatchStatus.CANCELLED
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "finished_at"])
+        figures_rebuild(dates=dates)
+    except Exception as exc:
+        logger.error("history import: figures rebuild failed (%s); the stats sweep will catch up", type(exc).__name__)
