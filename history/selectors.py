@@ -47,7 +47,8 @@ def batch_progress(*, batch: ImportBatch) -> dict:
         percent, text = 99, _("已写入，正在更新统计数据……")
     elif batch.status == BatchStatus.IMPORTING:
         to_import = batch.valid_rows or 1
-        percent = CHECK_SHARE + (100 - CHECK_SHARE) * min(done, to_import) // to_import
+        # Up to 98: 99 is the figures' rebuild after the commit, 100 done.
+        percent = CHECK_SHARE + (98 - CHECK_SHARE) * min(done, to_import) // to_import
         text = _("正在导入：%(done)d / %(total)d 行") % {"done": done, "total": batch.valid_rows}
     else:
         percent, text = 100, str(batch.get_status_display())
