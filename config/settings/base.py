@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "knowledge",
     "reminders",
     "history",
+    "topics",
     "stats",
 ]
 
