@@ -5,8 +5,6 @@ member (牵头委员) of a topic's research group acts on that topic by being it
 permission: starts the research, records activities and milestones, submits the report. Members of
 the group, like office staff, read the topic's staff page."""
 
-from django.db.models import Q
-
 from topics.choices import GroupRole
 
 MANAGE_TOPIC = "manage_topic"
@@ -45,14 +43,3 @@ def actor_roles(user, topic) -> frozenset[str]:
             if role == GroupRole.LEAD:
                 roles.add(LEAD)
     return frozenset(roles)
-
-
-def visible_filter(user) -> Q | None:
-    """Which topics a staff user reads: all for office staff, a member those whose group they are
-    in; None for nobody."""
-    if is_office(user):
-        return Q()
-    member = member_of(user)
-    if member is not None:
-        return Q(group__member=member)
-    return None
