@@ -109,6 +109,10 @@ class Milestone(TimeStampedModel):
     title = models.CharField(_("工作节点"), max_length=200)
     due_date = models.DateField(_("完成期限"))
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The due date a reminder / an overdue notice was last sent for: one each per date, however
+    # often the beat runs, and again if the date is moved.
+    reminded_for = models.DateField(_("已提醒的期限"), null=True, blank=True)
+    overdue_told_for = models.DateField(_("已督办的期限"), null=True, blank=True)
 
     class Meta:
         ordering = ["topic", "due_date", "id"]

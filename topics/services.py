@@ -17,7 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from accounts.services import staff_notify
+from common.calendar import add_working_days, is_workday
 from common.i18n import in_office_language
 from departments.services import attachments_check
 from petitions.choices import Status as PetitionStatus
@@ -36,7 +38,7 @@ from topics.choices import (
 )
 from topics.events import topic_event_write
 from topics.models import Activity, Meeting, Milestone, Outcome, Topic, TopicFile, TopicMember
-from topics.permissions import GROUP, LEAD, OFFICE, actor_roles, is_office
+from topics.permissions import GROUP, LEAD, MANAGE_TOPIC, OFFICE, actor_roles, is_office
 from topics.workflow import lock_topic, topic_transition
 
 # Cases that are no evidence of anything: junk, or joined into another case (counted with it).
@@ -539,3 +541,58 @@ def topic_proposal_draft(
         data={"proposal_id": proposal.pk},
     )
     return proposal
+
+
+# --- milestone reminders (beat) ------------------------------------------------------------------
+
+
+def milestone_reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
+    """The beat's milestone sweep, like the cases' deadlines: on working days, the lead member is
+    reminded of a plan step due by the next working day; once it is past, the lead and office staff
+    are told it is overdue. Each once per due date (the row remembers it under its lock), so a
+    second beat or a retry sends nothing twice; steps of topics no longer at work are left alone."""
+    today = today or timezone.localdate()
+    counts = {"reminded": 0, "overdue": 0}
+    if not is_workday(today):
+        return counts
+    soon = add_working_days(today, 1)
+    with transaction.atomic():
+        rows = list(
+            Milestone.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(done_at__isnull=True, due_date__lte=soon, topic__status__in=sorted(WORKING_STATUSES))
+            .select_related("topic")
+            .order_by("due_date", "pk")[:500]
+        )
+        office = list(User.objects.filter(groups__permissions__codename=MANAGE_TOPIC).distinct()) if rows else []
+        for milestone in rows:
+            lead = TopicMember.objects.filter(topic=milestone.topic, role=GroupRole.LEAD).select_related("member__user")
+            lead = lead.first()
+            values = {"topic": milestone.topic.title, "title": milestone.title, "date": milestone.due_date.isoformat()}
+            link = reverse("topics:detail", args=[milestone.topic_id])
+            if milestone.due_date >= today and milestone.reminded_for != milestone.due_date:
+                if lead is not None:
+                    staff_notify(
+                        user=lead.member.user,
+                        subject=_("课题工作节点即将到期"),
+                        body=_("课题“%(topic)s”的工作节点“%(title)s”将于 %(date)s 到期。") % values,
+                        link=link,
+                        phone=lead.member.phone,
+                    )
+                milestone.reminded_for = milestone.due_date
+                milestone.save(update_fields=["reminded_for", "updated_at"])
+                counts["reminded"] += 1
+            elif milestone.due_date < today and milestone.overdue_told_for != milestone.due_date:
+                recipients = [(lead.member.user, lead.member.phone)] if lead is not None else []
+                recipients += [(user, "") for user in office]
+                for user, phone in recipients:
+                    staff_notify(
+                        user=user,
+                        subject=_("课题工作节点已逾期"),
+                        body=_("课题“%(topic)s”的工作节点“%(title)s”已于 %(date)s 到期，尚未完成。") % values,
+                        link=link,
+                        phone=phone,
+                    )
+                milestone.overdue_told_for = milestone.due_date
+                milestone.save(update_fields=["overdue_told_for", "updated_at"])
+                counts["overdue"] += 1
+    return counts

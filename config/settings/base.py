@@ -254,6 +254,7 @@ CELERY_TASK_ROUTES = {
     "petitions.contact_retention_sweep": {"queue": "periodic"},
     "audit.access_log_purge": {"queue": "periodic"},
     "common.idempotent_requests_purge": {"queue": "periodic"},
+    "topics.milestone_reminders": {"queue": "periodic"},
     "common.beat_tick": {"queue": "periodic"},
 }
 # Beat runs as exactly ONE process (one `celery beat`, never `worker -B` on several hosts). Every
