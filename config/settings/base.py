@@ -284,6 +284,7 @@ REST_FRAMEWORK = {
         "proposals": env.str("API_RATE_PROPOSALS", default="600/m"),
         "departments": env.str("API_RATE_DEPARTMENTS", default="1200/m"),
         "knowledge": env.str("API_RATE_KNOWLEDGE", default="600/m"),
+        "topics": env.str("API_RATE_TOPICS", default="600/m"),
         "members": env.str("API_RATE_MEMBERS", default="600/m"),
         "staff-petitions": env.str("API_RATE_STAFF_PETITIONS", default="1200/m"),
         "staff-petitions-actions": env.str("API_RATE_STAFF_PETITIONS_ACTIONS", default="120/m"),
@@ -313,6 +314,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "departments", "description": "A department handler's own queue and its actions."},
         {"name": "knowledge", "description": "The knowledge base, as its pages show it."},
         {"name": "members", "description": "Committee members and sectors: public-safe fields only."},
+        {
+            "name": "topics",
+            "description": "Key research topics (重点调研课题) as office staff and their groups read them.",
+        },
     ],
 }
 
