@@ -7,13 +7,15 @@ import pytest
 
 from tests import factories
 from tests.e2e.conftest import DESKTOP, PHONE, _new_page, sign_in
-from tests.e2e.test_staff_pages import AXE_JS, OVERFLOW_JS, _axe_source
+from tests.e2e.test_staff_pages import AXE_JS, OVERFLOW_JS, SMALL_TARGETS_JS, _axe_source
 
 SIZES = {"390": PHONE, "desktop": DESKTOP}
 
 
 def _fits_and_passes_axe(page):
     assert page.evaluate(OVERFLOW_JS, page.viewport_size["width"]) <= 0
+    if page.viewport_size["width"] == PHONE["viewport"]["width"]:
+        assert page.evaluate(SMALL_TARGETS_JS) == []
     page.evaluate(_axe_source())
     assert page.evaluate(AXE_JS) == []
 
