@@ -52,10 +52,10 @@ def test_the_record_lists_roles_activities_and_meetings_of_the_year(topic_at, le
 def test_the_member_record_page_shows_them(client, topic_at, lead, workstation):
     # (a member with no case at all this year trips stats' own figures: not this test's subject)
     factories.PetitionFactory(workstation=workstation, status="assigned", assigned_member=lead)
-    topic_at("adopted")
+    topic = topic_at("adopted")
     client.force_login(lead.user)
     page = client.get("/dashboard/members/me/?year=2026").content.decode()
-    assert "城区夜间噪音治理 · 牵头委员" in page
+    assert f'<a href="/research/{topic.pk}/">城区夜间噪音治理</a> · 牵头委员' in page
 
 
 def test_office_staff_see_the_topics_link_and_members_do_not(client, office_staff, member):

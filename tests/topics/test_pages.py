@@ -202,3 +202,41 @@ def test_a_group_member_drafts_a_proposal_from_the_consulted_topic(client, topic
     assert response["Location"] == f"/proposals/{proposal.pk}/"
     assert (proposal.status, proposal.author, proposal.petitions.count()) == ("draft", group_member, 0)
     assert topic.events.filter(type=EventType.PROPOSAL_LINKED).get().message == "形成建议“关于规范广场音响的建议”。"
+
+
+def test_a_proposal_from_a_topic_goes_through_review_and_assignment_as_usual(
+    client, topic_at, group_member, reviewer, department
+):
+    from proposals.services import proposal_accept, proposal_assign, proposal_submit
+
+    # given a proposal drafted from a consulted topic
+    topic = topic_at("consulted")
+    proposal = services.topic_proposal_draft(
+        by=group_member.user, topic_id=topic.pk, kind="micro", title="规范广场音响", facts="调研发现", suggestion="立规"
+    )
+    # when the member submits it and a reviewer accepts and assigns it
+    proposal_submit(user=group_member.user, proposal_id=proposal.pk)
+    proposal_accept(user=reviewer, proposal_id=proposal.pk)
+    proposal_assign(user=reviewer, proposal_id=proposal.pk, lead_department=department)
+    # then it is with the department, still linked to the topic, and its page says so
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.topic_id) == ("assigned", topic.pk)
+    assert proposal.assignments.get().department == department
+    client.force_login(reviewer)
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert f'href="/research/{topic.pk}/"' in page
+
+
+def test_a_proposal_before_the_meeting_or_by_someone_outside_the_group_is_refused(topic_at, group_member, workstation):
+    from petitions.workflow import ActionNotAllowed, TransitionError
+    from proposals.models import Proposal
+
+    values = {"kind": "micro", "title": "x", "facts": "y", "suggestion": "z"}
+    topic = topic_at("report_submitted")
+    with pytest.raises(TransitionError, match="课题经协商会议讨论后才能形成建议。"):
+        services.topic_proposal_draft(by=group_member.user, topic_id=topic.pk, **values)
+    outsider = factories.MemberFactory(workstations=[workstation])
+    with pytest.raises(ActionNotAllowed, match="只有本课题调研组的委员可以起草课题建议。"):
+        services.topic_proposal_draft(by=outsider.user, topic_id=topic.pk, **values)
+    assert Proposal.objects.count() == 0
+    assert topic.events.count() == 4
