@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("opinions.urls")),
     path("", include("departments.urls")),
     path("", include("knowledge.urls")),
+    path("", include("topics.urls")),
 ]
 
 # Every refusal is recorded (path, user, address) before the usual 403 page.

@@ -20,6 +20,7 @@ from stats import selectors
 from stats.exports import dashboard_tables, to_csv, to_xlsx
 from stats.filters import StatsFilterForm, form_show_period, stats_filter_from_form
 from workstations.models import Workstation
+from topics.selectors import member_topic_record
 
 audit = logging.getLogger("stats.audit")
 
@@ -203,6 +204,10 @@ def member_record(request, pk: int | None = None):
         "stats/member_record.html",
         {
             **record,
+            # The page shows the research part with links to the topics (topics/_member_record.html);
+            # the printable page and the XLSX have it as a section like the others.
+            "sections": [s for s in record["sections"] if s.key != "research"],
+            "research": member_topic_record(member, year),
             "years": list(range(this_year, this_year - 5, -1)),
         },
     )

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "knowledge",
     "reminders",
     "history",
+    "topics",
     "stats",
 ]
 
@@ -251,6 +252,7 @@ CELERY_TASK_ROUTES = {
     "petitions.contact_retention_sweep": {"queue": "periodic"},
     "audit.access_log_purge": {"queue": "periodic"},
     "common.idempotent_requests_purge": {"queue": "periodic"},
+    "topics.milestone_reminders": {"queue": "periodic"},
     "common.beat_tick": {"queue": "periodic"},
     # The history import: minutes of work per batch, kept off the queues whose messages must not
     # wait behind it (production's notifications worker also takes it, one slot of its two).
@@ -284,6 +286,7 @@ REST_FRAMEWORK = {
         "proposals": env.str("API_RATE_PROPOSALS", default="600/m"),
         "departments": env.str("API_RATE_DEPARTMENTS", default="1200/m"),
         "knowledge": env.str("API_RATE_KNOWLEDGE", default="600/m"),
+        "topics": env.str("API_RATE_TOPICS", default="600/m"),
         "members": env.str("API_RATE_MEMBERS", default="600/m"),
         "staff-petitions": env.str("API_RATE_STAFF_PETITIONS", default="1200/m"),
         "staff-petitions-actions": env.str("API_RATE_STAFF_PETITIONS_ACTIONS", default="120/m"),
@@ -318,6 +321,10 @@ SPECTACULAR_SETTINGS = {
         {
             "name": "history",
             "description": "Office staff import an earlier system's records: upload, progress, report.",
+        },
+        {
+            "name": "topics",
+            "description": "Key research topics (重点调研课题) as office staff and their groups read them.",
         },
     ],
 }

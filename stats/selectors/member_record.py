@@ -29,6 +29,7 @@ from proposals.choices import Status as ProposalStatus
 from proposals.models import Proposal
 from stats.filters import StatsFilter
 from stats.selectors.aggregates import PETITION_FIGURES, _petition_counts, _with_rates
+from topics.selectors import member_topic_record
 
 ACCEPTED = (ProposalStatus.ACCEPTED, ProposalStatus.ASSIGNED, ProposalStatus.RESULT_REPORTED, ProposalStatus.CLOSED)
 
@@ -165,6 +166,19 @@ def opinions_section(member: Member, year: int, f: StatsFilter) -> RecordSection
     )
 
 
+def research_section(member: Member, year: int, f: StatsFilter) -> RecordSection:
+    """Key research topics (topics.selectors.member_topic_record): the member's roles, the research
+    activities they took part in and the consultation meetings they attended, one row each."""
+    research = member_topic_record(member, year)
+    rows = [[_("课题角色"), "", r["topic"], r["role"]] for r in research["roles"]]
+    rows += [
+        [_("调研活动"), a["date"].isoformat(), a["topic"], f"{a['kind']} · {a['place']}"]
+        for a in research["activities"]
+    ]
+    rows += [[_("参加协商会议"), m["date"].isoformat(), m["topic"], m["title"]] for m in research["meetings"]]
+    return RecordSection("research", _("重点课题调研"), [_("类别"), _("日期"), _("课题"), _("内容")], rows)
+
+
 # The record's parts, in page order. Another app's part is one line appended here.
 MEMBER_RECORD_SECTIONS: list[SectionProvider] = [
     duties_section,
@@ -173,6 +187,7 @@ MEMBER_RECORD_SECTIONS: list[SectionProvider] = [
     co_handled_section,
     proposals_section,
     opinions_section,
+    research_section,
 ]
 
 

@@ -77,7 +77,13 @@ def api_world(db, settings):
         "department_handler": handler,
         "office_staff": staff,
     }
-    factories.PetitionFactory(workstation=workstation, category=category, assigned_member=member)
+    petition = factories.PetitionFactory(workstation=workstation, category=category, assigned_member=member)
+    # a published research topic with the member leading it, for the topics endpoints to find
+    from topics import services as topic_services
+
+    topic = topic_services.topic_propose(by=staff, title="城区夜间噪音治理", year=2026, petitions=[petition])
+    topic_services.topic_adopt(by=staff, topic_id=topic.pk, lead=member)
+    topic_services.topic_publish(by=staff, topic_id=topic.pk)
     tokens = {
         role: api_token_issue(actor=staff, user=user, client_name=f"schemathesis {role}", days=1).token
         for role, user in users.items()
