@@ -134,21 +134,6 @@ def cases(request, figure: str):
 @login_required
 @require_GET
 @use_replica()
-def topics(request):
-    form, f = filter_for_request(request)
-    context = {
-        "form": form,
-        "f": f,
-        "qs": _query_string(f),
-        "categories": selectors.rising_categories(f, limit=10),
-        "words": selectors.rising_words(f),
-    }
-    return render(request, "stats/topics.html", context)
-
-
-@login_required
-@require_GET
-@use_replica()
 def report(request):
     """The monthly report: the month's figures and tables on a page that prints cleanly."""
     form, f = filter_for_request(request)

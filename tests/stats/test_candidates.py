@@ -1,0 +1,234 @@
+"""Topic candidates (/dashboard/topics/): what citizens raised most in a year, by category, word,
+place, workstation and sector, beside the year before; every count equals the list it opens, read
+live or from the monthly tables; the evidence pack carries no personal data."""
+
+import io
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.roles import Role
+from petitions.choices import Status
+from stats.filters import PeriodKind, StatsFilter
+from stats.models import BuiltCandidateMonth, CandidateMonth, PetitionWord
+from stats.selectors import workstation_tree
+from stats.selectors.candidates import DIMENSIONS, candidate_cases, candidates, previous_year
+from stats.services_candidates import candidate_months_refresh, candidates_sweep, petition_words_backfill
+from tests import factories
+from tests.stats.conftest import at, make_petition
+from workstations.choices import Level
+
+pytestmark = pytest.mark.django_db
+
+YEAR_2026 = StatsFilter(start=at(1, 1).date(), end=at(12, 31).date(), kind=PeriodKind.YEAR)
+YEAR = {"period": "year", "year": "2026"}
+
+
+@pytest.fixture
+def raised(db):
+    """2026: noise at the river bank twice (Xiliuwan, under the district), water cut twice (one at
+    Xiliuwan on 人民路, one at Luoxi with no place), one unassigned water cut at Luoxi; spam and a
+    merged duplicate that never count. 2025: the river bank's noise once."""
+    district = factories.WorkstationFactory(code="heshan", name="赫山区委员工作室", level=Level.COUNTY)
+    a = factories.WorkstationFactory(code="xiliuwan", name="西流湾社区委员工作室", parent=district)
+    b = factories.WorkstationFactory(code="luoxi", name="罗溪社区委员工作室")
+    noise = factories.CategoryFactory(code="noise", name="噪音")
+    water = factories.CategoryFactory(code="water", name="供水")
+    economy = factories.SectorFactory(name="经济界")
+    education = factories.SectorFactory(name="教育界")
+    m_a = factories.MemberFactory(user__username="wang", sector=economy, workstations=[a])
+    m_b = factories.MemberFactory(user__username="li", sector=education, workstations=[b])
+    noisy = "河堤广场晚上音响太吵，老人孩子睡不着。"
+    p = {
+        "a1": make_petition(created=at(1, 5, 10), workstation=a, category=noise, member=m_a, content=noisy,
+                            location="河堤广场"),
+        "a2": make_petition(created=at(3, 10, 9), workstation=a, category=noise, member=m_a,
+                            content="河堤广场跳广场舞的音响扰民，请联系13912345678。", location="河堤广场"),
+        "a3": make_petition(created=at(5, 2, 9), workstation=a, category=water, member=m_a,
+                            content="人民路停水三天了。", location="人民路"),
+        "b1": make_petition(created=at(6, 1, 9), workstation=b, category=water, member=m_b,
+                            content="罗溪停水，水压也低。", location=""),
+        "b2": make_petition(created=at(7, 1, 9), workstation=b, category=water, content="又停水了。"),
+        "spam": make_petition(created=at(1, 6, 9), workstation=a, category=noise, member=m_a, content=noisy,
+                              location="河堤广场", status=Status.SPAM),
+        "old": make_petition(created=at(4, 1, 9, year=2025), workstation=a, category=noise, member=m_a,
+                             content=noisy, location="河堤广场"),
+    }  # fmt: skip
+    p["dup"] = make_petition(
+        created=at(1, 7, 9), workstation=a, category=noise, member=m_a, content=noisy, location="河堤广场",
+        status=Status.MERGED, merged_into=p["a1"],
+    )  # fmt: skip
+    petition_words_backfill()
+    return SimpleNamespace(district=district, a=a, b=b, noise=noise, water=water, economy=economy,
+                           education=education, p=p)  # fmt: skip
+
+
+def _rows(f=YEAR_2026):
+    tree, _ordered = workstation_tree()
+    return candidates(f, tree=tree)["rows"]
+
+
+def _by_key(rows, dimension):
+    return {row["key"]: (row["count"], row["previous"]) for row in rows[dimension]}
+
+
+def test_each_dimension_counts_what_citizens_raised_beside_the_year_before(raised):
+    rows = _rows()
+    assert _by_key(rows, "category") == {raised.water.pk: (3, 0), raised.noise.pk: (2, 1)}
+    assert _by_key(rows, "sector") == {raised.economy.pk: (3, 1), raised.education.pk: (1, 0)}
+    # a district counts what is beneath it
+    assert _by_key(rows, "workstation") == {raised.district.pk: (3, 1), raised.a.pk: (3, 1), raised.b.pk: (2, 0)}
+    assert _by_key(rows, "place") == {"河堤广场": (2, 1), "人民路": (1, 0)}
+    words = _by_key(rows, "word")
+    assert words["停水"] == (3, 0)
+    assert words["音响"] == (2, 1)
+    assert words["河堤"] == (2, 1)
+    noise = next(row for row in rows["category"] if row["key"] == raised.noise.pk)
+    assert (noise["label"], noise["change"], noise["change_rate"]) == ("噪音", 1, 100.0)
+
+
+@pytest.mark.parametrize("built", [False, True], ids=["live", "monthly-table"])
+def test_every_count_equals_the_cases_it_opens(raised, office_staff, built):
+    # given the finished months built into the tables (or not: the same counts, live)
+    if built:
+        months = [at(m, 1).date() for m in range(1, 13)] + [at(m, 1, year=2025).date() for m in range(1, 13)]
+        candidate_months_refresh(months=months)
+        assert CandidateMonth.objects.exists()
+    tree, _ordered = workstation_tree()
+    rows = _rows()
+    assert set(rows) == set(DIMENSIONS)
+    for dimension, found in rows.items():
+        assert found, dimension
+        for row in found:
+            cases = candidate_cases(f=YEAR_2026, dimension=dimension, value=row["key"], tree=tree, user=office_staff)
+            assert cases.count() == row["count"], (dimension, row["label"])
+            before = candidate_cases(
+                f=previous_year(YEAR_2026), dimension=dimension, value=row["key"], tree=tree, user=office_staff
+            )
+            assert before.count() == row["previous"], (dimension, row["label"])
+    assert raised.p["spam"] not in candidate_cases(
+        f=YEAR_2026, dimension="place", value="河堤广场", tree=tree, user=office_staff
+    )
+
+
+def shown_count(response) -> int:
+    return int(re.search(r'id="case-count">共 (\d+) 件', response.content.decode()).group(1))
+
+
+def test_each_count_on_the_page_links_to_a_list_of_that_many_cases(client, office_staff, raised):
+    client.force_login(office_staff)
+    page = client.get(reverse("stats:topics"))
+    assert page.status_code == 200
+    # a year by default: a research topic is yearly
+    assert page.context["f"].kind == PeriodKind.YEAR
+    html = page.content.decode()
+    links = re.findall(r'class="candidate-count" href="([^"]+)">(\d+)</a>', html)
+    assert len(links) == sum(len(s["rows"]) for s in page.context["sections"])
+    for href, count in links:
+        listed = client.get(href.replace("&amp;", "&"))
+        assert listed.status_code == 200
+        assert shown_count(listed) == int(count), href
+    previous = re.findall(r'class="candidate-previous" href="([^"]+)">(\d+)</a>', html)
+    assert previous
+    for href, count in previous:
+        assert shown_count(client.get(href.replace("&amp;", "&"))) == int(count), href
+
+
+def test_the_dashboards_own_list_agrees_for_category_sector_and_workstation(client, office_staff, raised):
+    client.force_login(office_staff)
+    rows = _rows()
+    for dimension, param in (("category", "category"), ("sector", "sector"), ("workstation", "workstation")):
+        for row in rows[dimension]:
+            listed = client.get(reverse("stats:cases", args=["collected"]), {**YEAR, param: row["key"]})
+            assert listed.context["count"] == row["count"], (dimension, row["label"])
+
+
+def test_a_liaison_officer_sees_only_their_workstations(client, raised):
+    officer = factories.UserFactory(username="liaison-b", roles=[Role.LIAISON_OFFICER])
+    raised.b.liaison_officers.add(officer)
+    client.force_login(officer)
+    page = client.get(reverse("stats:topics"), YEAR)
+    assert page.status_code == 200
+    sections = {s["dimension"]: s["rows"] for s in page.context["sections"]}
+    assert {row["key"]: row["count"] for row in sections["workstation"]} == {raised.b.pk: 2}
+    assert {row["key"]: row["count"] for row in sections["category"]} == {raised.water.pk: 2}
+    assert "河堤广场" not in {row["key"] for row in sections["place"]}
+    # another workstation's cases stay closed to them, however the link is written
+    other = client.get(reverse("stats:topic_cases"), {**YEAR, "dim": "workstation", "value": raised.a.pk})
+    assert shown_count(other) == 0
+
+
+@pytest.mark.parametrize("role", [None, Role.MEMBER, Role.DEPARTMENT_HANDLER])
+def test_people_without_statistics_cannot_open_the_candidates(client, raised, role):
+    if role:
+        client.force_login(factories.UserFactory(username=f"u-{role}", roles=[role]))
+    for name in ("stats:topics", "stats:topic_cases", "stats:topic_export", "stats:topic_summary"):
+        response = client.get(reverse(name), {**YEAR, "dim": "word", "value": "停水"})
+        assert response.status_code == (302 if role is None else 403), name
+
+
+def test_a_malformed_candidate_is_not_found(client, office_staff, raised):
+    client.force_login(office_staff)
+    for params in ({"dim": "address", "value": "x"}, {"dim": "category", "value": "abc"}, {"dim": "word"}):
+        assert client.get(reverse("stats:topic_cases"), {**YEAR, **params}).status_code == 404
+
+
+def test_the_page_reads_a_fixed_number_of_queries(client, office_staff, raised, django_assert_max_num_queries):
+    client.force_login(office_staff)
+    candidates_sweep()  # the finished months built, as the beat keeps them
+    client.get(reverse("stats:topics"), YEAR)  # warm the session, the hot words' cache
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("stats:topics"), YEAR)
+    # twenty more petitions in more places and words: the same number of queries
+    for n in range(20):
+        make_petition(created=at(8, 1 + n, 9), workstation=raised.b, category=raised.noise,
+                      content=f"第{n}号楼电梯坏了", location=f"团圆路{n}号")  # fmt: skip
+    candidates_sweep()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("stats:topics"), YEAR)
+
+
+def test_the_evidence_pack_has_the_cases_and_no_personal_data(client, office_staff, raised):
+    client.force_login(office_staff)
+    response = client.get(reverse("stats:topic_export"), {**YEAR, "dim": "place", "value": "河堤广场"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))["诉求清单"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1] == ("查询码", "收到日期", "工作室", "类别", "发生地点", "状态", "诉求内容")
+    cases = rows[2:]
+    assert [row[0] for row in cases] == [raised.p["a2"].display_code, raised.p["a1"].display_code]
+    assert cases[0][1:5] == ("2026-03-10", "西流湾社区委员工作室", "噪音", "河堤广场")
+    # the mobile number a citizen typed into the text is masked; name and phone fields never appear
+    assert cases[0][6] == "河堤广场跳广场舞的音响扰民，请联系139****5678。"
+    text = repr(rows)
+    assert "13912345678" not in text
+    assert "13800138000" not in text
+    assert "张三" not in text
+
+
+def test_the_printable_summary_counts_against_the_year_before(client, office_staff, raised):
+    client.force_login(office_staff)
+    response = client.get(reverse("stats:topic_summary"), {**YEAR, "dim": "word", "value": "音响"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "本期收集相关诉求2件。上年同期1件，增加1件。" in re.sub(r"\s+", "", html)
+    assert response.context["chart_data"]["months"]["this"] == [1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert response.context["chart_data"]["months"]["previous"] == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert "13912345678" not in html
+    assert "张三" not in html
+
+
+def test_new_petitions_are_segmented_by_the_sweep_and_their_month_rebuilt(raised):
+    # given every month built
+    candidates_sweep()
+    assert BuiltCandidateMonth.objects.filter(month=at(1, 1).date()).exists()
+    # when a petition comes in (intake writes no words) and the sweep runs
+    late = make_petition(created=at(2, 3, 9), workstation=raised.a, category=raised.noise, content="河堤广场音响又响了")
+    assert not PetitionWord.objects.filter(petition=late).exists()
+    candidates_sweep()
+    # then its words are there and February counts it from the table
+    assert set(PetitionWord.objects.filter(petition=late).values_list("word", flat=True)) >= {"音响", "河堤"}
+    assert _by_key(_rows(), "word")["音响"] == (3, 1)
