@@ -4,66 +4,25 @@ live or from the monthly tables; the evidence pack carries no personal data."""
 
 import io
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.roles import Role
-from petitions.choices import Status
 from stats.filters import PeriodKind, StatsFilter
 from stats.models import BuiltCandidateMonth, CandidateMonth, PetitionWord
 from stats.selectors import workstation_tree
 from stats.selectors.candidates import DIMENSIONS, candidate_cases, candidates, previous_year
-from stats.services_candidates import candidate_months_refresh, candidates_sweep, petition_words_backfill
+from stats.services_candidates import candidate_months_refresh, candidates_sweep
 from tests import factories
+from tests.stats.candidates_data import raised  # noqa: F401 - the fixture
 from tests.stats.conftest import at, make_petition
-from workstations.choices import Level
 
 pytestmark = pytest.mark.django_db
 
 YEAR_2026 = StatsFilter(start=at(1, 1).date(), end=at(12, 31).date(), kind=PeriodKind.YEAR)
 YEAR = {"period": "year", "year": "2026"}
-
-
-@pytest.fixture
-def raised(db):
-    """2026: noise at the river bank twice (Xiliuwan, under the district), water cut twice (one at
-    Xiliuwan on 人民路, one at Luoxi with no place), one unassigned water cut at Luoxi; spam and a
-    merged duplicate that never count. 2025: the river bank's noise once."""
-    district = factories.WorkstationFactory(code="heshan", name="赫山区委员工作室", level=Level.COUNTY)
-    a = factories.WorkstationFactory(code="xiliuwan", name="西流湾社区委员工作室", parent=district)
-    b = factories.WorkstationFactory(code="luoxi", name="罗溪社区委员工作室")
-    noise = factories.CategoryFactory(code="noise", name="噪音")
-    water = factories.CategoryFactory(code="water", name="供水")
-    economy = factories.SectorFactory(name="经济界")
-    education = factories.SectorFactory(name="教育界")
-    m_a = factories.MemberFactory(user__username="wang", sector=economy, workstations=[a])
-    m_b = factories.MemberFactory(user__username="li", sector=education, workstations=[b])
-    noisy = "河堤广场晚上音响太吵，老人孩子睡不着。"
-    p = {
-        "a1": make_petition(created=at(1, 5, 10), workstation=a, category=noise, member=m_a, content=noisy,
-                            location="河堤广场"),
-        "a2": make_petition(created=at(3, 10, 9), workstation=a, category=noise, member=m_a,
-                            content="河堤广场跳广场舞的音响扰民，请联系13912345678。", location="河堤广场"),
-        "a3": make_petition(created=at(5, 2, 9), workstation=a, category=water, member=m_a,
-                            content="人民路停水三天了。", location="人民路"),
-        "b1": make_petition(created=at(6, 1, 9), workstation=b, category=water, member=m_b,
-                            content="罗溪停水，水压也低。", location=""),
-        "b2": make_petition(created=at(7, 1, 9), workstation=b, category=water, content="又停水了。"),
-        "spam": make_petition(created=at(1, 6, 9), workstation=a, category=noise, member=m_a, content=noisy,
-                              location="河堤广场", status=Status.SPAM),
-        "old": make_petition(created=at(4, 1, 9, year=2025), workstation=a, category=noise, member=m_a,
-                             content=noisy, location="河堤广场"),
-    }  # fmt: skip
-    p["dup"] = make_petition(
-        created=at(1, 7, 9), workstation=a, category=noise, member=m_a, content=noisy, location="河堤广场",
-        status=Status.MERGED, merged_into=p["a1"],
-    )  # fmt: skip
-    petition_words_backfill()
-    return SimpleNamespace(district=district, a=a, b=b, noise=noise, water=water, economy=economy,
-                           education=education, p=p)  # fmt: skip
 
 
 def _rows(f=YEAR_2026):
@@ -75,7 +34,7 @@ def _by_key(rows, dimension):
     return {row["key"]: (row["count"], row["previous"]) for row in rows[dimension]}
 
 
-def test_each_dimension_counts_what_citizens_raised_beside_the_year_before(raised):
+def test_each_dimension_counts_what_citizens_raised_beside_the_year_before(raised):  # noqa: F811
     rows = _rows()
     assert _by_key(rows, "category") == {raised.water.pk: (3, 0), raised.noise.pk: (2, 1)}
     assert _by_key(rows, "sector") == {raised.economy.pk: (3, 1), raised.education.pk: (1, 0)}
@@ -91,7 +50,7 @@ def test_each_dimension_counts_what_citizens_raised_beside_the_year_before(raise
 
 
 @pytest.mark.parametrize("built", [False, True], ids=["live", "monthly-table"])
-def test_every_count_equals_the_cases_it_opens(raised, office_staff, built):
+def test_every_count_equals_the_cases_it_opens(raised, office_staff, built):  # noqa: F811
     # given the finished months built into the tables (or not: the same counts, live)
     if built:
         months = [at(m, 1).date() for m in range(1, 13)] + [at(m, 1, year=2025).date() for m in range(1, 13)]
@@ -118,7 +77,7 @@ def shown_count(response) -> int:
     return int(re.search(r'id="case-count">共 (\d+) 件', response.content.decode()).group(1))
 
 
-def test_each_count_on_the_page_links_to_a_list_of_that_many_cases(client, office_staff, raised):
+def test_each_count_on_the_page_links_to_a_list_of_that_many_cases(client, office_staff, raised):  # noqa: F811
     client.force_login(office_staff)
     page = client.get(reverse("stats:topics"))
     assert page.status_code == 200
@@ -137,7 +96,7 @@ def test_each_count_on_the_page_links_to_a_list_of_that_many_cases(client, offic
         assert shown_count(client.get(href.replace("&amp;", "&"))) == int(count), href
 
 
-def test_the_dashboards_own_list_agrees_for_category_sector_and_workstation(client, office_staff, raised):
+def test_the_dashboards_own_list_agrees_for_category_sector_and_workstation(client, office_staff, raised):  # noqa: F811
     client.force_login(office_staff)
     rows = _rows()
     for dimension, param in (("category", "category"), ("sector", "sector"), ("workstation", "workstation")):
@@ -146,7 +105,7 @@ def test_the_dashboards_own_list_agrees_for_category_sector_and_workstation(clie
             assert listed.context["count"] == row["count"], (dimension, row["label"])
 
 
-def test_a_liaison_officer_sees_only_their_workstations(client, raised):
+def test_a_liaison_officer_sees_only_their_workstations(client, raised):  # noqa: F811
     officer = factories.UserFactory(username="liaison-b", roles=[Role.LIAISON_OFFICER])
     raised.b.liaison_officers.add(officer)
     client.force_login(officer)
@@ -162,7 +121,7 @@ def test_a_liaison_officer_sees_only_their_workstations(client, raised):
 
 
 @pytest.mark.parametrize("role", [None, Role.MEMBER, Role.DEPARTMENT_HANDLER])
-def test_people_without_statistics_cannot_open_the_candidates(client, raised, role):
+def test_people_without_statistics_cannot_open_the_candidates(client, raised, role):  # noqa: F811
     if role:
         client.force_login(factories.UserFactory(username=f"u-{role}", roles=[role]))
     for name in ("stats:topics", "stats:topic_cases", "stats:topic_export", "stats:topic_summary"):
@@ -170,13 +129,13 @@ def test_people_without_statistics_cannot_open_the_candidates(client, raised, ro
         assert response.status_code == (302 if role is None else 403), name
 
 
-def test_a_malformed_candidate_is_not_found(client, office_staff, raised):
+def test_a_malformed_candidate_is_not_found(client, office_staff, raised):  # noqa: F811
     client.force_login(office_staff)
     for params in ({"dim": "address", "value": "x"}, {"dim": "category", "value": "abc"}, {"dim": "word"}):
         assert client.get(reverse("stats:topic_cases"), {**YEAR, **params}).status_code == 404
 
 
-def test_the_page_reads_a_fixed_number_of_queries(client, office_staff, raised, django_assert_max_num_queries):
+def test_the_page_reads_a_fixed_number_of_queries(client, office_staff, raised, django_assert_max_num_queries):  # noqa: F811
     client.force_login(office_staff)
     candidates_sweep()  # the finished months built, as the beat keeps them
     client.get(reverse("stats:topics"), YEAR)  # warm the session, the hot words' cache
@@ -191,7 +150,7 @@ def test_the_page_reads_a_fixed_number_of_queries(client, office_staff, raised, 
         client.get(reverse("stats:topics"), YEAR)
 
 
-def test_the_evidence_pack_has_the_cases_and_no_personal_data(client, office_staff, raised):
+def test_the_evidence_pack_has_the_cases_and_no_personal_data(client, office_staff, raised):  # noqa: F811
     client.force_login(office_staff)
     response = client.get(reverse("stats:topic_export"), {**YEAR, "dim": "place", "value": "河堤广场"})
     assert response.status_code == 200
@@ -209,7 +168,7 @@ def test_the_evidence_pack_has_the_cases_and_no_personal_data(client, office_sta
     assert "张三" not in text
 
 
-def test_the_printable_summary_counts_against_the_year_before(client, office_staff, raised):
+def test_the_printable_summary_counts_against_the_year_before(client, office_staff, raised):  # noqa: F811
     client.force_login(office_staff)
     response = client.get(reverse("stats:topic_summary"), {**YEAR, "dim": "word", "value": "音响"})
     assert response.status_code == 200
@@ -221,7 +180,7 @@ def test_the_printable_summary_counts_against_the_year_before(client, office_sta
     assert "张三" not in html
 
 
-def test_new_petitions_are_segmented_by_the_sweep_and_their_month_rebuilt(raised):
+def test_new_petitions_are_segmented_by_the_sweep_and_their_month_rebuilt(raised):  # noqa: F811
     # given every month built
     candidates_sweep()
     assert BuiltCandidateMonth.objects.filter(month=at(1, 1).date()).exists()
