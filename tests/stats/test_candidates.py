@@ -191,3 +191,18 @@ def test_new_petitions_are_segmented_by_the_sweep_and_their_month_rebuilt(raised
     # then its words are there and February counts it from the table
     assert set(PetitionWord.objects.filter(petition=late).values_list("word", flat=True)) >= {"音响", "河堤"}
     assert _by_key(_rows(), "word")["音响"] == (3, 1)
+
+
+def test_a_candidates_case_list_reads_a_fixed_number_of_queries(
+    client, office_staff, raised, django_assert_max_num_queries
+):  # noqa: F811
+    client.force_login(office_staff)
+    params = {**YEAR, "dim": "category", "value": raised.noise.pk}
+    client.get(reverse("stats:topic_cases"), params)
+    with django_assert_max_num_queries(30) as few:
+        first = client.get(reverse("stats:topic_cases"), params)
+    assert shown_count(first) == 2
+    for n in range(20):
+        make_petition(created=at(9, 1 + n, 9), workstation=raised.b, category=raised.noise, content=f"噪音{n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert shown_count(client.get(reverse("stats:topic_cases"), params)) == 22
