@@ -114,11 +114,14 @@ class PetitionWord(models.Model):
 class CandidateKind(models.TextChoices):
     WORD = "word", _("词语")
     PLACE = "place", _("发生地点")
+    # The value is the assigned member's id ("" for none): categories, workstations and sectors.
+    MEMBER = "member", _("承办委员")
 
 
 class CandidateMonth(models.Model):
     """How many collected petitions of one finished month, workstation and category have one word
-    (PetitionWord) or one place (the petition's 发生地点 text): what the topic candidates read for
+    (PetitionWord), one place (the petition's 发生地点 text) or one assigned member (whose sector,
+    with the category and workstation, the candidates read from the same rows): what they read for
     whole months instead of counting a year of words live. Derived, rebuilt by
     stats.services_candidates, never edited; ids are plain integers as in FigureRow."""
 

@@ -18,11 +18,10 @@ the count is that queryset's count in the tests.
 - word: the words of the content as the dashboard's hot words segment them (stats.segment),
   stored per petition (PetitionWord) and per month (CandidateMonth, stats.services_candidates).
 
-Speed at a million petitions (bench/topics.py): category, sector and workstation come from the
-dashboard's own period cube (stats.selectors.aggregates.period_cube, the monthly figure tables);
-words and places from CandidateMonth for whole finished months, counted live for the rest (the
-current month, the edges of a custom period) and for filters the table does not keep (sector,
-channel, department, member)."""
+Speed at a million petitions (bench/topics.py): every dimension reads CandidateMonth (words, places,
+and the assigned member for category, workstation and sector) for whole finished months, and counts
+live the rest (the current month, the edges of a custom period) and everything under a filter the
+table does not keep (sector, channel, department, member)."""
 
 import datetime
 from collections import Counter, defaultdict
@@ -35,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 import stats.selectors.figures as figures
 from members.models import Member, Sector
+from petitions.choices import Status
 from petitions.models import Category, Petition
 from stats.filters import PeriodKind, StatsFilter, month_bounds, workstation_subtree
 from stats.models import BuiltCandidateMonth, CandidateKind, CandidateMonth, PetitionWord
@@ -78,36 +78,65 @@ def previous_year(f: StatsFilter) -> StatsFilter | None:
 PLACE_MAX = CandidateMonth._meta.get_field("value").max_length
 
 
+def collected_through(prefix: str, f: StatsFilter) -> Q:
+    """figures.collected_petitions(f) as a condition on a related petition (`prefix`, e.g.
+    "petition__"): the words are counted by joining each word to its petition once, not through an
+    IN (subquery) that PostgreSQL answers with a scan of every petition (bench/topics.py: 3.0 s →
+    0.3 s for a month of words). The tests hold it equal to collected_petitions' lists."""
+    return (
+        Q(**{f"{prefix}created_at__gte": f.start_at, f"{prefix}created_at__lt": f.end_before})
+        & ~Q(**{f"{prefix}status": Status.SPAM})
+        & Q(**{f"{prefix}merged_into__isnull": True})
+        & figures.petition_dimensions(f, prefix=prefix)
+    )
+
+
 def month_counts(f: StatsFilter, kind: str) -> dict:
     """{(workstation_id, category_id, value): petitions} over the collected petitions of the
-    period: the one count CandidateMonth stores and the live path adds to (one definition)."""
-    petitions = figures.collected_petitions(f)
+    period: the one count CandidateMonth stores and the live path adds to (one definition). The
+    value is a word, a place, or (kind "member") the assigned member's id ("" for none)."""
+    if f.matches_nothing:
+        return {}
     if kind == CandidateKind.WORD:
         rows = (
-            PetitionWord.objects.filter(petition__in=petitions.values("pk"))
+            PetitionWord.objects.filter(collected_through("petition__", f))
             .values_list("petition__workstation_id", "petition__category_id", "word")
             .order_by()
             .annotate(n=Count("petition_id"))
         )
+    elif kind == CandidateKind.PLACE:
+        rows = (
+            figures.collected_petitions(f)
+            .exclude(location="")
+            .values_list("workstation_id", "category_id", "location")
+            .order_by()
+            .annotate(n=Count("pk"))
+        )
     else:
         rows = (
-            petitions.exclude(location="")
-            .values_list("workstation_id", "category_id", "location")
+            figures.collected_petitions(f)
+            .values_list("workstation_id", "category_id", "assigned_member_id")
             .order_by()
             .annotate(n=Count("pk"))
         )
     counts: dict = defaultdict(int)
     for ws, category, value, n in rows:
-        counts[(ws, category, value[:PLACE_MAX])] += n
+        counts[(ws, category, "" if value is None else str(value)[:PLACE_MAX])] += n
     return dict(counts)
+
+
+def _reduce(rows: dict, keys: tuple) -> Counter:
+    """Sum {(workstation_id, category_id, value): n} down to `keys` (a tuple of those names)."""
+    position = {"workstation_id": 0, "category_id": 1, "value": 2}
+    totals: Counter = Counter()
+    for key, n in rows.items():
+        totals[tuple(key[position[k]] for k in keys) if len(keys) > 1 else key[position[keys[0]]]] += n
+    return totals
 
 
 def value_totals(rows) -> Counter:
     """Sum {(ws, category, value): n} down to {value: n}."""
-    totals: Counter = Counter()
-    for (_ws, _category, value), n in rows.items():
-        totals[value] += n
-    return totals
+    return _reduce(rows, ("value",))
 
 
 def _segments(f: StatsFilter, built: set) -> tuple[list[datetime.date], list[tuple[datetime.date, datetime.date]]]:
@@ -127,12 +156,13 @@ def _segments(f: StatsFilter, built: set) -> tuple[list[datetime.date], list[tup
     return table, live
 
 
-def value_counts(f: StatsFilter, kind: str) -> Counter:
-    """{word or place: collected petitions} for the period (see the module docstring)."""
+def value_counts(f: StatsFilter, kind: str, keys: tuple = ("value",)) -> Counter:
+    """{value (or the tuple of `keys`): collected petitions} for the period, from CandidateMonth
+    for the whole finished months built, live for the rest (see the module docstring)."""
     if f.matches_nothing:
         return Counter()
     if f.sector_id or f.channel or f.department_id or f.member_id:
-        return value_totals(month_counts(f, kind))
+        return _reduce(month_counts(f, kind), keys)
     this_month = timezone.localdate().replace(day=1)
     months = [m for m in _month_starts(f) if m < this_month]
     built = (
@@ -146,10 +176,10 @@ def value_counts(f: StatsFilter, kind: str) -> Counter:
             rows = rows.filter(workstation_id__in=f.workstation_ids)
         if f.category_id:
             rows = rows.filter(category_id=f.category_id)
-        for value, n in rows.values_list("value").order_by().annotate(n=Sum("petitions")):
-            counts[value] += n
+        for *key, n in rows.values_list(*keys).order_by().annotate(n=Sum("petitions")):
+            counts[tuple(key) if len(keys) > 1 else key[0]] += n
     for start, end in live:
-        counts.update(value_totals(month_counts(f.with_period(start, end), kind)))
+        counts.update(_reduce(month_counts(f.with_period(start, end), kind), keys))
     return counts
 
 
@@ -161,20 +191,24 @@ def _month_starts(f: StatsFilter) -> list[datetime.date]:
     return months
 
 
-def _cube_counts(f: StatsFilter, today: datetime.date, tree: dict) -> dict:
-    """{dimension: Counter} for category, sector and workstation, from the dashboard's cube."""
-    from stats.selectors.aggregates import period_cube, rollup
-
-    cube = period_cube(f, today)
-    categories = Counter(
-        {key: row["collected"] for key, row in rollup(cube, "category_id").items() if key and row["collected"]}
-    )
-    sector_of = dict(Member.objects.values_list("pk", "sector_id"))
+def _case_counts(f: StatsFilter, tree: dict) -> dict:
+    """{dimension: Counter} for category, sector and workstation, from the candidates' own
+    per-member counts (kind "member"): one small sum, whatever the dashboard's tables do."""
+    rows = value_counts(f, CandidateKind.MEMBER, keys=("workstation_id", "category_id", "value"))
+    categories: Counter = Counter()
+    members: Counter = Counter()
+    own: Counter = Counter()
+    for (ws, category, member), n in rows.items():
+        if category:
+            categories[category] += n
+        if member:
+            members[int(member)] += n
+        own[ws] += n
+    sector_of = dict(Member.objects.filter(pk__in=list(members)).values_list("pk", "sector_id"))
     sectors: Counter = Counter()
-    for member, row in rollup(cube, "assigned_member_id").items():
-        if member and sector_of.get(member):
-            sectors[sector_of[member]] += row["collected"]
-    own = {key: row["collected"] for key, row in rollup(cube, "workstation_id").items()}
+    for member, n in members.items():
+        if sector_of.get(member):
+            sectors[sector_of[member]] += n
     stations: Counter = Counter()
     shown = f.workstation_ids if f.workstation_ids is not None else frozenset(_all_ids(tree))
     for pk in shown:
@@ -184,7 +218,7 @@ def _cube_counts(f: StatsFilter, today: datetime.date, tree: dict) -> dict:
         total = sum(own.get(ws, 0) for ws in subtree)
         if total:
             stations[pk] = total
-    return {"category": categories, "sector": sectors, "workstation": stations}
+    return {"category": +categories, "sector": +sectors, "workstation": stations}
 
 
 def _all_ids(tree: dict) -> set:
@@ -196,8 +230,8 @@ def _all_ids(tree: dict) -> set:
     return ids
 
 
-def _counts(f: StatsFilter, today: datetime.date, tree: dict) -> dict:
-    counts = _cube_counts(f, today, tree)
+def _counts(f: StatsFilter, tree: dict) -> dict:
+    counts = _case_counts(f, tree)
     counts["word"] = value_counts(f, CandidateKind.WORD)
     counts["place"] = value_counts(f, CandidateKind.PLACE)
     return counts
@@ -214,16 +248,15 @@ def _labels(dimension: str, keys) -> dict:
     return {key: key for key in keys}
 
 
-def candidates(f: StatsFilter, *, tree: dict, today: datetime.date | None = None, limit: int = 15) -> dict:
+def candidates(f: StatsFilter, *, tree: dict, limit: int = 15) -> dict:
     """{dimension: [row]} ranked by this period's count: each row has the key (the value the case
     list takes), a label, the count, the count a year before (None for "to date"), the change and
     the change in percent (None without a count a year before)."""
     from stats.selectors.aggregates import rate
 
-    today = today or timezone.localdate()
-    now = _counts(f, today, tree)
+    now = _counts(f, tree)
     before_filter = previous_year(f)
-    before = _counts(before_filter, today, tree) if before_filter else None
+    before = _counts(before_filter, tree) if before_filter else None
     result = {}
     for dimension in DIMENSIONS:
         top = sorted(now[dimension].items(), key=lambda item: (-item[1], str(item[0])))[:limit]
