@@ -74,7 +74,7 @@ def test_every_count_equals_the_cases_it_opens(raised, office_staff, built):  # 
     )
 
 
-@pytest.mark.parametrize("narrow", ["sector", "workstation", "category", "channel"])
+@pytest.mark.parametrize("narrow", ["sector", "workstation", "category", "channel", "custom"])
 def test_under_a_filter_every_count_still_equals_its_cases(raised, office_staff, narrow):  # noqa: F811
     # given the tables built, and a filter some of which the tables keep (workstation, category)
     # and some they do not (sector, channel: counted live)
@@ -84,6 +84,8 @@ def test_under_a_filter_every_count_still_equals_its_cases(raised, office_staff,
         "workstation": replace(YEAR_2026, workstation_ids=frozenset({raised.b.pk})),
         "category": replace(YEAR_2026, category_id=raised.water.pk),
         "channel": replace(YEAR_2026, channel=raised.p["a1"].channel),
+        # most of January and of June (read from the table less the days outside), part of March
+        "custom": YEAR_2026.with_period(at(1, 6).date(), at(6, 20).date()),
     }[narrow]
     tree, _ordered = workstation_tree()
     rows = candidates(f, tree=tree)["rows"]
