@@ -71,6 +71,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.unlock_signin",
         "accounts.manage_api_tokens",
         "history.import_history",
+        "topics.manage_topic",
     ],
 }
 

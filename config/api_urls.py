@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("members.api.urls")),
     path("", include("workstations.api.urls")),
     path("", include("knowledge.api.urls")),
+    path("", include("topics.api.urls")),
     # Public categories and rating a case: beside the petitions API, in files of their own.
     path("", include("petitions.api.public_urls")),
 ]

@@ -33,6 +33,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "members.remind_uncovered_slots",
         "schedule": crontab(day_of_month=20, hour=9, minute=0),
     },
+    # Research topics' plan steps: a reminder one working day before, a notice once overdue.
+    "topics.milestone_reminders": {"task": "topics.milestone_reminders", "schedule": crontab(hour=8, minute=10)},
     # The trend's monthly table: at most a minute behind the petitions (stats/services.py).
     "stats.monthly_figures_sweep": {"task": "stats.monthly_figures_sweep", "schedule": 60.0},
     # The topic candidates' words and monthly table: new petitions segmented within a minute.

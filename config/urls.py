@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("proposals.urls")),
     path("", include("departments.urls")),
     path("", include("knowledge.urls")),
+    path("", include("topics.urls")),
 ]
 
 # Every refusal is recorded (path, user, address) before the usual 403 page.

@@ -44,6 +44,15 @@ class Proposal(TimeStampedModel):
         related_name="suggested_proposals",
     )
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # A proposal that came out of a key research topic's consultation meeting (topics app).
+    topic = models.ForeignKey(
+        "topics.Topic",
+        verbose_name=_("重点调研课题"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
     is_livelihood_project = models.BooleanField(_("民生工程"), default=False)
     livelihood_type = models.CharField(_("民生工程类型"), max_length=16, choices=LivelihoodType.choices, blank=True)
 

@@ -165,6 +165,35 @@ def proposal_draft(
 
 @in_office_language
 @transaction.atomic
+def proposal_draft_from_topic(
+    *,
+    user,
+    topic,
+    kind: str,
+    title: str,
+    facts: str,
+    suggestion: str,
+    suggested_department=None,
+    livelihood_type: str = "",
+) -> Proposal:
+    """A member drafts a proposal that came out of a key research topic's consultation (the topics
+    app checks that they are in its research group and that the topic was consulted). It has no
+    case of its own behind it, so no case moves; it is filed at the member's first workstation and
+    then reviewed and assigned like any other."""
+    member = member_for(user)
+    if not user.has_perm(f"proposals.{perms.DRAFT_PROPOSAL}") or member is None:
+        raise ActionNotAllowed(_("只有政协委员可以起草建议。"))
+    workstation = member.workstations.order_by("pk").first()
+    if workstation is None:
+        raise TransitionError(_("您尚未加入任何委员工作室，不能提交建议。"))
+    fields = _clean_fields(kind=kind, title=title, facts=facts, suggestion=suggestion, livelihood_type=livelihood_type)
+    return Proposal.objects.create(
+        author=member, workstation=workstation, suggested_department=suggested_department, topic=topic, **fields
+    )
+
+
+@in_office_language
+@transaction.atomic
 def proposal_add_petition(*, user, proposal_id: int, petition_id: int) -> Proposal:
     """Another petition about the same problem feeds an existing draft or returned proposal."""
     proposal = lock_proposal(proposal_id)

@@ -19,6 +19,7 @@ from members.models import Member
 from stats import selectors
 from stats.exports import dashboard_tables, to_csv, to_xlsx
 from stats.filters import StatsFilterForm, form_show_period, stats_filter_from_form
+from topics.selectors import member_topic_record
 
 audit = logging.getLogger("stats.audit")
 
@@ -167,6 +168,7 @@ def member_record(request, pk: int | None = None):
         "stats/member_record.html",
         {
             **record,
+            "research": member_topic_record(member, year),
             "years": list(range(this_year, this_year - 5, -1)),
         },
     )

@@ -11,6 +11,7 @@ from accounts.roles import roles_sync
 from common.demo.cases import SCENARIOS
 from common.demo.people import DEMO_PASSWORD, DemoAccounts, people_and_places_build
 from common.demo.rosters import rosters_build
+from common.demo.topics import topics_build
 from petitions.models import Petition
 
 __all__ = ["DEMO_PASSWORD", "DemoAccounts", "DemoBuilder"]
@@ -31,6 +32,7 @@ class DemoBuilder:
         self.build_people_and_places()
         self.build_rosters()
         self.build_petitions()
+        topics_build(self)
         return self.accounts
 
     # Each part is a module of its own: people.py, rosters.py, cases/ (one module per track, with

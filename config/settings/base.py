@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "knowledge",
     "reminders",
     "history",
+    "topics",
     "stats",
 ]
 
@@ -254,6 +255,7 @@ CELERY_TASK_ROUTES = {
     "petitions.contact_retention_sweep": {"queue": "periodic"},
     "audit.access_log_purge": {"queue": "periodic"},
     "common.idempotent_requests_purge": {"queue": "periodic"},
+    "topics.milestone_reminders": {"queue": "periodic"},
     "common.beat_tick": {"queue": "periodic"},
 }
 # Beat runs as exactly ONE process (one `celery beat`, never `worker -B` on several hosts). Every
@@ -283,6 +285,7 @@ REST_FRAMEWORK = {
         "proposals": env.str("API_RATE_PROPOSALS", default="600/m"),
         "departments": env.str("API_RATE_DEPARTMENTS", default="1200/m"),
         "knowledge": env.str("API_RATE_KNOWLEDGE", default="600/m"),
+        "topics": env.str("API_RATE_TOPICS", default="600/m"),
         "members": env.str("API_RATE_MEMBERS", default="600/m"),
         "staff-petitions": env.str("API_RATE_STAFF_PETITIONS", default="1200/m"),
         "staff-petitions-actions": env.str("API_RATE_STAFF_PETITIONS_ACTIONS", default="120/m"),
@@ -312,6 +315,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "departments", "description": "A department handler's own queue and its actions."},
         {"name": "knowledge", "description": "The knowledge base, as its pages show it."},
         {"name": "members", "description": "Committee members and sectors: public-safe fields only."},
+        {
+            "name": "topics",
+            "description": "Key research topics (重点调研课题) as office staff and their groups read them.",
+        },
     ],
 }
 

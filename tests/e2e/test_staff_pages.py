@@ -108,6 +108,9 @@ def _staff_pages():
         member_pages.insert(1, ("case", f"/cases/{member_case.pk}/"))
     if proposal:
         member_pages.append(("proposal", f"/proposals/{proposal.pk}/"))
+    topic = _demo_topic()
+    if topic:
+        member_pages.append(("research-topic", f"/research/{topic.pk}/"))
     liaison_pages = [
         ("inbox", "/inbox/"),
         ("rosters", "/rosters/"),
@@ -141,9 +144,16 @@ def _staff_pages():
                 ("tokens", "/accounts/tokens/"),
                 ("lockouts", "/accounts/lockouts/"),
                 ("two-factor", "/accounts/2fa/"),
+                *([("research", "/research/"), ("research-topic", f"/research/{topic.pk}/")] if topic else []),
             ],
         ),
     ]
+
+
+def _demo_topic():
+    from topics.models import Topic
+
+    return Topic.objects.order_by("pk").first()
 
 
 def _exists(path):
@@ -205,6 +215,9 @@ def _citizen_pages():
     ]
     if closed:
         pages.append(("track-closed", f"/track/{closed.tracking_code}/"))
+    topic = _demo_topic()
+    if topic:
+        pages += [("topics", "/topics/"), ("topic", f"/topics/{topic.pk}/")]
     return pages
 
 
