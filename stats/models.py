@@ -126,7 +126,9 @@ class CandidateMonth(models.Model):
     stats.services_candidates, never edited; ids are plain integers as in FigureRow."""
 
     month = models.DateField(_("月份"))
-    workstation_id = models.BigIntegerField(_("工作室"))
+    # NULL: the month's total over every workstation and category (words and places only), what
+    # office staff's unfiltered view reads: a few hundred rows a month instead of tens of thousands.
+    workstation_id = models.BigIntegerField(_("工作室"), null=True)
     category_id = models.BigIntegerField(_("类别"), null=True)
     kind = models.CharField(_("类型"), max_length=8, choices=CandidateKind.choices)
     value = models.CharField(_("内容"), max_length=200)
@@ -135,7 +137,7 @@ class CandidateMonth(models.Model):
     class Meta:
         verbose_name = _("月度课题候选")
         verbose_name_plural = _("月度课题候选")
-        indexes = [models.Index(fields=["month", "kind"], name="stats_candidate_month_idx")]
+        indexes = [models.Index(fields=["month", "kind", "workstation_id"], name="stats_candidate_month_idx")]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.kind} {self.value}"

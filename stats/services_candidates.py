@@ -24,7 +24,7 @@ from petitions.models import Petition, PetitionEvent
 from stats.filters import StatsFilter, month_bounds
 from stats.models import BuiltCandidateMonth, CandidateKind, CandidateMonth, PetitionWord
 from stats.segment import words_of
-from stats.selectors.candidates import month_counts
+from stats.selectors.candidates import month_counts, value_totals
 
 WORD_MAX = PetitionWord._meta.get_field("word").max_length
 # New petitions are looked for above the highest one indexed, less this many ids: a transaction
@@ -133,12 +133,19 @@ def candidate_months_refresh(*, months) -> int:
     for month in months:
         f = StatsFilter(start=month, end=month_bounds(month)[1])
         for kind in CandidateKind.values:
+            counts = month_counts(f, kind)
             rows.extend(
                 CandidateMonth(
                     month=month, workstation_id=ws, category_id=category, kind=kind, value=value, petitions=n
                 )
-                for (ws, category, value), n in month_counts(f, kind).items()
+                for (ws, category, value), n in counts.items()
             )
+            if kind != CandidateKind.MEMBER:
+                # The month's totals (workstation_id NULL), for the view with no workstation or category.
+                rows.extend(
+                    CandidateMonth(month=month, workstation_id=None, category_id=None, kind=kind, value=v, petitions=n)
+                    for v, n in value_totals(counts).items()
+                )
     CandidateMonth.objects.filter(month__in=months).delete()
     CandidateMonth.objects.bulk_create(rows, batch_size=5000)
     now = timezone.now()

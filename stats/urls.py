@@ -12,6 +12,7 @@ urlpatterns = [
     path("topics/cases/", views_candidates.topic_cases, name="topic_cases"),
     path("topics/export.xlsx", views_candidates.topic_export, name="topic_export"),
     path("topics/summary/", views_candidates.topic_summary, name="topic_summary"),
+    path("topics/propose/", views_candidates.topic_propose, name="topic_propose"),
     path("report/", views.report, name="report"),
     path("members/me/", views.member_record, name="my_record"),
     path("members/<int:pk>/", views.member_record, name="member_record"),

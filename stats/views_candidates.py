@@ -8,12 +8,15 @@ workstations (stats_scope, as the dashboard). The numbers come from stats.select
 import logging
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from audit.choices import AccessKind
 from audit.services import access_record
@@ -22,6 +25,7 @@ from stats import selectors
 from stats.exports import candidate_cases_xlsx, evidence_text
 from stats.filters import PeriodKind, StatsFilterForm, form_show_period, stats_filter_from_form
 from stats.selectors import candidates as candidate_selectors
+from topics.permissions import MANAGE_TOPIC
 
 audit = logging.getLogger("stats.audit")
 EXPORT_LIMIT = 20000
@@ -76,7 +80,7 @@ def _links(f, dimension: str, value) -> dict:
 
 def _can_propose(user) -> bool:
     # Turning a candidate into a topic is the office's decision, not a liaison officer's.
-    return user.is_superuser or user.has_perm(selectors.scope.VIEW_STATISTICS)
+    return user.has_perm(f"topics.{MANAGE_TOPIC}")
 
 
 @login_required
@@ -122,6 +126,15 @@ def topic_cases(request):
         "label": label,
         "links": links,
         "can_propose": _can_propose(request.user),
+        "propose_title": gettext("关于“%(label)s”问题的调研") % {"label": label},
+        "propose_year": f.end.year,
+        "propose_summary": gettext("%(period)s群众反映%(dimension)s“%(label)s”的诉求 %(count)d 件。")
+        % {
+            "period": f.label,
+            "dimension": candidate_selectors.DIMENSIONS[dimension],
+            "label": label,
+            "count": page.paginator.count,
+        },
     }
     return render(request, "stats/topic_cases.html", context)
 
@@ -199,3 +212,48 @@ def topic_summary(request):
         "links": _links(f, dimension, value),
     }
     return render(request, "stats/topic_summary.html", context)
+
+
+def _source(dimension: str, label: str, f) -> str:
+    """The row a topic came from, as the topic keeps it: "词语：停水 2026年"."""
+    return f"{candidate_selectors.DIMENSIONS[dimension]}：{label} {f.label}"
+
+
+@login_required
+@require_POST
+def topic_propose(request):
+    """Office staff turn a candidate into a proposed research topic (topics.services.topic_propose,
+    which checks topics.manage_topic itself), the candidate's cases linked as its evidence; then
+    the topic's page. A bad title or year goes back to the list with the reason, nothing saved."""
+    from petitions.workflow import ActionNotAllowed, TransitionError
+    from topics.forms import ProposeForm
+    from topics.services import topic_propose as propose
+
+    if not _can_propose(request.user):
+        raise PermissionDenied
+    _form, f, tree = _filter(request)
+    dimension, value, label, cases = _candidate(request, f, tree)
+    back = f"{reverse('stats:topic_cases')}?{_links(f, dimension, value)['this']}"
+    form = ProposeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        topic = propose(
+            by=request.user,
+            title=form.cleaned_data["title"],
+            year=form.cleaned_data["year"],
+            summary=form.cleaned_data["summary"],
+            source=_source(dimension, label, f),
+            petitions=cases,
+        )
+    except ActionNotAllowed:
+        raise PermissionDenied from None
+    except TransitionError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, gettext("已设为调研课题，关联诉求 %(count)d 件。") % {"count": topic.petitions.count()})
+    url = topic.get_absolute_url() if hasattr(topic, "get_absolute_url") else reverse("topics:detail", args=[topic.pk])
+    return redirect(url)

@@ -188,10 +188,14 @@ def value_counts(f: StatsFilter, kind: str, keys: tuple = ("value",)) -> Counter
     counts: Counter = Counter()
     if table:
         rows = CandidateMonth.objects.filter(month__in=table, kind=kind)
-        if f.workstation_ids is not None:
-            rows = rows.filter(workstation_id__in=f.workstation_ids)
-        if f.category_id:
-            rows = rows.filter(category_id=f.category_id)
+        if f.workstation_ids is None and not f.category_id and keys == ("value",) and kind != CandidateKind.MEMBER:
+            rows = rows.filter(workstation_id__isnull=True)  # the month's totals
+        else:
+            rows = rows.filter(workstation_id__isnull=False)
+            if f.workstation_ids is not None:
+                rows = rows.filter(workstation_id__in=f.workstation_ids)
+            if f.category_id:
+                rows = rows.filter(category_id=f.category_id)
         for *key, n in rows.values_list(*keys).order_by().annotate(n=Sum("petitions")):
             counts[tuple(key) if len(keys) > 1 else key[0]] += n
     for start, end in live:
