@@ -1,5 +1,6 @@
 """Topic candidates in a browser at a phone's 390 px: the year's candidates, a count opened into its
-list of exactly that many cases, and the printable summary with its charts."""
+list of exactly that many cases, the printable summary with its charts, and the candidate made a
+research topic."""
 
 import pytest
 
@@ -43,3 +44,18 @@ def test_candidates_and_a_counts_list_at_390_px(live_server, phone_page, screens
     screenshot(page, "summary-390")
     page.emulate_media(media="print")
     assert page.locator("nav.navbar").is_hidden()
+    page.emulate_media(media="screen")
+
+    # and office staff make the candidate a research topic, its two cases linked
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.locator("#id_propose_title").input_value() == "关于“河堤广场”问题的调研"
+    page.fill("#id_propose_title", "河堤广场夜间噪音治理")
+    page.click("#propose-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "河堤广场夜间噪音治理" in page.locator("h1").first.inner_text()
+    assert page.evaluate(OVERFLOW_JS, 390) <= 0
+    screenshot(page, "topic-390")
+    from topics.models import Topic
+
+    assert Topic.objects.get().petitions.count() == 2
