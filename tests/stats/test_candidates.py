@@ -177,6 +177,14 @@ def test_the_page_reads_a_fixed_number_of_queries(client, office_staff, raised, 
         client.get(reverse("stats:topics"), YEAR)
 
 
+def test_the_case_list_masks_numbers_typed_into_the_text(client, office_staff, raised):  # noqa: F811
+    client.force_login(office_staff)
+    html = client.get(reverse("stats:topic_cases"), {**YEAR, "dim": "word", "value": "音响"}).content.decode()
+    assert "139****5678" in html
+    assert "13912345678" not in html
+    assert "张三" not in html
+
+
 def test_the_evidence_pack_has_the_cases_and_no_personal_data(client, office_staff, raised):  # noqa: F811
     client.force_login(office_staff)
     response = client.get(reverse("stats:topic_export"), {**YEAR, "dim": "place", "value": "河堤广场"})
