@@ -239,3 +239,15 @@ def test_a_case_list_reads_a_fixed_number_of_queries(client, office_staff, raise
         make_petition(created=at(9, 1 + n, 9), workstation=raised.b, category=raised.noise, content=f"噪音{n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert shown_count(client.get(reverse("stats:topic_cases"), params)) == 22
+
+
+def test_to_date_has_no_year_before_and_its_counts_still_open_their_cases(client, office_staff, raised):  # noqa: F811
+    client.force_login(office_staff)
+    page = client.get(reverse("stats:topics"), {"period": "to_date"})
+    assert page.status_code == 200
+    assert page.context["previous"] is None
+    places = next(s for s in page.context["sections"] if s["dimension"] == "place")["rows"]
+    # 2025 and 2026 together: the river bank three times
+    assert [(r["label"], r["count"], r["previous"]) for r in places] == [("河堤广场", 3, None), ("人民路", 1, None)]
+    listed = client.get(reverse("stats:topic_cases"), {"period": "to_date", "dim": "place", "value": "河堤广场"})
+    assert shown_count(listed) == 3
