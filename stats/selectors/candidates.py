@@ -270,7 +270,7 @@ def _labels(dimension: str, keys) -> dict:
     return {key: key for key in keys}
 
 
-def candidates(f: StatsFilter, *, tree: dict, limit: int = 15) -> dict:
+def candidates(f: StatsFilter, *, tree: dict, limit: int = 10) -> dict:
     """{dimension: [row]} ranked by this period's count: each row has the key (the value the case
     list takes), a label, the count, the count a year before (None for "to date"), the change and
     the change in percent (None without a count a year before)."""
