@@ -37,6 +37,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "topics.milestone_reminders": {"task": "topics.milestone_reminders", "schedule": crontab(hour=8, minute=10)},
     # The trend's monthly table: at most a minute behind the petitions (stats/services.py).
     "stats.monthly_figures_sweep": {"task": "stats.monthly_figures_sweep", "schedule": 60.0},
+    # The topic candidates' words and monthly table: new petitions segmented within a minute.
+    "stats.candidates_sweep": {"task": "stats.candidates_sweep", "schedule": 60.0},
     # Citizens' photos held while they looked at similar cases and never came back for.
     "petitions.photos_held_sweep": {"task": "petitions.photos_held_sweep", "schedule": crontab(minute=17)},
     # Personal data past its retention period: closed cases' contact data and photos, and the

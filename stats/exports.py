@@ -3,7 +3,9 @@ filter. Text that a spreadsheet would run as a formula is neutralised."""
 
 import csv
 import io
+import re
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -138,4 +140,68 @@ def to_csv(tables) -> str:
         for row in rows:
             writer.writerow([safe_cell(v) for v in row])
         writer.writerow([])
+    return out.getvalue()
+
+
+# Digit runs that can only be contact or identity numbers: landlines (7–8 digits with an area
+# code), ID card numbers (18), bank cards. House numbers and years are shorter and stay.
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{7,}[\dXx]?(?!\d)")
+
+
+def evidence_text(text: str) -> str:
+    """A citizen's free text fit for an evidence pack: mobile numbers masked as the logs mask them
+    (common.logs.mask_phones), other long numbers (landlines, ID card numbers) replaced. Names and
+    home addresses have no shape to find: the pack carries the text the case page shows, and the
+    office is told to read it before it leaves the office (the summary page says so)."""
+    from common.logs import mask_phones
+
+    return _LONG_NUMBER.sub("＊＊＊", mask_phones(text or ""))
+
+
+def candidate_cases_xlsx(*, title: str, period_label: str, cases, limit: int) -> bytes:
+    """The cases behind a topic candidate, without personal data: tracking code, date received,
+    workstation, category, place, status and content (evidence_text). Never the citizen's name,
+    phone or address. Written streaming (openpyxl write-only): a year's word can have many rows;
+    at most `limit` rows, the sheet says when it stopped."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=_("诉求清单"))
+    bold = Font(bold=True)
+
+    def text_row(values, font=None):
+        row = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=safe_cell(value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+            if font:
+                cell.font = font
+            row.append(cell)
+        sheet.append(row)
+
+    text_row([str(title), str(period_label)], bold)
+    header = [_("查询码"), _("收到日期"), _("工作室"), _("类别"), _("发生地点"), _("状态"), _("诉求内容")]
+    text_row([str(h) for h in header], bold)
+    written = 0
+    for p in cases.iterator(chunk_size=2000):
+        if written >= limit:
+            text_row([_("仅导出前 %(limit)d 件，请缩小统计周期或条件。") % {"limit": limit}])
+            break
+        text_row(
+            [
+                p.display_code,
+                f"{timezone.localtime(p.created_at):%Y-%m-%d}",
+                p.workstation.name,
+                p.category.name if p.category_id else "—",
+                evidence_text(p.location) or "—",
+                str(p.get_status_display()),
+                evidence_text(p.content),
+            ]
+        )
+        written += 1
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()

@@ -258,3 +258,73 @@ class DailyProjectFigure(ProjectRow):
 
     def __str__(self):
         return f"{self.day:%Y-%m-%d} {self.workstation_id}"
+
+
+class PetitionWord(models.Model):
+    """One word (stats.segment.words_of, the hot words' segmentation) of one petition's content.
+
+    Segmenting a year of petitions on every page view is far too slow at a million petitions
+    (bench/topics.py), so each petition is segmented once: by the minute sweep for new petitions
+    (intake, the API and the history import alike) and by `manage.py petition_words` for a backfill
+    or after the office's names changed. Content is never edited, so a petition's words stay."""
+
+    petition = models.ForeignKey(
+        "petitions.Petition", on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("诉求")
+    )
+    word = models.CharField(_("词语"), max_length=32)
+
+    class Meta:
+        verbose_name = _("诉求词语")
+        verbose_name_plural = _("诉求词语")
+        constraints = [models.UniqueConstraint(fields=["petition", "word"], name="stats_petition_word_unique")]
+        # The candidate list behind a word (?word=) reads from the word to its petitions.
+        indexes = [models.Index(fields=["word", "petition"], name="stats_petition_word_word_idx")]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.word}"
+
+
+class CandidateKind(models.TextChoices):
+    WORD = "word", _("词语")
+    PLACE = "place", _("发生地点")
+    # The value is the assigned member's id ("" for none): categories, workstations and sectors.
+    MEMBER = "member", _("承办委员")
+
+
+class CandidateMonth(models.Model):
+    """How many collected petitions of one finished month, workstation and category have one word
+    (PetitionWord), one place (the petition's 发生地点 text) or one assigned member (whose sector,
+    with the category and workstation, the candidates read from the same rows): what they read for
+    whole months instead of counting a year of words live. Derived, rebuilt by
+    stats.services_candidates, never edited; ids are plain integers as in FigureRow."""
+
+    month = models.DateField(_("月份"))
+    # NULL: the month's total over every workstation and category (words and places only), what
+    # office staff's unfiltered view reads: a few hundred rows a month instead of tens of thousands.
+    workstation_id = models.BigIntegerField(_("工作室"), null=True)
+    category_id = models.BigIntegerField(_("类别"), null=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=CandidateKind.choices)
+    value = models.CharField(_("内容"), max_length=200)
+    petitions = models.PositiveIntegerField(_("件数"), default=0)
+
+    class Meta:
+        verbose_name = _("月度课题候选")
+        verbose_name_plural = _("月度课题候选")
+        indexes = [models.Index(fields=["month", "kind", "workstation_id"], name="stats_candidate_month_idx")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.kind} {self.value}"
+
+
+class BuiltCandidateMonth(models.Model):
+    """A month whose CandidateMonth rows are built, and when: only these are read from the table."""
+
+    month = models.DateField(_("月份"), unique=True)
+    built_at = models.DateTimeField(_("生成时间"))
+
+    class Meta:
+        verbose_name = _("已生成的月度课题候选")
+        verbose_name_plural = _("已生成的月度课题候选")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"

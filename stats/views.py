@@ -19,8 +19,8 @@ from members.models import Member
 from stats import selectors
 from stats.exports import dashboard_tables, to_csv, to_xlsx
 from stats.filters import StatsFilterForm, form_show_period, stats_filter_from_form
-from workstations.models import Workstation
 from topics.selectors import member_topic_record
+from workstations.models import Workstation
 
 audit = logging.getLogger("stats.audit")
 
@@ -137,21 +137,6 @@ def cases(request, figure: str):
         )
         context.update(page=page, kind="petitions", count=page.paginator.count)
     return render(request, "stats/cases.html", context)
-
-
-@login_required
-@require_GET
-@use_replica()
-def topics(request):
-    form, f = filter_for_request(request)
-    context = {
-        "form": form,
-        "f": f,
-        "qs": _query_string(f),
-        "categories": selectors.rising_categories(f, limit=10),
-        "words": selectors.rising_words(f),
-    }
-    return render(request, "stats/topics.html", context)
 
 
 @login_required

@@ -248,6 +248,7 @@ CELERY_TASK_ROUTES = {
     "members.remind_duties": {"queue": "periodic"},
     "members.remind_uncovered_slots": {"queue": "periodic"},
     "stats.monthly_figures_sweep": {"queue": "periodic"},
+    "stats.candidates_sweep": {"queue": "periodic"},
     "petitions.photos_held_sweep": {"queue": "periodic"},
     "petitions.contact_retention_sweep": {"queue": "periodic"},
     "audit.access_log_purge": {"queue": "periodic"},

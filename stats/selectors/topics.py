@@ -41,6 +41,25 @@ def _words(texts, *, vocabulary: frozenset[str] = frozenset()) -> Counter:
     return counts
 
 
+def _petition_words(rows, *, vocabulary: frozenset[str]) -> Counter:
+    """Words per petition over (pk, content) rows: the stored words (stats.models.PetitionWord,
+    segmented once by the minute sweep) where there are some, the text segmented here for the
+    petitions the sweep has not reached yet (or that have no word at all)."""
+    from stats.models import PetitionWord
+
+    ids = [pk for pk, _content in rows]
+    counts: Counter = Counter()
+    stored: set = set()
+    for start in range(0, len(ids), 1000):
+        for petition_id, word in PetitionWord.objects.filter(petition_id__in=ids[start : start + 1000]).values_list(
+            "petition_id", "word"
+        ):
+            counts[word] += 1
+            stored.add(petition_id)
+    counts.update(_words([content for pk, content in rows if pk not in stored], vocabulary=vocabulary))
+    return counts
+
+
 def rising_words(f: StatsFilter, *, recent_days: int = 30, baseline_days: int = 90, limit: int = 15) -> list[dict]:
     """Words whose share of petitions rose most: the last `recent_days` before the period's end
     against the `baseline_days` before that (latest SAMPLE petitions of each window)."""
@@ -55,13 +74,12 @@ def rising_words(f: StatsFilter, *, recent_days: int = 30, baseline_days: int = 
     baseline = f.with_period(base_end - datetime.timedelta(days=baseline_days - 1), base_end)
 
     def texts(window):
-        return list(
-            figures.collected_petitions(window).order_by("-created_at").values_list("content", flat=True)[:SAMPLE]
-        )
+        return list(figures.collected_petitions(window).order_by("-created_at").values_list("pk", "content")[:SAMPLE])
 
     recent_texts, base_texts = texts(recent), texts(baseline)
     vocabulary = office_vocabulary()
-    now, before = _words(recent_texts, vocabulary=vocabulary), _words(base_texts, vocabulary=vocabulary)
+    now = _petition_words(recent_texts, vocabulary=vocabulary)
+    before = _petition_words(base_texts, vocabulary=vocabulary)
     n_now, n_before = max(len(recent_texts), 1), max(len(base_texts), 1)
     rows = []
     for word, count in now.items():

@@ -109,6 +109,8 @@ def test_every_task_has_time_limits_and_its_own_queue():
         "members.remind_duties": "periodic",
         "members.remind_uncovered_slots": "periodic",
         "stats.monthly_figures_sweep": "periodic",
+        "stats.candidates_sweep": "periodic",
+        "topics.milestone_reminders": "periodic",
         "petitions.photos_held_sweep": "periodic",
         "petitions.contact_retention_sweep": "periodic",
         "audit.access_log_purge": "periodic",

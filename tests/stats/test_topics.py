@@ -51,3 +51,24 @@ def test_rising_words_use_the_workstations_departments_and_categories_of_the_dat
     assert "河堤" in words
     assert "音响" in words
     assert not {"西流", "湾", "社区", "尽快", "希望", "处理"} & set(words)
+
+
+def test_rising_words_read_the_words_stored_per_petition_and_segment_only_the_rest():
+    # given recent petitions, half of them already segmented by the sweep (stats.models.PetitionWord)
+    from stats.models import PetitionWord
+
+    ws = factories.WorkstationFactory(name="西流湾社区委员工作室")
+    category = factories.CategoryFactory(name="环境噪音")
+    stored = [
+        make_petition(created=at(1, 3 + n, 9), workstation=ws, category=category, content="与词无关") for n in range(3)
+    ]
+    for petition in stored:
+        PetitionWord.objects.create(petition=petition, word="音响")
+    for n in range(3):
+        make_petition(created=at(1, 10 + n, 9), workstation=ws, category=category, content="路灯坏了好几天")
+    # when the hot words are read
+    rows = {row["word"]: row["recent"] for row in rising_words(period())}
+    # then the stored words count for their petitions, and the others are segmented from their text
+    assert rows["音响"] == 3
+    assert rows["路灯"] == 3
+    assert "无关" not in rows
