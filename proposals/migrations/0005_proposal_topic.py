@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0003_department_queue_index'),
+        ('proposals', '0004_assignment_grades'),
         ('topics', '0001_topic_models'),
     ]
 
