@@ -435,10 +435,10 @@ class Command(BaseCommand):
                             replied = reported + rng.uniform(2, 72) * HOUR
                             events.append(("result_reported", reported, "proposing", "result_reported"))
                     assignments.append(
-                        row(
+                        [
                             self._take("assignment"), ts(reviewed), ts(reviewed), proposal_id, department, role,
                             a_status, ack_due, due, acked, "", result, reported_ts,
-                        )
+                        ]
                     )  # fmt: skip
                 if replied is not None and replied < self.now:
                     status, closed_at = "closed", replied
@@ -451,8 +451,14 @@ class Command(BaseCommand):
                 ts(closed_at) if closed_at else None,
             )
         )  # fmt: skip
-        for line in assignments:
-            out["assignment"].write(line)
+        for index, values in enumerate(assignments):
+            # Each department graded as the member confirmed (issue 16): the lead with the proposal's grade.
+            a_grade, a_rating, reason, graded = "", "", "", None
+            if status == "closed":
+                a_grade = grade if index == 0 else rng.choices("ABCD", (50, 30, 15, 5))[0]
+                a_rating = rating if index == 0 else rng.choices(("satisfied", "basically_satisfied"), (70, 30))[0]
+                reason, graded = ("条件暂不具备" if a_grade in "CD" else ""), ts(closed_at)
+            out["assignment"].write(row(*values, a_grade, reason, a_rating, graded))
         out["proposal_petition"].write(row(self._take("proposal_petition"), proposal_id, pid))
         return replied
 
@@ -485,6 +491,6 @@ COLUMNS = {
     "proposal_petition": "id, proposal_id, petition_id",
     "assignment": (
         "id, created_at, updated_at, proposal_id, department_id, role, status, acknowledge_due, due_date, "
-        "acknowledged_at, contest_reason, result, reported_at"
+        "acknowledged_at, contest_reason, result, reported_at, grade, grade_reason, handling_rating, graded_at"
     ),
 }
