@@ -339,7 +339,8 @@ def candidate_filter(f: StatsFilter, dimension: str, value, *, tree: dict) -> tu
 
 def candidate_cases(*, f: StatsFilter, dimension: str, value, tree: dict, user):
     """The candidate's collected petitions that this user may see, newest first, with what a
-    list row shows loaded (the same rows as the dashboard's collected list for that filter)."""
+    list row shows loaded and the contact columns left out (the same rows as the dashboard's
+    collected list for that filter)."""
     narrowed, condition = candidate_filter(f, dimension, value, tree=tree)
     visible = Petition.objects.visible_to(user).values("pk")
     return (
@@ -347,6 +348,8 @@ def candidate_cases(*, f: StatsFilter, dimension: str, value, tree: dict, user):
         .filter(condition)
         .filter(pk__in=visible)
         .select_related("workstation", "category", "assigned_member__user", "assigned_member__sector")
+        # Never the citizen's contact data: not shown, not exported, so never read or decrypted.
+        .defer(*Petition.CONTACT_VALUE_FIELDS, "citizen_phone_hash")
         .order_by("-created_at", "-pk")
     )
 

@@ -177,6 +177,13 @@ def test_the_page_reads_a_fixed_number_of_queries(client, office_staff, raised, 
         client.get(reverse("stats:topics"), YEAR)
 
 
+def test_the_cases_behind_a_candidate_never_read_the_contact_columns(raised, office_staff):  # noqa: F811
+    tree, _ordered = workstation_tree()
+    cases = candidate_cases(f=YEAR_2026, dimension="word", value="音响", tree=tree, user=office_staff)
+    sql = str(cases.query)
+    assert "citizen_" not in sql
+
+
 def test_the_case_list_masks_numbers_typed_into_the_text(client, office_staff, raised):  # noqa: F811
     client.force_login(office_staff)
     html = client.get(reverse("stats:topic_cases"), {**YEAR, "dim": "word", "value": "音响"}).content.decode()
