@@ -26,7 +26,8 @@ from common.phones import phone_lookup_hash
 from departments.models import Department
 from members.models import DutyAssignment, DutyRoster, Member, Sector
 from petitions.models import TRACKING_ALPHABET, Category
-from workstations.models import Workstation
+from workstations.models import CppccBody, Workstation
+from workstations.services import body_save
 
 UTC = datetime.UTC
 DAY = 86400.0
@@ -154,6 +155,11 @@ class Command(BaseCommand):
             progress.show(done, "petitions")
         sys.stderr.write("\n")
         with connection.cursor() as cursor:
+            # Each proposal is reviewed by the body owning its workstation (the rows are copied in).
+            cursor.execute(
+                "UPDATE proposals_proposal p SET body_id = w.body_id FROM workstations_workstation w "
+                "WHERE p.workstation_id = w.id AND p.body_id IS NULL"
+            )
             for table in TABLES.values():
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")  # noqa: S608
             for table in TABLES.values():
@@ -180,23 +186,36 @@ class Command(BaseCommand):
                 code=f"load-{code}", defaults={"name": name, "sort_order": i}
             )
             self.categories.append((category.pk, code, problems))
+        # The install's top CPPCC body (or a city's), a county body per district under it.
+        city_body = CppccBody.objects.filter(parent__isnull=True).order_by("pk").first()
+        if city_body is None:
+            city_body = body_save(body=CppccBody(name="益阳市政协", level="city"))
         self.departments = {}
         for name in DEPARTMENTS:
-            department, _created = Department.objects.get_or_create(name=name)
+            department, _created = Department.objects.get_or_create(name=name, defaults={"body": city_body})
             self.departments[name] = department.pk
         city, _c = Workstation.objects.get_or_create(
-            code="load-city", defaults={"name": "益阳市委员工作室", "level": "city"}
+            code="load-city", defaults={"name": "益阳市委员工作室", "level": "city", "body": city_body}
         )
         workstations = [city]
         for d, district in enumerate(DISTRICTS):
+            county_body = CppccBody.objects.filter(name=f"{district}政协").first() or body_save(
+                body=CppccBody(name=f"{district}政协", level="county", parent=city_body)
+            )
             dws, _c = Workstation.objects.get_or_create(
-                code=f"load-d{d}", defaults={"name": f"{district}委员工作室", "level": "county", "parent": city}
+                code=f"load-d{d}",
+                defaults={"name": f"{district}委员工作室", "level": "county", "parent": city, "body": county_body},
             )
             workstations.append(dws)
             for t in range(2):
                 tws, _c = Workstation.objects.get_or_create(
                     code=f"load-d{d}-t{t}",
-                    defaults={"name": f"{district}第{t + 1}街道委员工作室", "level": "township", "parent": dws},
+                    defaults={
+                        "name": f"{district}第{t + 1}街道委员工作室",
+                        "level": "township",
+                        "parent": dws,
+                        "body": county_body,
+                    },
                 )
                 workstations.append(tws)
                 for c in range(3):
@@ -206,6 +225,7 @@ class Command(BaseCommand):
                             "name": f"{district}第{t + 1}街道第{c + 1}社区委员工作室",
                             "level": "community",
                             "parent": tws,
+                            "body": county_body,
                         },
                     )
                     workstations.append(cws)
