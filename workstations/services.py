@@ -19,16 +19,22 @@ def _path_for(body: CppccBody) -> str:
     return f"{parent_path}{body.pk}/"
 
 
+def body_parent_check(*, body: CppccBody, parent: CppccBody | None) -> None:
+    """Refuse a parent that is the body itself or one of the bodies below it."""
+    if body.pk is None or parent is None:
+        return
+    if parent.pk == body.pk or f"/{body.pk}/" in parent.path:
+        raise BodyError(_("上级政协不能是本级或其下级政协。"))
+
+
 @transaction.atomic
 def body_save(*, body: CppccBody) -> CppccBody:
     """Save a body (new or changed) and keep `path` right for it and every body below it.
 
     Who may: the admin's superusers (the admin is the only editor). Refuses a parent that is the
     body itself or one of the bodies below it, so the tree stays a tree."""
-    if body.pk is not None and body.parent_id is not None:
-        parent = CppccBody.objects.get(pk=body.parent_id)
-        if parent.pk == body.pk or f"/{body.pk}/" in parent.path:
-            raise BodyError(_("上级政协不能是本级或其下级政协。"))
+    if body.parent_id is not None:
+        body_parent_check(body=body, parent=CppccBody.objects.get(pk=body.parent_id))
     old_path = CppccBody.objects.filter(pk=body.pk).values_list("path", flat=True).first() if body.pk else None
     body.save()
     new_path = _path_for(body)
