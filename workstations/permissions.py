@@ -8,7 +8,7 @@ permissions.py asks these functions; none of them builds its own body filter.
 Everything here is a subquery on CppccBody.path (one index range), not a walk of the tree, so a
 list pays one extra query per request at most: the user's body, cached on the user object."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from workstations.models import BodyMembership, CppccBody, Workstation
 
@@ -68,21 +68,16 @@ def acts_for_body(user, body_id: int | None) -> bool:
 def reader_body_ids(user) -> tuple[set[int], set[int]]:
     """(the bodies this user works in, the bodies above those): for what a body shares with the
     bodies below it (the knowledge base). Staff work in their body; liaison officers and members in
-    the bodies owning their workstations. One query (two for a member who is also staff)."""
+    the bodies owning their workstations. One query."""
     if user is None or not user.is_authenticated:
         return set(), set()
-    paths = set(
-        CppccBody.objects.filter(workstations__liaison_officers=user).values_list("path", flat=True).distinct()
-    ) | set(
-        CppccBody.objects.filter(workstations__members__user=user, workstations__members__is_active=True)
-        .values_list("path", flat=True)
-        .distinct()
+    liaison = Workstation.objects.filter(liaison_officers=user).values("body")
+    served = Workstation.objects.filter(members__user=user, members__is_active=True).values("body")
+    paths = CppccBody.objects.filter(Q(pk__in=liaison) | Q(pk__in=served) | Q(memberships__user=user)).values_list(
+        "path", flat=True
     )
-    body = user_body(user)
-    if body is not None:
-        paths.add(body.path)
     own, above = set(), set()
-    for path in paths:
+    for path in set(paths):
         ids = [int(part) for part in path.strip("/").split("/") if part]
         if ids:
             own.add(ids[-1])
