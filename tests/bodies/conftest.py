@@ -12,6 +12,8 @@ import pytest
 from django.db import transaction
 
 from accounts.roles import Role
+from audit.choices import AccessKind
+from audit.models import AccessLog
 from petitions.choices import Status as PetitionStatus
 from petitions.choices import Track
 from proposals.choices import Status
@@ -69,6 +71,14 @@ def _site(key: str, body, category) -> Site:
     department = factories.DepartmentFactory(name=f"{key}地城管局", body=body, handlers=[handler])
     entry = factories.KnowledgeEntryFactory(
         title=f"{key}地噪音答复口径", category=category, body=body, shared_with_below=True
+    )
+    # A member of this body looked at the case's contact: a row of the access log.
+    AccessLog.objects.create(
+        kind=AccessKind.CONTACT_VIEW,
+        actor=liaison,
+        actor_label=liaison.username,
+        petition_id=petition.pk,
+        tracking_code=petition.tracking_code,
     )
     users = {
         "office": factories.UserFactory(username=f"office-{key}", roles=[Role.OFFICE_STAFF], body=body),

@@ -41,6 +41,8 @@ EXPECTED = {
         "dashboard_cases": SEEN,
         "export_csv": SEEN,
         "knowledge_page": SHARED,
+        "audit_page": SEEN,
+        "audit_export": SEEN,
         "api_petition": SEEN,
         "api_petition_list": SEEN,
         "api_proposal": SEEN,
@@ -139,6 +141,10 @@ CHECKS = {
     "dashboard_cases": lambda c, s: _shown(c.get(reverse("stats:cases", args=["collected"])), s.petition.display_code),
     "export_csv": lambda c, s: _shown(c.get(reverse("stats:export", args=["csv"])), s.workstation.name),
     "knowledge_page": lambda c, s: _shown(c.get(reverse("knowledge:list")), s.entry.title),
+    "audit_page": lambda c, s: _shown(c.get(reverse("audit:access_log")), s.petition.tracking_code),
+    "audit_export": lambda c, s: _shown(
+        c.get(reverse("audit:access_log_export", args=["csv"])), s.petition.tracking_code
+    ),
     "api_petition": lambda c, s: _detail(c.get(reverse("api:staff-petition-detail", args=[s.petition.pk]))),
     "api_petition_list": lambda c, s: (
         s.petition.pk in {row["id"] for row in _results(c.get(reverse("api:staff-petition-list")))}
