@@ -54,8 +54,13 @@ def test_office_staff_in_the_admin_see_their_bodies_departments_only(db, client,
     office.save(update_fields=["is_staff"])
     client.force_login(office)
 
-    page = client.get(reverse("admin:departments_department_changelist")).content.decode()
+    departments = client.get(reverse("admin:departments_department_changelist")).content.decode()
+    proposals = client.get(reverse("admin:proposals_proposal_changelist")).content.decode()
+    members = client.get(reverse("admin:members_member_changelist"))
 
-    assert "A地城管局" in page
-    assert "A1地城管局" in page
-    assert "B地城管局" not in page
+    assert "A地城管局" in departments
+    assert "A1地城管局" in departments
+    assert "B地城管局" not in departments
+    assert "A1地关于河堤噪音的建议" in proposals
+    assert "B地关于河堤噪音的建议" not in proposals
+    assert {m.user.username for m in members.context["cl"].result_list} == {"member-A", "member-A1", "member-A2"}
