@@ -3,9 +3,14 @@ from django.db.models import Q, QuerySet
 from knowledge.models import Entry
 
 
-def entry_search(*, query: str = "", category_id: int | None = None, include_inactive: bool = False) -> QuerySet[Entry]:
-    """Entries matching every word of `query` in title, question, answer or policy."""
+def entry_search(
+    *, query: str = "", category_id: int | None = None, include_inactive: bool = False, body=None
+) -> QuerySet[Entry]:
+    """Entries matching every word of `query` in title, question, answer or policy; with `body`
+    (a case's CPPCC body), only that body's and those the bodies above it share with it."""
     entries = Entry.objects.all() if include_inactive else Entry.objects.active()
+    if body is not None:
+        entries = entries.filter(Q(body=body) | Q(body_id__in=body.ancestor_ids, shared_with_below=True))
     if category_id:
         entries = entries.filter(category_id=category_id)
     for word in (query or "").split()[:5]:

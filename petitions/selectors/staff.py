@@ -142,7 +142,11 @@ def petition_get_for_user(*, user, pk=None, code: str | None = None) -> Petition
     """The petition if this user may see it, else 404 — one step, one queryset. By its id, or by
     its tracking code as staff type it (`code`; dashes and case ignored)."""
     petitions = Petition.objects.visible_to(user).select_related(
-        "workstation", "category", "assigned_member__user", "merged_into"
+        # the workstation's CPPCC body: its knowledge base is what the case page offers
+        "workstation__body",
+        "category",
+        "assigned_member__user",
+        "merged_into",
     )
     if code is not None:
         code = normalize_tracking_code(code)

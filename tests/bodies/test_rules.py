@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from knowledge.models import Entry
 from stats.selectors import stats_scope
+from tests import factories
 
 
 def test_the_dashboard_scope_is_the_body_subtree(db, world):
@@ -64,3 +65,22 @@ def test_office_staff_in_the_admin_see_their_bodies_departments_only(db, client,
     assert "A1地关于河堤噪音的建议" in proposals
     assert "B地关于河堤噪音的建议" not in proposals
     assert {m.user.username for m in members.context["cl"].result_list} == {"member-A", "member-A1", "member-A2"}
+
+
+def test_the_case_page_offers_the_case_body_answers_and_those_shared_from_above(db, client, world):
+    county, city, other = world["A1"], world["A"], world["B"]
+    member = county.users["member"].member
+    petition = factories.PetitionFactory(
+        workstation=county.workstation,
+        category=county.entry.category,
+        assigned_member=member,
+        status="assigned",
+        track=2,
+    )
+    client.force_login(county.users["member"])
+
+    page = client.get(reverse("casework:case_detail", args=[petition.pk]), {"kb": "噪音答复口径"}).content.decode()
+
+    assert county.entry.title in page
+    assert city.entry.title in page
+    assert other.entry.title not in page
