@@ -11,8 +11,8 @@ class PetitionsConfig(AppConfig):
 
         from audit import slots as audit_slots
         from petitions.models import Category
-        from petitions.permissions import access_log_scope
         from petitions.selectors import category_list_version_forget
+        from petitions.selectors.staff import access_log_scope
 
         audit_slots.access_log_scope.provide(access_log_scope)
 

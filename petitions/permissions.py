@@ -82,30 +82,3 @@ def member_for(user):
         return None
     member = getattr(user, "member", None)
     return member if member is not None and member.is_active else None
-
-
-def access_log_scope(user) -> Q | None:
-    """The access log rows an office reads: those about the cases of its CPPCC body's workstations
-    and those below, and the acts of the people working there (its staff, those workstations'
-    liaison officers and members: a sign-in, an export). None for every row: superusers, and an
-    office whose body holds every workstation of the install (a single office keeps reading its
-    failed sign-ins of unknown names). Handed down to audit (audit.slots) in PetitionsConfig.ready()."""
-    from members.models import Member
-    from petitions.models import Petition
-    from workstations.models import BodyMembership, Workstation
-    from workstations.permissions import bodies_in_scope, user_body, workstations_in_scope
-
-    bodies = bodies_in_scope(user)
-    if bodies is None:
-        return None
-    if user_body(user) is None:
-        return Q(pk__in=[])
-    in_scope = workstations_in_scope(user).values("pk")
-    if not Workstation.objects.exclude(pk__in=in_scope).exists():
-        return None
-    # Subqueries, not joins: no row repeated by a many-to-many join.
-    cases = Petition.objects.filter(workstation__in=in_scope).values("pk")
-    staff = BodyMembership.objects.filter(body__in=bodies.values("pk")).values("user_id")
-    liaisons = Workstation.liaison_officers.through.objects.filter(workstation__in=in_scope).values("user_id")
-    members = Member.workstations.through.objects.filter(workstation__in=in_scope).values("member__user_id")
-    return Q(petition_id__in=cases) | Q(actor_id__in=staff) | Q(actor_id__in=liaisons) | Q(actor_id__in=members)
