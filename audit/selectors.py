@@ -5,12 +5,14 @@ import datetime
 from django.db.models import Q, QuerySet
 
 from audit.models import AccessLog
+from audit.slots import access_log_scope
 
 CASE_LOG_LIMIT = 50
 
 
 def access_log_list(
     *,
+    user,
     who: str = "",
     tracking_code: str = "",
     kind: str = "",
@@ -18,8 +20,12 @@ def access_log_list(
     date_to: datetime.date | None = None,
 ) -> QuerySet[AccessLog]:
     """The audit page and its export: newest first, filtered; `who` matches the username as
-    recorded or the user's full name, `tracking_code` a code's beginning."""
+    recorded or the user's full name, `tracking_code` a code's beginning. Office staff read the
+    rows of their CPPCC body and the bodies below it (access_log_scope), a superuser every row."""
     rows = AccessLog.objects.select_related("actor")
+    scope = access_log_scope(user)
+    if scope is not None:
+        rows = rows.filter(scope)
     if who:
         rows = rows.filter(Q(actor_label__iexact=who) | Q(actor__full_name__icontains=who))
     if tracking_code:

@@ -29,6 +29,7 @@ def _rows_for(request):
     form = AccessLogFilterForm(request.GET or None)
     cleaned = form.cleaned_data if form.is_valid() else {}
     return form, access_log_list(
+        user=request.user,
         who=cleaned.get("who", ""),
         tracking_code=cleaned.get("tracking_code", ""),
         kind=cleaned.get("kind", ""),

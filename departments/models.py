@@ -41,6 +41,14 @@ class Department(TimeStampedModel):
     handlers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("办理人员"), blank=True, related_name="departments"
     )
+    # The CPPCC body whose reviewers may assign this department (a city's bureaus, a county's).
+    body = models.ForeignKey(
+        "workstations.CppccBody",
+        verbose_name=_("所属政协"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="departments",
+    )
     is_active = models.BooleanField(_("启用"), default=True)
     # Working-day deadlines that override the office-wide defaults for this department.
     consultation_days = models.PositiveSmallIntegerField(_("咨询答复时限（工作日）"), null=True, blank=True)

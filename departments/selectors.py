@@ -6,6 +6,7 @@ from departments.models import Department
 from petitions.models import Consultation, Petition
 from proposals.choices import AssignmentRole, AssignmentStatus
 from proposals.models import ProposalAssignment
+from workstations.permissions import bodies_in_scope
 
 
 def consultations_for_handler(user) -> QuerySet[Consultation]:
@@ -58,3 +59,11 @@ def departments_active() -> QuerySet[Department]:
     """The departments a case may consult and a proposal may be assigned to (handed down to
     petitions and proposals in DepartmentsConfig.ready())."""
     return Department.objects.filter(is_active=True)
+
+
+def departments_for_staff(*, user) -> QuerySet[Department]:
+    """The departments a reviewer or office staff member works with: those of their CPPCC body and
+    the bodies below it (every one for superusers), for the API's department list."""
+    bodies = bodies_in_scope(user)
+    departments = Department.objects.select_related("body")
+    return departments if bodies is None else departments.filter(body__in=bodies.values("pk"))

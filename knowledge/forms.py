@@ -8,7 +8,7 @@ from knowledge.models import Entry
 class EntryForm(forms.ModelForm):
     class Meta:
         model = Entry
-        fields = ["category", "title", "question", "answer", "policy_basis", "is_active"]
+        fields = ["category", "title", "question", "answer", "policy_basis", "shared_with_below", "is_active"]
         field_classes = dict.fromkeys(("title", "question", "answer", "policy_basis"), PlainTextField)
         widgets = {
             "question": forms.Textarea(attrs={"rows": 2}),

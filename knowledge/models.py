@@ -22,6 +22,16 @@ class Entry(TimeStampedModel):
     question = models.TextField(_("常见问题"), max_length=2000)
     answer = models.TextField(_("参考答复"), max_length=5000)
     policy_basis = models.TextField(_("政策依据"), max_length=2000)
+    # The CPPCC body whose knowledge base this is; with `shared_with_below` the bodies below it
+    # (a city's counties) read it as well (knowledge.permissions).
+    body = models.ForeignKey(
+        "workstations.CppccBody",
+        verbose_name=_("所属政协"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="knowledge_entries",
+    )
+    shared_with_below = models.BooleanField(_("下级政协共享"), default=False)
     is_active = models.BooleanField(_("启用"), default=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

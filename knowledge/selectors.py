@@ -3,9 +3,14 @@ from django.db.models import Q, QuerySet
 from knowledge.models import Entry
 
 
-def entry_search(*, query: str = "", category_id: int | None = None, include_inactive: bool = False) -> QuerySet[Entry]:
-    """Entries matching every word of `query` in title, question, answer or policy."""
+def entry_search(
+    *, query: str = "", category_id: int | None = None, include_inactive: bool = False, body=None
+) -> QuerySet[Entry]:
+    """Entries matching every word of `query` in title, question, answer or policy; with `body`
+    (a case's CPPCC body), only that body's and those the bodies above it share with it."""
     entries = Entry.objects.all() if include_inactive else Entry.objects.active()
+    if body is not None:
+        entries = entries.filter(Q(body=body) | Q(body_id__in=body.ancestor_ids, shared_with_below=True))
     if category_id:
         entries = entries.filter(category_id=category_id)
     for word in (query or "").split()[:5]:
@@ -28,8 +33,20 @@ def entries_active() -> QuerySet[Entry]:
 
 
 def entries_for_reader(*, user, query: str = "", category_id: int | None = None) -> QuerySet[Entry]:
-    """What the knowledge pages list for this reader: the active entries matching `query`, and the
-    ones taken out of use too for a manager (knowledge.permissions)."""
-    from knowledge.permissions import may_manage_knowledge
+    """What the knowledge pages list for this reader: the active entries matching `query` of the
+    reader's CPPCC bodies and those the bodies above share with them, and the ones taken out of use
+    too for a manager (knowledge.permissions)."""
+    from knowledge.permissions import entry_reader_filter, may_manage_knowledge
 
-    return entry_search(query=query, category_id=category_id, include_inactive=may_manage_knowledge(user))
+    entries = entry_search(query=query, category_id=category_id, include_inactive=may_manage_knowledge(user))
+    condition = entry_reader_filter(user)
+    return entries if condition is None else entries.filter(condition)
+
+
+def entry_get_for_manager(*, user, pk) -> Entry | None:
+    """An entry this manager may edit: one of their own body's (superusers: any)."""
+    from knowledge.permissions import entry_manager_filter
+
+    condition = entry_manager_filter(user)
+    entries = Entry.objects.all() if condition is None else Entry.objects.filter(condition)
+    return entries.filter(pk=pk).first()

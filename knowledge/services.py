@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from knowledge.models import Entry
 from knowledge.permissions import MANAGE
 from petitions.workflow import ActionNotAllowed
+from workstations.permissions import user_body
 
 
 def _require_manager(user) -> None:
@@ -12,9 +13,25 @@ def _require_manager(user) -> None:
 
 
 @transaction.atomic
-def entry_create(*, user, category, title: str, question: str, answer: str, policy_basis: str) -> Entry:
+def entry_create(
+    *,
+    user,
+    category,
+    title: str,
+    question: str,
+    answer: str,
+    policy_basis: str,
+    shared_with_below: bool = False,
+    body=None,
+) -> Entry:
+    """A new entry in the manager's own body's knowledge base (a superuser names the body)."""
     _require_manager(user)
+    body = body if (body is not None and user.is_superuser) else user_body(user)
+    if body is None:
+        raise ActionNotAllowed(_("您尚未归属任何政协，不能维护知识库。"))
     entry = Entry(
+        body=body,
+        shared_with_below=shared_with_below,
         category=category,
         title=title.strip(),
         question=question.strip(),
@@ -30,7 +47,9 @@ def entry_create(*, user, category, title: str, question: str, answer: str, poli
 @transaction.atomic
 def entry_update(*, user, entry: Entry, **fields) -> Entry:
     _require_manager(user)
-    allowed = {"category", "title", "question", "answer", "policy_basis", "is_active"}
+    if not user.is_superuser and (entry.body_id is None or entry.body_id != getattr(user_body(user), "pk", None)):
+        raise ActionNotAllowed(_("只能维护本级政协的知识库条目。"))
+    allowed = {"category", "title", "question", "answer", "policy_basis", "is_active", "shared_with_below"}
     for name, value in fields.items():
         if name not in allowed:
             raise TypeError(name)

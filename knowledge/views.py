@@ -3,15 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from knowledge import services
 from knowledge.forms import EntryForm, SearchForm
-from knowledge.models import Entry
 from knowledge.permissions import may_manage_knowledge, may_read_knowledge
-from knowledge.selectors import entries_for_reader
+from knowledge.selectors import entries_for_reader, entry_get_for_manager
 from petitions.workflow import TransitionError
 
 
@@ -39,7 +38,11 @@ def entry_list(request):
 def entry_edit(request, pk=None):
     if not request.user.has_perm(services.MANAGE):
         raise Http404
-    entry = get_object_or_404(Entry, pk=pk) if pk else None
+    entry = None
+    if pk:
+        entry = entry_get_for_manager(user=request.user, pk=pk)
+        if entry is None:
+            raise Http404
     form = EntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

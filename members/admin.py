@@ -10,6 +10,7 @@ from members.models import (
     RosterChange,
     Sector,
 )
+from workstations.permissions import workstations_in_scope
 
 
 @admin.register(Sector)
@@ -33,6 +34,15 @@ class MemberAdmin(admin.ModelAdmin):
     list_select_related = ("user", "sector")
     inlines = [MemberUnavailabilityInline]
 
+    def get_queryset(self, request):
+        # Office staff: the members serving at their CPPCC bodies' workstations.
+        members = super().get_queryset(request)
+        in_scope = workstations_in_scope(request.user)
+        if in_scope is None:
+            return members
+        served = Member.workstations.through.objects.filter(workstation__in=in_scope.values("pk"))
+        return members.filter(pk__in=served.values("member_id"))
+
 
 class DutyAssignmentInline(admin.TabularInline):
     model = DutyAssignment
@@ -50,6 +60,11 @@ class DutyRosterAdmin(admin.ModelAdmin):
     autocomplete_fields = ("workstation",)
     readonly_fields = ("published_at", "published_by")
     inlines = [DutyAssignmentInline]
+
+    def get_queryset(self, request):
+        rosters = super().get_queryset(request)
+        in_scope = workstations_in_scope(request.user)
+        return rosters if in_scope is None else rosters.filter(workstation__in=in_scope.values("pk"))
 
 
 @admin.register(DutyAssignment)

@@ -9,8 +9,12 @@ class PetitionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from audit import slots as audit_slots
         from petitions.models import Category
         from petitions.selectors import category_list_version_forget
+        from petitions.selectors.staff import access_log_scope
+
+        audit_slots.access_log_scope.provide(access_log_scope)
 
         # A renamed, added or retired category shows on the citizen's form at once.
         post_save.connect(category_list_version_forget, sender=Category, dispatch_uid="category_version_save")

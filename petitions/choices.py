@@ -69,6 +69,8 @@ class EventType(models.TextChoices):
     PROPOSAL_RETURNED = "proposal_returned", _("建议退回修改")
     PROPOSAL_ACCEPTED = "proposal_accepted", _("建议审核通过")
     PROPOSAL_ASSIGNED = "proposal_assigned", _("交办部门")
+    # A reviewer sent the proposal up to the body above (转报), whose reviewers decide it now.
+    PROPOSAL_FORWARDED = "proposal_forwarded", _("转报上级政协")
     DEPARTMENT_ACKNOWLEDGED = "department_acknowledged", _("部门签收")
     DEPARTMENT_CONTESTED = "department_contested", _("部门退单")
     RESULT_REPORTED = "result_reported", _("部门反馈办理结果")

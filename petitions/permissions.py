@@ -27,8 +27,11 @@ PERMISSIONS = [
 def petition_visibility_filter(user) -> Q | None:
     """The rows of Petition this user may see, as a Q; None means every row.
 
-    - office staff, reviewers and superusers: every petition (reviewers see the cases behind the
-      proposals they review; the citizen's contact is a separate rule, `can_see_citizen_contact`);
+    - superusers: every petition;
+    - office staff and reviewers: the petitions of the workstations their CPPCC body owns and those
+      of the bodies below it, never a sibling's (workstations.permissions; reviewers see the cases
+      behind the proposals they review, forwarded ones included: those come from below; the
+      citizen's contact is a separate rule, `can_see_citizen_contact`);
     - liaison officers: the petitions of their workstations;
     - members: the petitions of the workstations they serve, those assigned to them, and those they
       were invited to as co-members (协办委员, often from another workstation or sector);
@@ -39,15 +42,14 @@ def petition_visibility_filter(user) -> Q | None:
     """
     from members.models import Member
     from workstations.models import Workstation
+    from workstations.permissions import workstations_in_scope
 
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    if (
-        user.is_superuser
-        or user.has_perm(f"petitions.{VIEW_ALL_PETITIONS}")
-        or user.has_perm("proposals.review_proposal")
-    ):
+    if user.is_superuser:
         return None
+    if user.has_perm(f"petitions.{VIEW_ALL_PETITIONS}") or user.has_perm("proposals.review_proposal"):
+        return Q(workstation__in=workstations_in_scope(user).values("pk"))
     # Subqueries rather than joins: one SQL statement, and no row repeated by a many-to-many join.
     condition = Q(workstation__in=Workstation.objects.filter(liaison_officers=user).values("pk"))
     member = Member.objects.filter(user=user, is_active=True).first()

@@ -21,7 +21,8 @@ answers_active = Slot(
 )
 answer_search = Slot(
     "petitions.answer_search",
-    "answer_search(*, query, category_id) -> QuerySet: entries offered on the case page (knowledge).",
+    "answer_search(*, query, category_id, body=None) -> QuerySet: entries offered on the case page, those of "
+    "the case's CPPCC body and those the bodies above share with it (knowledge).",
 )
 answer_get = Slot("petitions.answer_get", "answer_get(*, pk) -> entry or None: an active entry (knowledge).")
 proposals_for_case = Slot(

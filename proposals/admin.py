@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from proposals.models import DeadlineExtension, Proposal, ProposalAssignment, ResultAttachment
+from proposals.selectors import proposals_visible_to
 
 
 class ProposalAssignmentInline(admin.TabularInline):
@@ -12,15 +13,28 @@ class ProposalAssignmentInline(admin.TabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "author", "workstation", "status", "is_livelihood_project", "submitted_at")
-    list_filter = ("status", "kind", "is_livelihood_project", "livelihood_type", "result_grade", "workstation")
+    list_display = (
+        "title",
+        "kind",
+        "author",
+        "workstation",
+        "body",
+        "status",
+        "is_livelihood_project",
+        "submitted_at",
+    )
+    list_filter = ("status", "kind", "body", "is_livelihood_project", "livelihood_type", "result_grade", "workstation")
     search_fields = ("title", "facts", "suggestion")
     date_hierarchy = "created_at"
-    list_select_related = ("author__user", "workstation")
+    list_select_related = ("author__user", "workstation", "body")
     autocomplete_fields = ("author", "workstation", "suggested_department")
     raw_id_fields = ("petitions",)
     readonly_fields = ("status", "submitted_at", "reviewed_by", "reviewed_at", "closed_at")
     inlines = [ProposalAssignmentInline]
+
+    def get_queryset(self, request):
+        # Office staff with access to the admin: their CPPCC bodies' proposals, as on the pages.
+        return super().get_queryset(request).filter(pk__in=proposals_visible_to(request.user).values("pk"))
 
 
 @admin.register(ProposalAssignment)
@@ -42,6 +56,9 @@ class ProposalAssignmentAdmin(admin.ModelAdmin):
         "graded_at",
     )
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(proposal__in=proposals_visible_to(request.user).values("pk"))
+
 
 @admin.register(DeadlineExtension)
 class DeadlineExtensionAdmin(admin.ModelAdmin):
@@ -50,6 +67,10 @@ class DeadlineExtensionAdmin(admin.ModelAdmin):
     list_display = ("assignment", "previous_due_date", "requested_due_date", "status", "decided_at")
     list_filter = ("status",)
     list_select_related = ("assignment__proposal", "assignment__department")
+
+    def get_queryset(self, request):
+        visible = proposals_visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(assignment__proposal__in=visible)
 
     def has_add_permission(self, request):
         return False

@@ -9,14 +9,18 @@ from proposals.slots import departments_active
 
 class _DepartmentChoices:
     """Department fields list the active departments, which the departments app hands down
-    (proposals.slots): proposals does not import it."""
+    (proposals.slots): proposals does not import it. With `body_id` (the body reviewing the
+    proposal), only that body's departments: the ones its reviewers may assign."""
 
     department_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, body_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        departments = departments_active()
+        if body_id is not None:
+            departments = departments.filter(body_id=body_id)
         for name in self.department_fields:
-            self.fields[name].queryset = departments_active()
+            self.fields[name].queryset = departments
 
 
 class ProposalForm(_DepartmentChoices, forms.Form):
@@ -47,6 +51,12 @@ class AcceptForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = PlainTextField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class ForwardForm(forms.Form):
+    reason = PlainTextField(
+        label=_("转报说明"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
 
 
 class AssignForm(_DepartmentChoices, forms.Form):

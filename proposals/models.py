@@ -34,6 +34,16 @@ class Proposal(TimeStampedModel):
     workstation = models.ForeignKey(
         "workstations.Workstation", verbose_name=_("工作室"), on_delete=models.PROTECT, related_name="proposals"
     )
+    # The CPPCC body reviewing it now: the workstation's body when submitted, the body above after a
+    # forward (转报, proposals.services.proposal_forward). Its reviewers accept, return and assign it.
+    body = models.ForeignKey(
+        "workstations.CppccBody",
+        verbose_name=_("审核政协"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
     petitions = models.ManyToManyField("petitions.Petition", verbose_name=_("来源诉求"), related_name="proposals")
     suggested_department = models.ForeignKey(
         "departments.Department",

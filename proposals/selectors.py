@@ -10,14 +10,19 @@ from petitions.services.handling import member_for
 from proposals.choices import AssignmentStatus, ExtensionStatus, Status
 from proposals.models import DeadlineExtension, Proposal, ProposalAssignment
 from proposals.slots import departments_active
+from workstations.permissions import bodies_in_scope, user_body, workstations_in_scope
 
 
 def proposals_visible_to(user) -> QuerySet[Proposal]:
-    """Reviewers and office staff: all; a member: their own and those of their workstations."""
+    """Superusers: all. Reviewers and office staff: those filed at the workstations of their CPPCC
+    body and the bodies below it (a forwarded proposal comes from below, so the body it went to
+    sees it too). A member: their own and those of their workstations."""
     if not user.is_authenticated or not user.is_active:
         return Proposal.objects.none()
-    if user.is_superuser or user.has_perm("proposals.review_proposal") or user.has_perm("petitions.view_all_petitions"):
+    if user.is_superuser:
         return Proposal.objects.all()
+    if user.has_perm("proposals.review_proposal") or user.has_perm("petitions.view_all_petitions"):
+        return Proposal.objects.filter(workstation__in=workstations_in_scope(user).values("pk"))
     member = member_for(user)
     if member is None:
         return Proposal.objects.none()
@@ -27,7 +32,7 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
 def proposal_get_for_user(*, user, pk) -> Proposal:
     proposal = (
         proposals_visible_to(user)
-        .select_related("author__user", "workstation", "suggested_department", "reviewed_by")
+        .select_related("author__user", "workstation", "suggested_department", "reviewed_by", "body__parent")
         .prefetch_related(
             "petitions",
             Prefetch(
@@ -68,10 +73,21 @@ def proposals_open_for_petitions(*, member) -> QuerySet[Proposal]:
     return Proposal.objects.filter(author=member, status__in=[Status.DRAFT, Status.RETURNED]).only("pk", "title")
 
 
+def reviewing_body_filter(user, prefix: str = "") -> Q:
+    """The proposals this reviewer decides: those whose reviewing body is theirs (a county's
+    reviewers the county's, the city's those filed in the city and those forwarded to it).
+    Superusers decide for every body."""
+    if user.is_superuser:
+        return Q()
+    body = user_body(user)
+    return Q(**{f"{prefix}body": body}) if body is not None else Q(pk__in=[])
+
+
 def review_queue(*, user) -> QuerySet[Proposal]:
-    """Submitted proposals, earliest review deadline first, and accepted ones awaiting assignment,
-    each with `source_petitions`: its cases' tracking codes in one more query, every case marked
-    `reviewer_may_see` by the same rule the case page applies (so the page links only those)."""
+    """Submitted proposals of the reviewer's body, earliest review deadline first, and accepted
+    ones awaiting assignment, each with `source_petitions`: its cases' tracking codes in one more
+    query, every case marked `reviewer_may_see` by the same rule the case page applies (so the page
+    links only those)."""
     condition = petition_visibility_filter(user)
     may_see = (
         Value(True, output_field=BooleanField())
@@ -80,34 +96,52 @@ def review_queue(*, user) -> QuerySet[Proposal]:
     )
     sources = Petition.objects.only("pk", "tracking_code").annotate(reviewer_may_see=may_see).order_by("pk")
     return (
-        Proposal.objects.filter(status__in=[Status.SUBMITTED, Status.ACCEPTED])
-        .select_related("author__user", "workstation", "suggested_department")
+        Proposal.objects.filter(reviewing_body_filter(user), status__in=[Status.SUBMITTED, Status.ACCEPTED])
+        .select_related("author__user", "workstation", "suggested_department", "body__parent")
         .prefetch_related(Prefetch("petitions", queryset=sources, to_attr="source_petitions"))
         .order_by("status", "review_due", "pk")
     )
 
 
-def contested_assignments() -> QuerySet[ProposalAssignment]:
+def contested_assignments(*, user) -> QuerySet[ProposalAssignment]:
+    """The 退单 this reviewer settles: those of proposals their body decides."""
     return (
-        ProposalAssignment.objects.filter(status=AssignmentStatus.CONTESTED)
+        ProposalAssignment.objects.filter(reviewing_body_filter(user, "proposal__"), status=AssignmentStatus.CONTESTED)
         .select_related("proposal", "department")
         .order_by("updated_at")
     )
 
 
-def pending_extensions() -> QuerySet[DeadlineExtension]:
+def pending_extensions(*, user) -> QuerySet[DeadlineExtension]:
+    """The extension requests this reviewer decides: those of proposals their body decides."""
     return (
-        DeadlineExtension.objects.filter(status=ExtensionStatus.PENDING)
+        DeadlineExtension.objects.filter(
+            reviewing_body_filter(user, "assignment__proposal__"), status=ExtensionStatus.PENDING
+        )
         .select_related("assignment__proposal", "assignment__department")
         .order_by("created_at")
     )
 
 
-def department_progress() -> QuerySet:
-    """Every department with its assignments by state, and how many are overdue: one query."""
+def departments_of_body(*, body_id) -> QuerySet:
+    """The active departments a proposal reviewed by this body may be assigned to: the body's own
+    (a county's reviewer never assigns a city bureau)."""
+    return departments_active().filter(body_id=body_id)
+
+
+def departments_in_scope(*, user) -> QuerySet:
+    """The active departments of the user's body and the bodies below it (all for superusers)."""
+    bodies = bodies_in_scope(user)
+    departments = departments_active()
+    return departments if bodies is None else departments.filter(body__in=bodies.values("pk"))
+
+
+def department_progress(*, user) -> QuerySet:
+    """The departments of the reviewer's body and those below, each with its assignments by state,
+    and how many are overdue: one query."""
     today = timezone.localdate()
     live = ~Q(assignments__status=AssignmentStatus.WITHDRAWN)
-    return departments_active().annotate(
+    return departments_in_scope(user=user).annotate(
         total=Count("assignments", filter=live),
         pending=Count("assignments", filter=Q(assignments__status=AssignmentStatus.PENDING)),
         acknowledged=Count("assignments", filter=Q(assignments__status=AssignmentStatus.ACKNOWLEDGED)),
@@ -150,8 +184,11 @@ def proposal_list_for_user(*, user) -> QuerySet[Proposal]:
 
 
 def extensions_for_reviewer(*, user, status: str | None = None) -> QuerySet[DeadlineExtension]:
-    """Deadline extensions for a reviewer's decision (all of them; pending by default on the page)."""
-    rows = DeadlineExtension.objects.select_related("assignment__proposal", "assignment__department")
+    """Deadline extensions for a reviewer's decision (those of proposals their body decides;
+    pending by default on the page)."""
+    rows = DeadlineExtension.objects.filter(reviewing_body_filter(user, "assignment__proposal__")).select_related(
+        "assignment__proposal", "assignment__department"
+    )
     if status:
         rows = rows.filter(status=status)
     return rows

@@ -46,6 +46,7 @@ from proposals.workflow import (
     proposal_transition,
     timeline_write,
 )
+from workstations.permissions import acts_for_body
 
 
 def author_tell_after_commit(*, proposal_id: int, subject: str, body: str, values: dict | None = None) -> None:
@@ -77,6 +78,24 @@ def is_reviewer(user) -> bool:
 def require_reviewer(user) -> None:
     if not is_reviewer(user):
         raise ActionNotAllowed(_("只有政协审核人员可以审核和交办建议。"))
+
+
+def require_reviewing_body(user, proposal: Proposal) -> None:
+    """A reviewer decides only the proposals their own CPPCC body reviews: those filed at its
+    workstations and those forwarded to it, not those of the bodies below (nor, once forwarded,
+    those it sent up)."""
+    require_reviewer(user)
+    if not acts_for_body(user, proposal.body_id):
+        raise ActionNotAllowed(_("这份建议由其他政协审核，您不能进行此操作。"))
+
+
+def require_body_department(proposal: Proposal, department) -> None:
+    """A proposal goes only to departments of the body reviewing it (a county's reviewer never
+    assigns a city bureau; after a forward, the departments of the body that took it)."""
+    if department.body_id is None or department.body_id != proposal.body_id:
+        raise ActionNotAllowed(
+            _("%(department)s不属于审核这份建议的政协，不能交办。") % {"department": department.name}
+        )
 
 
 def require_author(user, proposal: Proposal):
@@ -153,11 +172,20 @@ def proposal_draft(
     if not petition_ids:
         raise TransitionError(_("建议至少要有一件来源诉求。"))
     fields = _clean_fields(kind=kind, title=title, facts=facts, suggestion=suggestion, livelihood_type=livelihood_type)
-    first = Petition.objects.filter(pk=min(petition_ids)).only("workstation_id").first()
+    first = (
+        Petition.objects.filter(pk=min(petition_ids))
+        .select_related("workstation")
+        .only("workstation_id", "workstation__body_id")
+        .first()
+    )
     if first is None:
         raise TransitionError(_("找不到来源诉求。"))
     proposal = Proposal.objects.create(
-        author=member, workstation_id=first.workstation_id, suggested_department=suggested_department, **fields
+        author=member,
+        workstation_id=first.workstation_id,
+        body_id=first.workstation.body_id,
+        suggested_department=suggested_department,
+        **fields,
     )
     for petition_id in sorted(set(petition_ids)):
         _join_petition(user=user, member=member, proposal=proposal, petition_id=petition_id)
@@ -231,15 +259,20 @@ def proposal_update(*, user, proposal_id: int, **values) -> Proposal:
 @in_office_language
 @transaction.atomic
 def proposal_submit(*, user, proposal_id: int) -> Proposal:
+    """The author submits a draft, or a returned proposal again, to the reviewers of the body that
+    returned it (the workstation's body, or the body it was forwarded to)."""
     proposal = lock_proposal(proposal_id)
     require_author(user, proposal)
-    review_due = stage_due_date(Stage.PROPOSAL_REVIEW, start=timezone.localdate(), proposal_kind=proposal.kind)
+    body = proposal.body or proposal.workstation.body
+    review_due = stage_due_date(
+        Stage.PROPOSAL_REVIEW, start=timezone.localdate(), proposal_kind=proposal.kind, body=body
+    )
     return proposal_transition(
         proposal_id=proposal.pk,
         to_status=Status.SUBMITTED,
         actor=user,
         expected_from={Status.DRAFT, Status.RETURNED},
-        changes={"submitted_at": timezone.now(), "review_due": review_due},
+        changes={"submitted_at": timezone.now(), "review_due": review_due, "body": body},
         entry=TimelineEntry(
             type=EventType.PROPOSAL_SUBMITTED,
             message=_("委员已提交%(kind)s，等待政协审核。") % {"kind": proposal.get_kind_display()},
@@ -285,7 +318,7 @@ def proposal_withdraw(*, user, proposal_id: int, reason: str = "") -> Proposal:
 @in_office_language
 @transaction.atomic
 def proposal_return(*, user, proposal_id: int, reason: str) -> Proposal:
-    require_reviewer(user)
+    require_reviewing_body(user, lock_proposal(proposal_id))
     reason = (reason or "").strip()
     if not reason:
         raise TransitionError(_("退回建议须说明理由。"))
@@ -308,8 +341,8 @@ def proposal_return(*, user, proposal_id: int, reason: str) -> Proposal:
 @transaction.atomic
 def proposal_accept(*, user, proposal_id: int, **edits) -> Proposal:
     """The reviewer accepts, possibly editing the text (title, facts, suggestion, kind)."""
-    require_reviewer(user)
     proposal = lock_proposal(proposal_id)
+    require_reviewing_body(user, proposal)
     changes = {"reviewed_by": user, "reviewed_at": timezone.now(), "return_reason": ""}
     edited = {k: v for k, v in edits.items() if k in EDITABLE_FIELDS and v not in (None, "")}
     if edited:
@@ -342,9 +375,50 @@ def proposal_accept(*, user, proposal_id: int, **edits) -> Proposal:
     )
 
 
+@in_office_language
+@transaction.atomic
+def proposal_forward(*, user, proposal_id: int, reason: str = "") -> Proposal:
+    """转报: a reviewer sends a submitted proposal of their body up to the body above (a public-
+    opinion report of wider reach, a matter for the city's bureaus). It stays submitted, now at
+    the body above, whose reviewers accept, return or assign it, with a review deadline of that
+    body's; the forwarding body keeps seeing it but no longer decides it. The step goes on the
+    timeline of every case behind it."""
+    proposal = lock_proposal(proposal_id)
+    require_reviewing_body(user, proposal)
+    current = proposal.body
+    if current is None or current.parent_id is None:
+        raise TransitionError(_("本级政协没有上级政协，不能转报。"))
+    target = current.parent
+    review_due = stage_due_date(
+        Stage.PROPOSAL_REVIEW, start=timezone.localdate(), proposal_kind=proposal.kind, body=target
+    )
+    reason = (reason or "").strip()
+    message = _("%(from)s已将建议转报%(to)s审核。") % {"from": current.name, "to": target.name}
+    if reason:
+        message = _("%(from)s已将建议转报%(to)s审核：%(reason)s") % {
+            "from": current.name,
+            "to": target.name,
+            "reason": reason,
+        }
+    return proposal_transition(
+        proposal_id=proposal.pk,
+        to_status=Status.SUBMITTED,
+        actor=user,
+        expected_from={Status.SUBMITTED},
+        changes={"body": target, "review_due": review_due},
+        entry=TimelineEntry(
+            type=EventType.PROPOSAL_FORWARDED,
+            message=message,
+            public=True,
+            data={"from_body_id": current.pk, "to_body_id": target.pk, "review_due": review_due.isoformat()},
+        ),
+    )
+
+
 def _new_assignment(*, user, proposal, department, role, due_date=None) -> ProposalAssignment:
     if not department.is_active:
         raise TransitionError(_("%(department)s已停用，不能交办。") % {"department": department.name})
+    require_body_department(proposal, department)
     today = timezone.localdate()
     acknowledge_due = stage_due_date(Stage.DEPARTMENT_ACKNOWLEDGE, start=today, department=department)
     due = due_date or stage_due_date(
@@ -376,6 +450,7 @@ def proposal_assign(
     if due_date is not None and due_date <= timezone.localdate():
         raise TransitionError(_("办理期限必须晚于今天。"))
     proposal = lock_proposal(proposal_id)
+    require_reviewing_body(user, proposal)
     if proposal.status != Status.ACCEPTED:
         raise TransitionError(_("该建议当前状态为“%(status)s”，不能交办。") % {"status": proposal.get_status_display()})
     lead = _new_assignment(
@@ -413,9 +488,10 @@ def assignment_contest_resolve(*, user, assignment_id: int, decision: str, depar
         .select_related("department", "proposal")
         .get(pk=assignment_id)
     )
+    proposal = assignment.proposal
+    require_reviewing_body(user, proposal)
     if assignment.status != AssignmentStatus.CONTESTED:
         raise TransitionError(_("该交办没有被退单，无需处理。"))
-    proposal = assignment.proposal
     if decision == "reassign":
         if department is None or department.pk == assignment.department_id:
             raise TransitionError(_("请选择另一个承办部门。"))
@@ -463,6 +539,7 @@ def extension_decide(*, user, extension_id: int, grant: bool, note: str = "") ->
         .select_related("assignment__department", "assignment__proposal")
         .get(pk=extension_id)
     )
+    require_reviewing_body(user, extension.assignment.proposal)
     if extension.status != ExtensionStatus.PENDING:
         raise TransitionError(_("该延期申请已经审批过。"))
     if not grant and not (note or "").strip():

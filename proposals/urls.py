@@ -17,6 +17,7 @@ urlpatterns = [
     path("review/departments/", views.department_progress_page, name="department_progress"),
     path("review/<int:pk>/accept/", views.review_accept, name="accept"),
     path("review/<int:pk>/return/", views.review_return, name="return"),
+    path("review/<int:pk>/forward/", views.review_forward, name="forward"),
     path("review/<int:pk>/assign/", views.review_assign, name="assign"),
     path("review/assignments/<int:assignment_pk>/resolve/", views.review_resolve_contest, name="resolve_contest"),
     path("review/extensions/<int:extension_pk>/decide/", views.review_decide_extension, name="decide_extension"),

@@ -23,6 +23,7 @@ from proposals.selectors import (
     review_queue,
 )
 from proposals.slots import department_handler_check
+from workstations.permissions import user_body
 
 
 def _form_errors(request, form) -> None:
@@ -49,6 +50,14 @@ def _back(request, proposal):
     ):
         return redirect(next_url)
     return redirect("proposals:detail", pk=proposal.pk)
+
+
+def _own_body_id(user):
+    """The reviewer's body (its departments are the ones they may pick); None for a superuser."""
+    if user.is_superuser:
+        return None
+    body = user_body(user)
+    return body.pk if body is not None else 0
 
 
 def _require_reviewer_page(user) -> None:
@@ -110,9 +119,13 @@ def proposal_detail(request, pk):
             "edit_form": edit_form,
             "accept_form": forms.AcceptForm(),
             "return_form": forms.ReturnForm(),
-            "assign_form": forms.AssignForm(initial={"lead_department": proposal.suggested_department_id}),
+            "assign_form": forms.AssignForm(
+                initial={"lead_department": proposal.suggested_department_id}, body_id=proposal.body_id
+            ),
+            "decides": reviewer and services.acts_for_body(request.user, proposal.body_id),
+            "forward_form": forms.ForwardForm(),
             "confirm_form": forms.ConfirmForm(assignments=services.gradeable_assignments(proposal)),
-            "resolve_form": forms.ResolveContestForm(),
+            "resolve_form": forms.ResolveContestForm(body_id=proposal.body_id),
             "extension_form": forms.ExtensionDecisionForm(),
         },
     )
@@ -202,9 +215,9 @@ def review_queue_page(request):
         "proposals/review_queue.html",
         {
             "proposals": review_queue(user=request.user),
-            "contests": contested_assignments(),
-            "extensions": pending_extensions(),
-            "resolve_form": forms.ResolveContestForm(),
+            "contests": contested_assignments(user=request.user),
+            "extensions": pending_extensions(user=request.user),
+            "resolve_form": forms.ResolveContestForm(body_id=_own_body_id(request.user)),
             "extension_form": forms.ExtensionDecisionForm(),
         },
     )
@@ -214,7 +227,9 @@ def review_queue_page(request):
 @never_cache
 def department_progress_page(request):
     _require_reviewer_page(request.user)
-    return render(request, "proposals/department_progress.html", {"departments": department_progress()})
+    return render(
+        request, "proposals/department_progress.html", {"departments": department_progress(user=request.user)}
+    )
 
 
 @login_required
@@ -253,10 +268,30 @@ def review_return(request, pk):
 
 @login_required
 @require_POST
+def review_forward(request, pk):
+    """转报: send a submitted proposal up to the body above, whose reviewers decide it then."""
+    _require_reviewer_page(request.user)
+    proposal = proposal_get_for_user(user=request.user, pk=pk)
+    form = forms.ForwardForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.proposal_forward(
+                user=request.user, proposal_id=proposal.pk, reason=form.cleaned_data["reason"]
+            ),
+            _("建议已转报上级政协。"),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("proposals:detail", pk=proposal.pk)
+
+
+@login_required
+@require_POST
 def review_assign(request, pk):
     _require_reviewer_page(request.user)
     proposal = proposal_get_for_user(user=request.user, pk=pk)
-    form = forms.AssignForm(request.POST)
+    form = forms.AssignForm(request.POST, body_id=proposal.body_id)
     if form.is_valid():
         data = form.cleaned_data
         _run(
@@ -279,7 +314,7 @@ def review_assign(request, pk):
 @require_POST
 def review_resolve_contest(request, assignment_pk):
     _require_reviewer_page(request.user)
-    form = forms.ResolveContestForm(request.POST)
+    form = forms.ResolveContestForm(request.POST, body_id=_own_body_id(request.user))
     if form.is_valid():
         data = form.cleaned_data
         _run(

@@ -21,7 +21,8 @@ from proposals.models import Proposal
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
-    Status.SUBMITTED: frozenset({Status.ACCEPTED, Status.RETURNED}),
+    # SUBMITTED → SUBMITTED is a forward (转报): the proposal waits for the body above's review.
+    Status.SUBMITTED: frozenset({Status.ACCEPTED, Status.RETURNED, Status.SUBMITTED}),
     # The member revises and submits again, or gives it up.
     Status.RETURNED: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
     Status.ACCEPTED: frozenset({Status.ASSIGNED}),

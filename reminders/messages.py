@@ -41,11 +41,16 @@ def department_contacts(department) -> list[tuple[str, str]]:
     return [c for c in (user_contact(u) for u in department.handlers.all()) if c]
 
 
-def reviewers():
+def reviewers(*, body_id=None):
+    """The reviewers of one CPPCC body (the body owning the case's workstation, the department's
+    body); every reviewer of the install when the row has no body."""
     from accounts.models import User
     from accounts.roles import Role, role_group_name
 
-    return User.objects.filter(is_active=True, groups__name=role_group_name(Role.REVIEWER)).distinct()
+    users = User.objects.filter(is_active=True, groups__name=role_group_name(Role.REVIEWER))
+    if body_id is not None:
+        users = users.filter(body_membership__body_id=body_id)
+    return users.distinct()
 
 
 def _messages(contacts, template: str, context: dict) -> list[dict]:
@@ -171,7 +176,7 @@ def _deadline_messages(notice) -> list[dict]:
     if notice.kind == NoticeKind.ESCALATION_LIAISON:
         contacts = [user_contact(u) for u in workstation.liaison_officers.all()]
     else:
-        contacts = [user_contact(u) for u in reviewers()]
+        contacts = [user_contact(u) for u in reviewers(body_id=workstation.body_id)]
     return _messages([c for c in contacts if c], "deadline_escalation", context)
 
 
@@ -182,7 +187,8 @@ def _delivery_failed_messages(notice) -> list[dict]:
     if delivery is None:
         return []
     context = {"delivery": delivery, "department": delivery.department, "base_url": settings.PUBLIC_BASE_URL}
-    return _messages([c for c in (user_contact(u) for u in reviewers()) if c], "delivery_failed", context)
+    contacts = (user_contact(u) for u in reviewers(body_id=delivery.department.body_id))
+    return _messages([c for c in contacts if c], "delivery_failed", context)
 
 
 def _member_digest(notice) -> list[dict]:

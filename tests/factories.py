@@ -13,8 +13,38 @@ from members.choices import DutyKind, RosterStatus, Slot
 from members.models import DutyAssignment, DutyRoster, Member, MemberUnavailability, ReceptionRule, Sector
 from petitions.models import Category, Consultation, Petition, PetitionEvent
 from proposals.models import Proposal, ProposalAssignment
-from workstations.choices import Level
-from workstations.models import Workstation
+from workstations.choices import BodyLevel, Level
+from workstations.models import BodyMembership, CppccBody, Workstation
+from workstations.services import body_save
+
+# The roles that work for a CPPCC body (workstations.BodyMembership).
+BODY_STAFF_ROLES = (Role.REVIEWER, Role.OFFICE_STAFF)
+DEFAULT_BODY_NAME = "本级政协"
+
+
+class CppccBodyFactory(DjangoModelFactory):
+    """A CPPCC body, its path kept by workstations.services.body_save as the admin keeps it."""
+
+    class Meta:
+        model = CppccBody
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"第{n}政协")
+    level = BodyLevel.COUNTY
+    parent = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        existing = model_class.objects.filter(name=kwargs["name"]).first()
+        if existing is not None:
+            return existing
+        return body_save(body=model_class(*args, **kwargs))
+
+
+def default_body() -> CppccBody:
+    """The one body of a single-office install: what every factory row belongs to unless a test
+    names another (as the migration puts an existing install's rows in one body)."""
+    return CppccBodyFactory(name=DEFAULT_BODY_NAME, level=BodyLevel.CITY)
 
 
 class UserFactory(DjangoModelFactory):
@@ -41,6 +71,15 @@ class UserFactory(DjangoModelFactory):
             group, _ = Group.objects.get_or_create(name=role_group_name(role))
             self.groups.add(group)
 
+    @factory.post_generation
+    def body(self, create, extracted, **kwargs):
+        """Reviewers and office staff work for a body: the one named, else the default body."""
+        if not create:
+            return
+        roles = self.groups.filter(name__in=[role_group_name(r) for r in BODY_STAFF_ROLES]).exists()
+        if extracted is not None or roles:
+            BodyMembership.objects.update_or_create(user=self, defaults={"body": extracted or default_body()})
+
 
 class WorkstationFactory(DjangoModelFactory):
     class Meta:
@@ -50,6 +89,7 @@ class WorkstationFactory(DjangoModelFactory):
     code = factory.Sequence(lambda n: f"ws-{n}")
     name = factory.Sequence(lambda n: f"第{n}委员工作室")
     level = Level.COMMUNITY
+    body = factory.LazyFunction(default_body)
     address = "益阳市赫山区某社区居委会二楼"
     reception_hours = "每月第一个星期一上午"
 
@@ -133,6 +173,7 @@ class DepartmentFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"部门{n}")
+    body = factory.LazyFunction(default_body)
 
     @factory.post_generation
     def handlers(self, create, extracted, **kwargs):
@@ -180,6 +221,7 @@ class ProposalFactory(DjangoModelFactory):
     suggestion = "建议城管局规范广场活动时间和音量。"
     author = factory.SubFactory(MemberFactory)
     workstation = factory.SubFactory(WorkstationFactory)
+    body = factory.LazyAttribute(lambda o: o.workstation.body)
 
 
 class ProposalAssignmentFactory(DjangoModelFactory):
@@ -197,6 +239,7 @@ class KnowledgeEntryFactory(DjangoModelFactory):
         model = "knowledge.Entry"
 
     category = factory.SubFactory(CategoryFactory)
+    body = factory.LazyFunction(default_body)
     title = "夜间广场舞噪音的管理规定"
     question = "晚上广场音乐声太大怎么办？"
     answer = "根据规定，晚二十二时至次日六时禁止在公共场所使用音响器材产生干扰周围生活环境的过大音量。"

@@ -8,7 +8,9 @@ class WorkstationsConfig(AppConfig):
 
     def ready(self):
         from common.cache_generations import bump_on_change
-        from workstations.models import Workstation
+        from workstations.models import CppccBody, Workstation
         from workstations.selectors import PUBLIC_GENERATION
 
         bump_on_change(PUBLIC_GENERATION, Workstation)
+        # The cached workstation carries its body chain (deadline defaults): a body edit applies too.
+        bump_on_change(PUBLIC_GENERATION, CppccBody)

@@ -29,7 +29,8 @@ def workstation_get_public(*, code: str) -> Workstation:
         PUBLIC_GENERATION,
         f"workstations:public:{code}",
         # An unknown code raises 404 from here, before anything is cached.
-        lambda: get_object_or_404(Workstation.objects.active(), code=code),
+        # With its body chain (county → city → province): the intake reads their deadline defaults.
+        lambda: get_object_or_404(Workstation.objects.active().select_related("body__parent__parent"), code=code),
         PUBLIC_TIMEOUT,
     )
 

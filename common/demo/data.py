@@ -83,6 +83,20 @@ MEMBERS = [
     ("fengxue", "冯雪", 14, "市政协委员", ["yiyang"]),
 ]
 
+# The CPPCC bodies: (key, name, level, parent key, the workstations they own with those below them).
+# The city's office runs the city's and the central district's (赫山区) workstations; the two
+# counties have their own CPPCC, reviewers, office staff and bureaus.
+BODIES = [
+    ("yiyang", "益阳市政协", "city", None, ["yiyang", "heshan"]),
+    ("ziyang", "资阳区政协", "county", "yiyang", ["ziyang"]),
+    ("taojiang", "桃江县政协", "county", "yiyang", ["taojiang"]),
+]
+# A county's own bureaus: (body key, name, short name, contact).
+COUNTY_DEPARTMENTS = [
+    ("ziyang", "资阳区城市管理和综合执法局", "资阳区城管局", "何科长"),
+    ("taojiang", "桃江县住房和城乡建设局", "桃江县住建局", "罗科长"),
+]
+
 # (name, short name, contact, e-mail, channel)
 DEPARTMENTS = [
     ("益阳市城市管理和综合执法局", "城管局", "刘科长", "cgj@example.gov.cn", "email"),

@@ -13,7 +13,8 @@ from common.demo import data
 from departments.models import Department
 from members.models import Member, Sector
 from petitions.models import Category
-from workstations.models import Workstation
+from workstations.models import BodyMembership, CppccBody, Workstation
+from workstations.services import body_save
 
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - printed for the local demo; seed_demo refuses DEBUG=False
 
@@ -64,6 +65,7 @@ def people_and_places_build(demo) -> None:
             },
         )
         demo.workstations[code] = workstation
+    bodies_build(demo)
 
     liaison = _user("liaison", "周联络", [Role.LIAISON_OFFICER], is_staff=False)
     for code in ("huilongshan", "xiliuwan", "luoxi"):
@@ -117,11 +119,18 @@ def people_and_places_build(demo) -> None:
         "/review/：把审核通过的桃花仑背街小巷建议交办部门",
     )
 
+    BodyMembership.objects.get_or_create(user=reviewer, defaults={"body": demo.bodies["yiyang"]})
     demo.departments: dict[str, Department] = {}
     for name, short, contact, email, channel in data.DEPARTMENTS:
         department, _ = Department.objects.get_or_create(
             name=name,
-            defaults={"short_name": short, "contact_name": contact, "email": email, "channel": channel},
+            defaults={
+                "short_name": short,
+                "contact_name": contact,
+                "email": email,
+                "channel": channel,
+                "body": demo.bodies["yiyang"],
+            },
         )
         demo.departments[short] = department
     handler = _user("chengguan", "城管局办理员", [Role.DEPARTMENT_HANDLER])
@@ -135,11 +144,64 @@ def people_and_places_build(demo) -> None:
         demo.departments[short].handlers.add(other)
 
     office = _user("office", "赵办公室", [Role.OFFICE_STAFF], is_staff=True)
+    BodyMembership.objects.get_or_create(user=office, defaults={"body": demo.bodies["yiyang"]})
     demo.accounts.add(
-        str(Role.OFFICE_STAFF.label), office.username, office.full_name, "/dashboard/：本月统计、热词和导出"
+        str(Role.OFFICE_STAFF.label),
+        office.username,
+        f"{office.full_name}（益阳市政协：全市及资阳区、桃江县）",
+        "/dashboard/：本月统计、热词和导出",
     )
+    county_staff_build(demo)
 
     demo.categories = {
         code: Category.objects.get_or_create(code=code, defaults={"name": name, "sort_order": i})[0]
         for i, (code, name) in enumerate(data.CATEGORIES)
     }
+
+
+def bodies_build(demo) -> None:
+    """The city's CPPCC and its two counties', each owning its workstations and those below."""
+    demo.bodies: dict[str, CppccBody] = {}
+    children: dict = {}
+    for workstation in demo.workstations.values():
+        children.setdefault(workstation.parent_id, []).append(workstation)
+    for key, name, level, parent, roots in data.BODIES:
+        body = CppccBody.objects.filter(name=name).first() or body_save(
+            body=CppccBody(name=name, level=level, parent=demo.bodies.get(parent))
+        )
+        demo.bodies[key] = body
+        owned, stack = [], [demo.workstations[code] for code in roots]
+        while stack:
+            workstation = stack.pop()
+            owned.append(workstation.pk)
+            stack.extend(children.get(workstation.pk, []))
+        Workstation.objects.filter(pk__in=owned).update(body=body)
+    for workstation in demo.workstations.values():
+        workstation.refresh_from_db(fields=["body"])
+
+
+def county_staff_build(demo) -> None:
+    """Each county's reviewer, office staff and bureau: they see their county, never the other."""
+    for key, name, short, contact in data.COUNTY_DEPARTMENTS:
+        department, _ = Department.objects.get_or_create(
+            name=name, defaults={"short_name": short, "contact_name": contact, "body": demo.bodies[key]}
+        )
+        demo.departments[short] = department
+    for key, reviewer_name, office_name in (("ziyang", "钟审核", "林办公室"), ("taojiang", "贺审核", "曾办公室")):
+        body = demo.bodies[key]
+        reviewer = _user(f"reviewer_{key}", reviewer_name, [Role.REVIEWER])
+        office = _user(f"office_{key}", office_name, [Role.OFFICE_STAFF], is_staff=True)
+        for user in (reviewer, office):
+            BodyMembership.objects.get_or_create(user=user, defaults={"body": body})
+    demo.accounts.add(
+        str(Role.REVIEWER.label),
+        "reviewer_ziyang",
+        "钟审核（资阳区政协）",
+        "/review/：审核资阳区的建议，可转报益阳市政协",
+    )
+    demo.accounts.add(
+        str(Role.OFFICE_STAFF.label),
+        "office_ziyang",
+        "林办公室（资阳区政协）",
+        "/dashboard/：只看资阳区的统计",
+    )

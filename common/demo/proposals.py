@@ -70,13 +70,16 @@ def proposal_build(
         suggestion=suggestion,
         author=member,
         workstation=petition.workstation,
+        body=petition.workstation.body,
         suggested_department=department,
         # An acknowledged or contested hand-off is a state of the assignment; the proposal is assigned.
         status=ProposalStatus.ASSIGNED if proposal_status in {"acknowledged", "contested"} else proposal_status,
         is_livelihood_project=livelihood,
         livelihood_type=livelihood_type,
         submitted_at=received_at + datetime.timedelta(days=1) if submitted else None,
-        review_due=stage_due_date(Stage.PROPOSAL_REVIEW, start=received_at.date()) if submitted else None,
+        review_due=stage_due_date(Stage.PROPOSAL_REVIEW, start=received_at.date(), body=petition.workstation.body)
+        if submitted
+        else None,
         reviewed_by=demo.reviewer if reached >= _PROPOSAL_ORDER.index("returned") else None,
         reviewed_at=received_at + datetime.timedelta(days=2) if reached >= _PROPOSAL_ORDER.index("returned") else None,
         return_reason="请补充现场核实的具体时间和涉及户数。"

@@ -7,6 +7,7 @@ the API."""
 
 import django_filters
 
+from departments.models import Department
 from petitions.choices import ConsultationStatus
 from petitions.models import Consultation
 from proposals.choices import AssignmentRole, AssignmentStatus
@@ -32,3 +33,12 @@ class AssignmentQueueFilter(django_filters.FilterSet):
     class Meta:
         model = ProposalAssignment
         fields = ["status", "role", "due_before", "due_after"]
+
+
+class DepartmentFilter(django_filters.FilterSet):
+    body = django_filters.NumberFilter(field_name="body_id", label="CPPCC body id")
+    is_active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Department
+        fields = ["body", "is_active"]

@@ -3,6 +3,7 @@ from django.urls import path
 from departments.api import views
 
 urlpatterns = [
+    path("departments/", views.DepartmentListView.as_view(), name="department-list"),
     path(
         "departments/queue/consultations/", views.ConsultationQueueView.as_view(), name="department-consultation-list"
     ),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, status
+from rest_framework import serializers as drf_serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,9 +20,9 @@ from common.etag import ETagRetrieveMixin
 from common.idempotent_api import idempotent_create
 from departments import services
 from departments.api import serializers
-from departments.api.filters import AssignmentQueueFilter, ConsultationQueueFilter
+from departments.api.filters import AssignmentQueueFilter, ConsultationQueueFilter, DepartmentFilter
 from departments.permissions import has_handler_role
-from departments.selectors import assignments_for_handler, consultations_for_handler
+from departments.selectors import assignments_for_handler, consultations_for_handler, departments_for_staff
 from proposals.api.serializers import ExtensionOutputSerializer
 
 TAG = "departments"
@@ -246,3 +247,43 @@ class AssignmentExtensionView(_AssignmentAction):
             content={"assignment": item.pk, **data},
             create=create,
         )
+
+
+class DepartmentOutputSerializer(drf_serializers.Serializer):
+    id = drf_serializers.IntegerField()
+    name = drf_serializers.CharField()
+    short_name = drf_serializers.CharField()
+    body = drf_serializers.IntegerField(source="body_id", allow_null=True)
+    body_name = drf_serializers.CharField(source="body.name", default=None, allow_null=True)
+    is_active = drf_serializers.BooleanField()
+
+
+class DepartmentPagination(QueueCursorPagination):
+    ordering = ("pk",)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=[TAG],
+        summary="The departments of the caller's CPPCC body and the bodies below it (filter by body)",
+        responses={200: DepartmentOutputSerializer(many=True), **error_responses(*READ_ERRORS)},
+    )
+)
+class DepartmentListView(generics.ListAPIView):
+    """For reviewers and office staff: which department ids a proposal of their body may be
+    assigned to (`body` = the proposal's `body`). Contacts and delivery settings stay in the admin."""
+
+    permission_classes = [RuleAllows]
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "departments"
+    serializer_class = DepartmentOutputSerializer
+    pagination_class = DepartmentPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DepartmentFilter
+
+    @staticmethod
+    def permission_rule(user):
+        return user.is_superuser or user.has_perm("departments.view_department")
+
+    def get_queryset(self):
+        return departments_for_staff(user=self.request.user)

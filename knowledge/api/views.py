@@ -21,6 +21,8 @@ class EntryOutputSerializer(serializers.Serializer):
     question = serializers.CharField()
     answer = serializers.CharField()
     policy_basis = serializers.CharField()
+    body = serializers.IntegerField(source="body_id", allow_null=True)
+    shared_with_below = serializers.BooleanField()
     is_active = serializers.BooleanField()
     updated_at = serializers.DateTimeField()
 

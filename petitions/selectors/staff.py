@@ -27,6 +27,8 @@ from petitions.models import (
 )
 from petitions.permissions import handles_case, member_for
 from petitions.slots import proposals_for_case
+from workstations.models import BodyMembership, Workstation
+from workstations.permissions import bodies_in_scope, user_body, workstations_in_scope
 
 DUE_SOON_WORKING_DAYS = 2
 WAITING_STATUSES = (Status.CONSULTING, Status.PROPOSING)
@@ -152,7 +154,11 @@ def petition_get_for_user(*, user, pk=None, code: str | None = None) -> Petition
     """The petition if this user may see it, else 404 — one step, one queryset. By its id, or by
     its tracking code as staff type it (`code`; dashes and case ignored)."""
     petitions = Petition.objects.visible_to(user).select_related(
-        "workstation", "category", "assigned_member__user", "merged_into"
+        # the workstation's CPPCC body: its knowledge base is what the case page offers
+        "workstation__body",
+        "category",
+        "assigned_member__user",
+        "merged_into",
     )
     if code is not None:
         code = normalize_tracking_code(code)
@@ -288,3 +294,25 @@ def co_handled_petition_ids(*, member) -> list[int]:
     if member is None:
         return []
     return list(CaseCoMember.objects.filter(member=member).values_list("petition_id", flat=True))
+
+
+def access_log_scope(user) -> Q | None:
+    """The access log rows an office reads: those about the cases of its CPPCC body's workstations
+    and those below, and the acts of the people working there (its staff, those workstations'
+    liaison officers and members: a sign-in, an export). None for every row: superusers, and an
+    office whose body holds every workstation of the install (a single office keeps reading its
+    failed sign-ins of unknown names). Handed down to audit (audit.slots) in PetitionsConfig.ready()."""
+    bodies = bodies_in_scope(user)
+    if bodies is None:
+        return None
+    if user_body(user) is None:
+        return Q(pk__in=[])
+    in_scope = workstations_in_scope(user).values("pk")
+    if not Workstation.objects.exclude(pk__in=in_scope).exists():
+        return None
+    # Subqueries, not joins: no row repeated by a many-to-many join.
+    cases = Petition.objects.filter(workstation__in=in_scope).values("pk")
+    staff = BodyMembership.objects.filter(body__in=bodies.values("pk")).values("user_id")
+    liaisons = Workstation.liaison_officers.through.objects.filter(workstation__in=in_scope).values("user_id")
+    members = Member.workstations.through.objects.filter(workstation__in=in_scope).values("member__user_id")
+    return Q(petition_id__in=cases) | Q(actor_id__in=staff) | Q(actor_id__in=liaisons) | Q(actor_id__in=members)

@@ -148,7 +148,13 @@ def case_detail(request, pk):
     kb_query = request.GET.get("kb", "").strip()[:100]
     entries = []
     if actions["reply"]:
-        entries = list(answer_search(query=kb_query, category_id=None if kb_query else petition.category_id)[:8])
+        entries = list(
+            answer_search(
+                query=kb_query,
+                category_id=None if kb_query else petition.category_id,
+                body=petition.workstation.body,
+            )[:8]
+        )
     reply_initial = {}
     used_entry = answer_get(pk=request.GET["use_entry"]) if request.GET.get("use_entry", "").isdigit() else None
     if used_entry is not None:

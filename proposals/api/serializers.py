@@ -54,6 +54,12 @@ class ReturnInputSerializer(serializers.Serializer):
     reason = PlainTextSerializerField(label=_("退回理由"), multiline=True, max_length=2000)
 
 
+class ForwardInputSerializer(serializers.Serializer):
+    reason = PlainTextSerializerField(
+        label=_("转报说明"), multiline=True, max_length=2000, required=False, allow_blank=True, default=""
+    )
+
+
 class AssignInputSerializer(serializers.Serializer):
     lead_department = DepartmentField(label=_("主办部门"))
     co_departments = serializers.ListField(child=DepartmentField(), required=False, default=list, max_length=20)
@@ -187,6 +193,9 @@ class ProposalOutputSerializer(serializers.Serializer):
     author = serializers.CharField(source="author.name")
     author_sector = serializers.CharField(source="author.sector.name")
     workstation = serializers.CharField(source="workstation.code")
+    body = serializers.IntegerField(
+        source="body_id", allow_null=True, help_text="The CPPCC body reviewing it now (after a forward, the one above)."
+    )
     suggested_department = serializers.IntegerField(source="suggested_department_id", allow_null=True)
     is_livelihood_project = serializers.BooleanField()
     livelihood_type = serializers.CharField()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("proposals/<int:pk>/withdraw/", views.ProposalWithdrawView.as_view(), name="proposal-withdraw"),
     path("proposals/<int:pk>/accept/", views.ProposalAcceptView.as_view(), name="proposal-accept"),
     path("proposals/<int:pk>/return/", views.ProposalReturnView.as_view(), name="proposal-return"),
+    path("proposals/<int:pk>/forward/", views.ProposalForwardView.as_view(), name="proposal-forward"),
     path("proposals/<int:pk>/assign/", views.ProposalAssignView.as_view(), name="proposal-assign"),
     path("proposals/<int:pk>/confirm/", views.ProposalConfirmView.as_view(), name="proposal-confirm"),
 ]

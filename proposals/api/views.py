@@ -166,6 +166,12 @@ ProposalReturnView = _action(
     input_serializer=serializers.ReturnInputSerializer,
     example={"reason": "请补充走访核实的时间和地点。"},
 )
+ProposalForwardView = _action(
+    summary="A reviewer forwards a submitted proposal to the CPPCC body above (转报)",
+    call=services.proposal_forward,
+    input_serializer=serializers.ForwardInputSerializer,
+    example={"reason": "涉及全市河堤管理，请市政协审核。"},
+)
 ProposalAssignView = _action(
     summary="A reviewer assigns the proposal to a lead department and co-handlers",
     call=services.proposal_assign,

@@ -158,8 +158,9 @@ def test_audit_page_query_budget(client, office_staff, rows, django_assert_num_q
         _log(user=user, code="AAAABBBBCCCC")
     client.force_login(office_staff)
     client.get(reverse("audit:access_log"))  # warm the session and permission caches
-    # session, user, user and group permissions, the count, the page of rows with their users (a join)
-    with django_assert_num_queries(6):
+    # session, user, user and group permissions, the office's CPPCC body, whether it holds every
+    # workstation (then every row is its), the count, the page of rows with their users (a join)
+    with django_assert_num_queries(8):
         response = client.get(reverse("audit:access_log"), {"tracking_code": "AAAA"})
     assert response.content.decode().count("AAAABBBBCCCC") == rows
 

@@ -19,7 +19,7 @@ def test_every_declared_slot_is_provided_once_django_is_ready():
         slots += [value for value in vars(module).values() if isinstance(value, Slot)]
 
     # then each has its provider (filled in the providing app's AppConfig.ready())
-    assert len(slots) == 18
+    assert len(slots) == 19
     assert [slot.name for slot in slots if not slot.provided] == []
 
 

@@ -12,10 +12,11 @@ from petitions.choices import Status, Track
 from petitions.models import Category, Consultation, Petition, PetitionEvent
 from proposals.choices import Status as ProposalStatus
 from proposals.models import Proposal, ProposalAssignment
-from workstations.models import Workstation
+from workstations.models import CppccBody, Workstation
 
 MODELS = [
     User,
+    CppccBody,
     Workstation,
     Member,
     Department,
@@ -54,7 +55,8 @@ def test_seed_twice_leaves_the_same_counts():
     assert _counts() == first
     assert first["Workstation"] == 12
     assert first["Member"] == 24
-    assert first["Department"] == 10
+    assert first["Department"] == 12  # the city's ten and a bureau of each of its two counties
+    assert first["CppccBody"] == 3
     assert first["Petition"] == 22
 
 

@@ -95,7 +95,11 @@ def test_a_secret_cannot_be_guessed_through_a_url_filter(client, bureau, superus
 
 def test_a_new_department_gets_a_generated_secret_shown_once(client, superuser):
     client.force_login(superuser)
-    data = {**_form_data(client, reverse("admin:departments_department_add")), "name": "住建局"}
+    data = {
+        **_form_data(client, reverse("admin:departments_department_add")),
+        "name": "住建局",
+        "body": factories.default_body().pk,
+    }
     data.pop("webhook_secret", None)
 
     response = client.post(reverse("admin:departments_department_add"), {**data, "webhook_secret": "typed"})

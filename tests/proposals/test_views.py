@@ -12,9 +12,9 @@ from tests.workflow_helpers import assigned_proposal, snapshot, submitted_propos
 
 pytestmark = pytest.mark.django_db
 
-REVIEW_QUEUE_QUERIES = 9  # with the navbar's unread count
-PROGRESS_QUERIES = 6  # with the navbar's unread count
-PROPOSAL_PAGE_QUERIES = 13  # with the navbar's unread count
+REVIEW_QUEUE_QUERIES = 10  # with the navbar's unread count and the reviewer's CPPCC body
+PROGRESS_QUERIES = 7  # with the navbar's unread count and the reviewer's CPPCC body
+PROPOSAL_PAGE_QUERIES = 14  # with the navbar's unread count and the reviewer's CPPCC body
 
 
 @pytest.mark.parametrize("rows", [2, 20])

@@ -6,14 +6,16 @@ per address (scope "public")."""
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ScopedThrottle, error_responses
+from common.api import READ_ERRORS, QueueCursorPagination, RuleAllows, ScopedThrottle, error_responses
 from common.etag import etag_response
+from workstations.models import CppccBody
+from workstations.permissions import bodies_in_scope, sees_every_body, user_body
 from workstations.selectors import (
     workstation_get_public,
     workstation_list_public,
@@ -102,3 +104,39 @@ class WorkstationDetailView(_PublicView):
         workstation = workstation_get_public(code=code)
         on_duty = workstation_on_duty_public(workstation=workstation, date=timezone.localdate())
         return etag_response(request, WorkstationPublicSerializer(_body(workstation, on_duty)).data)
+
+
+class BodyOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    level = serializers.CharField()
+    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+
+
+class BodyPagination(QueueCursorPagination):
+    ordering = ("pk",)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=["bodies"],
+        summary="The CPPCC bodies in the caller's scope: their own body and the bodies below it",
+        responses={200: BodyOutputSerializer(many=True), **error_responses(*READ_ERRORS)},
+    )
+)
+class BodyListView(generics.ListAPIView):
+    """Reviewers and office staff (and superusers): what a `body` field elsewhere in the API means."""
+
+    permission_classes = [RuleAllows]
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "departments"
+    serializer_class = BodyOutputSerializer
+    pagination_class = BodyPagination
+
+    @staticmethod
+    def permission_rule(user):
+        return sees_every_body(user) or user_body(user) is not None
+
+    def get_queryset(self):
+        bodies = bodies_in_scope(self.request.user)
+        return CppccBody.objects.all() if bodies is None else bodies

@@ -26,7 +26,8 @@ from common.phones import phone_lookup_hash
 from departments.models import Department
 from members.models import DutyAssignment, DutyRoster, Member, Sector
 from petitions.models import TRACKING_ALPHABET, Category
-from workstations.models import Workstation
+from workstations.models import CppccBody, Workstation
+from workstations.services import body_save
 
 UTC = datetime.UTC
 DAY = 86400.0
@@ -155,6 +156,11 @@ class Command(BaseCommand):
             progress.show(done, "petitions")
         sys.stderr.write("\n")
         with connection.cursor() as cursor:
+            # Each proposal is reviewed by the body owning its workstation (the rows are copied in).
+            cursor.execute(
+                "UPDATE proposals_proposal p SET body_id = w.body_id FROM workstations_workstation w "
+                "WHERE p.workstation_id = w.id AND p.body_id IS NULL"
+            )
             for table in TABLES.values():
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")  # noqa: S608
             for table in TABLES.values():
@@ -181,31 +187,58 @@ class Command(BaseCommand):
                 code=f"load-{code}", defaults={"name": name, "sort_order": i}
             )
             self.categories.append((category.pk, code, problems))
+        # The install's top CPPCC body (the default body of a migrated install, or a province's);
+        # the departments are its own.
+        top_body = CppccBody.objects.filter(parent__isnull=True).order_by("pk").first()
+        if top_body is None:
+            top_body = body_save(body=CppccBody(name="湖南省政协", level="province"))
         self.departments = {}
         for name in DEPARTMENTS:
-            department, _created = Department.objects.get_or_create(name=name)
+            department, _created = Department.objects.get_or_create(name=name, defaults={"body": top_body})
             self.departments[name] = department.pk
-        # Two cities of two districts each: "at any level of the tree" has a city, a district and a
+        # Two cities of two districts each, each city and each district a CPPCC body of its own
+        # under the install's top body: "at any level of the tree" has a city, a district and a
         # township to measure (bench/dashboard.py), and a city's figures are not the whole install's.
-        cities = []
+        cities, city_bodies, owner = [], [], {}
         for code, name in CITIES:
-            city, _c = Workstation.objects.get_or_create(code=code, defaults={"name": name, "level": "city"})
+            body_name = name.replace("委员工作室", "政协")
+            body = CppccBody.objects.filter(name=body_name).first() or body_save(
+                body=CppccBody(name=body_name, level="city", parent=top_body)
+            )
+            city, _c = Workstation.objects.get_or_create(
+                code=code, defaults={"name": name, "level": "city", "body": body}
+            )
             cities.append(city)
+            city_bodies.append(body)
+            owner[code] = body
         workstations = list(cities)
         for d, district in enumerate(DISTRICTS):
             city = cities[d * len(cities) // len(DISTRICTS)]
+            county_body = CppccBody.objects.filter(name=f"{district}政协").first() or body_save(
+                body=CppccBody(
+                    name=f"{district}政协", level="county", parent=city_bodies[d * len(cities) // len(DISTRICTS)]
+                )
+            )
             dws, _c = Workstation.objects.get_or_create(
-                code=f"load-d{d}", defaults={"name": f"{district}委员工作室", "level": "county", "parent": city}
+                code=f"load-d{d}",
+                defaults={"name": f"{district}委员工作室", "level": "county", "parent": city, "body": county_body},
             )
             if dws.parent_id != city.pk:  # a history generated before there were two cities
                 Workstation.objects.filter(pk=dws.pk).update(parent=city)
             workstations.append(dws)
+            owner[dws.code] = county_body
             for t in range(2):
                 tws, _c = Workstation.objects.get_or_create(
                     code=f"load-d{d}-t{t}",
-                    defaults={"name": f"{district}第{t + 1}街道委员工作室", "level": "township", "parent": dws},
+                    defaults={
+                        "name": f"{district}第{t + 1}街道委员工作室",
+                        "level": "township",
+                        "parent": dws,
+                        "body": county_body,
+                    },
                 )
                 workstations.append(tws)
+                owner[tws.code] = county_body
                 for c in range(3):
                     cws, _c = Workstation.objects.get_or_create(
                         code=f"load-d{d}-t{t}-c{c}",
@@ -213,9 +246,15 @@ class Command(BaseCommand):
                             "name": f"{district}第{t + 1}街道第{c + 1}社区委员工作室",
                             "level": "community",
                             "parent": tws,
+                            "body": county_body,
                         },
                     )
                     workstations.append(cws)
+                    owner[cws.code] = county_body
+        # A history generated before there were bodies: its workstations move to theirs.
+        for ws in workstations:
+            if ws.body_id != owner[ws.code].pk:
+                Workstation.objects.filter(pk=ws.pk).update(body=owner[ws.code])
         self.workstations = [w.pk for w in workstations]  # 2 + 4 × (1 + 2 × (1 + 3)) = 38
         self.members = {}
         all_members = []
