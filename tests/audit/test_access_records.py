@@ -117,8 +117,9 @@ def test_the_statistics_export_is_recorded_with_its_kind_and_rows(client, office
     )
     assert response.status_code == 200
     row = AccessLog.objects.get(kind=AccessKind.EXPORT)
-    # the overview table has 11 rows, the trend 12 months; the other tables are empty here
-    assert (row.kind, row.actor_id, row.row_count) == (AccessKind.EXPORT, office_staff.pk, 23)
+    # the overview table has 12 rows (the result satisfaction rate beside the handling's), the trend
+    # 12 months; the other tables are empty here
+    assert (row.kind, row.actor_id, row.row_count) == (AccessKind.EXPORT, office_staff.pk, 24)
     assert row.detail == "stats csv 2026-01-01..2026-01-31"
 
 

@@ -130,7 +130,7 @@ def test_a_backup_of_the_demo_restores_with_every_count_and_the_dashboard(demo_b
     assert "counts and" in result.stdout
     assert set(manifest["files"]) == {"database.dump", "media.tar.gz"}
     assert all(len(entry["sha256"]) == 64 and entry["bytes"] > 0 for entry in manifest["files"].values())
-    assert manifest["media_files"] == 1
+    assert manifest["media_files"] == 2  # the photo, and the demo topic's research report
     assert manifest["tables"] == source_counts
     assert _counts(target) == source_counts
     assert source_counts["petitions_petition"] > 0

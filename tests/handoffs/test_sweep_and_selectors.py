@@ -111,6 +111,7 @@ def test_every_task_has_time_limits_and_its_own_queue():
         "stats.monthly_figures_sweep": "periodic",
         "stats.candidates_sweep": "periodic",
         "topics.milestone_reminders": "periodic",
+        "history.batches_requeue": "periodic",
         "petitions.photos_held_sweep": "periodic",
         "petitions.contact_retention_sweep": "periodic",
         "audit.access_log_purge": "periodic",
@@ -124,10 +125,11 @@ def test_every_task_has_time_limits_and_its_own_queue():
         assert 0 < task.soft_time_limit < task.time_limit, name
         assert app.amqp.router.route({}, name)["queue"].name == queue
     assert {entry["task"] for entry in BEAT_SCHEDULE.values()} <= set(expected_queues)
-    # a worker started without -Q (tests, `make run`) consumes all four
+    # a worker started without -Q (tests, `make run`) consumes all five
     assert set(app.amqp.queues) == {
         "celery",
         "handoffs",
+        "imports",
         "notifications",
         "periodic",
     }

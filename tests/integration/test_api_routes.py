@@ -51,6 +51,8 @@ def test_every_api_view_is_under_api_v1_in_the_api_namespace_and_in_its_apps_api
         "members",
         "workstations",
         "knowledge",
+        "history",
+        "topics",
     }
 
 

@@ -75,7 +75,16 @@ def test_the_xlsx_holds_a_cover_and_one_sheet_per_section(client, member, co_mem
     response = client.get(reverse("stats:member_record_export", args=[co_member.pk]), {"year": year})
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["概况", "值班履职", "办理诉求（承办）", "按办理方式", "协办诉求", "建议", "社情民意信息"]
+    assert book.sheetnames == [
+        "概况",
+        "值班履职",
+        "办理诉求（承办）",
+        "按办理方式",
+        "协办诉求",
+        "建议",
+        "社情民意信息",
+        "重点课题调研",
+    ]
     cover = {row[0]: row[1] for row in book["概况"].iter_rows(min_row=2, values_only=True)}
     assert (cover["委员"], cover["界别"], cover["年度"]) == ("王工程", "科技界", year)
     co = {row[0]: row[1] for row in book["协办诉求"].iter_rows(min_row=2, values_only=True)}

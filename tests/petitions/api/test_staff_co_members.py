@@ -66,9 +66,9 @@ def test_the_lead_is_refused_as_a_co_member_with_a_friendly_reason(api_as, cast,
 def test_removing_a_co_member(api_as, cast, case):
     other = cast["_members"]["other_member"]
     api_as("member").post(f"{BASE}{case.pk}/invite/", {"member": other.pk})
-    response = api_as("member").post(f"{BASE}{case.pk}/remove_co_member/", {"member": other.pk})
+    response = api_as("member").post(f"{BASE}{case.pk}/remove-co-member/", {"member": other.pk})
     assert response.status_code == 200
     assert CaseCoMember.objects.count() == 0
-    again = api_as("member").post(f"{BASE}{case.pk}/remove_co_member/", {"member": other.pk})
+    again = api_as("member").post(f"{BASE}{case.pk}/remove-co-member/", {"member": other.pk})
     assert again.status_code == 409
     assert again.json()["detail"] == "该委员不是本件的协办委员。"
