@@ -17,7 +17,8 @@ communities below): the levels measured are the whole install, one city's subtre
 and one township's. Production-like settings (bench/settings.py: DEBUG off, Redis cache,
 persistent connections), each request through the whole Django stack in-process (middleware,
 session, selectors, template rendering or JSON), signed in as office staff who see every
-workstation; the dashboard caches nothing between requests.
+workstation (the install's top CPPCC body), and, for the rows "as a county's office", as office staff of
+the first district's body, who see its subtree only; the dashboard caches nothing between requests.
 
 Each database is measured by a child process of its own, one after the other. The table prints
 the median wall time per scenario at each size, the ratio of the largest to the smallest, and the
@@ -55,6 +56,9 @@ def scenarios(today, levels: dict, category) -> list[tuple[str, str, dict]]:
     for level, pk in levels.items():
         for name, params in periods:
             rows.append((f"{name}, {level}", "/dashboard/", {**params, **({"workstation": pk} if pk else {})}))
+    # A county CPPCC's office staff (their body and those below: stats_scope, not a filter).
+    for name, params in periods:
+        rows.append((f"{name}, as a county's office", "county:/dashboard/", params))
     rows += [
         ("last month, whole", "/dashboard/", {"period": "month", "month": last_month}),
         (
@@ -97,8 +101,18 @@ def measure(runs: int, as_json: bool) -> None:
     roles_sync()
     user, _created = User.objects.get_or_create(username="bench-office", defaults={"full_name": "统计人员"})
     user.groups.add(Group.objects.get(name=role_group_name(Role.OFFICE_STAFF)))
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
+    office_client = Client(HTTP_HOST="127.0.0.1")
+    office_client.force_login(user)
+    # Office staff of the first district's CPPCC body (generate_load gives each district one).
+    from workstations.models import BodyMembership
+
+    county = Workstation.objects.filter(code="load-d0").values_list("body_id", flat=True).first()
+    county_user, _created = User.objects.get_or_create(username="bench-office-county", defaults={"full_name": "区统计"})
+    county_user.groups.add(Group.objects.get(name=role_group_name(Role.OFFICE_STAFF)))
+    if county:
+        BodyMembership.objects.update_or_create(user=county_user, defaults={"body_id": county})
+    county_client = Client(HTTP_HOST="127.0.0.1")
+    county_client.force_login(county_user)
 
     def first(**lookup):
         return Workstation.objects.filter(**lookup).order_by("pk").values_list("pk", flat=True).first()
@@ -116,6 +130,8 @@ def measure(runs: int, as_json: bool) -> None:
     out("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     out(f"{'scenario':32} {'median ms':>10} {'p95 ms':>10} {'min ms':>8} {'cpu ms':>8} {'queries':>8}")
     for name, url, params in scenarios(today, levels, Category.objects.order_by("pk").first()):
+        client = county_client if url.startswith("county:") else office_client
+        url = url.removeprefix("county:")
         client.get(url, params)  # warm the connection and the PostgreSQL buffers
         timings, cpu = [], []
         for _ in range(runs):
