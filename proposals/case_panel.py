@@ -39,7 +39,8 @@ def proposal_case_panel(*, user, proposal, next_url: str) -> dict:
                     "suggestion": proposal.suggestion,
                     "suggested_department": proposal.suggested_department_id,
                     "livelihood_type": proposal.livelihood_type,
-                }
+                },
+                body=proposal.workstation.body,
             )
     elif status == Status.ACCEPTED:
         panel["due_now"] = _("审核通过，等待审核人员交办部门。")

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from common.text import PlainTextField
@@ -10,15 +11,21 @@ from proposals.slots import departments_active
 class _DepartmentChoices:
     """Department fields list the active departments, which the departments app hands down
     (proposals.slots): proposals does not import it. With `body_id` (the body reviewing the
-    proposal), only that body's departments: the ones its reviewers may assign."""
+    proposal), only that body's departments: the ones its reviewers may assign. With `body` (the
+    body of the workstation a member drafts at), that body's departments and those of the bodies
+    above, its own first: the departments a member may suggest."""
 
     department_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args, body_id=None, **kwargs):
+    def __init__(self, *args, body_id=None, body=None, **kwargs):
         super().__init__(*args, **kwargs)
         departments = departments_active()
         if body_id is not None:
             departments = departments.filter(body_id=body_id)
+        elif body is not None:
+            departments = departments.filter(body_id__in=body.chain_ids).order_by(
+                Case(When(body_id=body.pk, then=0), default=1), "name"
+            )
         for name in self.department_fields:
             self.fields[name].queryset = departments
 

@@ -46,6 +46,7 @@ from proposals.workflow import (
     proposal_transition,
     timeline_write,
 )
+from workstations.models import CppccBody
 from workstations.permissions import acts_for_body
 
 
@@ -151,6 +152,15 @@ def _join_petition(*, user, member, proposal: Proposal, petition_id: int) -> Non
     )
 
 
+def _check_suggested_department(department, body_id) -> None:
+    """A member suggests a department of their workstation's CPPCC body or of a body above it (the
+    body that reviews the proposal, or one it may be forwarded to); never a sibling county's."""
+    if department is None or body_id is None:
+        return
+    if department.body_id is None or department.body_id not in CppccBody.objects.get(pk=body_id).chain_ids:
+        raise TransitionError(_("建议承办部门只能是本工作室所在政协或上级政协的部门。"))
+
+
 @in_office_language
 @transaction.atomic
 def proposal_draft(
@@ -180,6 +190,7 @@ def proposal_draft(
     )
     if first is None:
         raise TransitionError(_("找不到来源诉求。"))
+    _check_suggested_department(suggested_department, first.workstation.body_id)
     proposal = Proposal.objects.create(
         author=member,
         workstation_id=first.workstation_id,
@@ -216,6 +227,7 @@ def proposal_draft_from_topic(
     if workstation is None:
         raise TransitionError(_("您尚未加入任何委员工作室，不能提交建议。"))
     fields = _clean_fields(kind=kind, title=title, facts=facts, suggestion=suggestion, livelihood_type=livelihood_type)
+    _check_suggested_department(suggested_department, workstation.body_id)
     return Proposal.objects.create(
         author=member, workstation=workstation, suggested_department=suggested_department, topic=topic, **fields
     )
@@ -250,6 +262,8 @@ def proposal_update(*, user, proposal_id: int, **values) -> Proposal:
         suggestion=current["suggestion"],
         livelihood_type=current["livelihood_type"],
     )
+    if "suggested_department" in values:
+        _check_suggested_department(current["suggested_department"], proposal.workstation.body_id)
     for name, value in {**fields, "suggested_department": current["suggested_department"]}.items():
         setattr(proposal, name, value)
     proposal.save(update_fields=[*fields, "suggested_department", "updated_at"])

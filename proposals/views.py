@@ -69,7 +69,9 @@ def _require_reviewer_page(user) -> None:
 def proposal_new(request):
     """`/proposals/new/?petition=<pk>`: draft a proposal from a case in track 4."""
     petition = petition_get_for_user(user=request.user, pk=request.GET.get("petition") or 0)
-    form = forms.ProposalForm(request.POST or None, initial={"title": "", "kind": "micro"})
+    form = forms.ProposalForm(
+        request.POST or None, initial={"title": "", "kind": "micro"}, body=petition.workstation.body
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -107,7 +109,8 @@ def proposal_detail(request, pk):
                 "suggestion": proposal.suggestion,
                 "suggested_department": proposal.suggested_department_id,
                 "livelihood_type": proposal.livelihood_type,
-            }
+            },
+            body=proposal.workstation.body,
         )
     return render(
         request,

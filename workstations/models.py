@@ -59,6 +59,12 @@ class CppccBody(TimeStampedModel):
         """The ids of the bodies above this one, from the root down (read from `path`)."""
         return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
 
+    @property
+    def chain_ids(self) -> list[int]:
+        """This body's id and those of the bodies above it: whose departments a case here may
+        consult and a member here may suggest (a county's member may turn to a city bureau)."""
+        return [*self.ancestor_ids, self.pk]
+
 
 class BodyMembership(models.Model):
     """The CPPCC body a reviewer or an office staff member works for: one body per person. What

@@ -1,6 +1,7 @@
 """Forms of the casework pages. They validate input; the services decide what is allowed."""
 
 from django import forms
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from common.text import PlainTextField
@@ -39,10 +40,14 @@ class ReplyForm(forms.Form):
     )
     policy = PlainTextField(label=_("政策依据"), required=False, max_length=500)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, body=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # The knowledge base sits above petitions and hands its entries down (petitions.slots).
-        self.fields["knowledge_entry"].queryset = answers_active()
+        # The knowledge base sits above petitions and hands its entries down (petitions.slots);
+        # `body` (the case's CPPCC body) keeps them to its own and those shared from above.
+        entries = answers_active()
+        if body is not None:
+            entries = entries.filter(Q(body=body) | Q(body_id__in=body.ancestor_ids, shared_with_below=True))
+        self.fields["knowledge_entry"].queryset = entries
 
 
 class CloseForm(forms.Form):
@@ -95,9 +100,15 @@ class ConsultForm(forms.Form):
     department = forms.ModelChoiceField(label=_("咨询部门"), queryset=None)
     question = PlainTextField(label=_("咨询问题"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, body=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments_active()
+        # `body` (the case's CPPCC body): its departments and those of the bodies above, its own first.
+        departments = departments_active()
+        if body is not None:
+            departments = departments.filter(body_id__in=body.chain_ids).order_by(
+                Case(When(body_id=body.pk, then=0), default=1), "name"
+            )
+        self.fields["department"].queryset = departments
 
 
 class AssignForm(forms.Form):

@@ -252,6 +252,8 @@ def petition_reply(
         raise TransitionError(_("提交建议的诉求，在部门反馈办理结果后由委员确认并答复。"))
     if petition.track == Track.EXPLAIN and knowledge_entry is None and not policy:
         raise TransitionError(_("解释说明须引用知识库条目或政策依据。"))
+    if knowledge_entry is not None and not _entry_reaches_case(knowledge_entry, petition):
+        raise TransitionError(_("这条知识库条目不属于本工作室所在的政协，也不是上级政协共享的，不能引用。"))
     expected = {Status.CONSULTED} if petition.track == Track.CONSULT else {Status.ASSIGNED}
     data = {"track": petition.track}
     if knowledge_entry is not None:
@@ -369,6 +371,9 @@ def petition_consult(
         raise TransitionError(_("请填写要咨询的问题。"))
     if not department.is_active:
         raise TransitionError(_("该部门已停用，请选择其他部门。"))
+    body = petition.workstation.body
+    if body is not None and department.body_id not in body.chain_ids:
+        raise TransitionError(_("只能咨询本工作室所在政协或上级政协的部门。"))
     due = stage_due_date(Stage.CONSULTATION, start=timezone.localdate(), department=department)
     petition_transition(
         petition_id=petition.pk,
@@ -430,6 +435,16 @@ def consultation_answer(*, consultation_id: int, answer: str, user=None, via_lin
         member_tell_consultation_answered, petition_id=consultation.petition_id, department=consultation.department.name
     )
     return consultation
+
+
+def _entry_reaches_case(entry, petition) -> bool:
+    """A reply cites an entry of the case's own body, or one a body above shares with the bodies
+    below (the rule knowledge.selectors.entry_search lists by). A workstation of no body (an install
+    not yet divided into bodies) may cite any entry."""
+    body = petition.workstation.body
+    if body is None:
+        return True
+    return entry.body_id == body.pk or (entry.body_id in body.ancestor_ids and entry.shared_with_below)
 
 
 def _require_department_handler(user, department) -> None:

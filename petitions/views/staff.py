@@ -194,7 +194,7 @@ def case_detail(request, pk):
             "reply": forms.ReplyForm(initial=reply_initial),
             "reply_close": forms.ReplyCloseForm(track=petition.track),
             "close": forms.CloseForm(track=petition.track),
-            "consult": forms.ConsultForm(),
+            "consult": forms.ConsultForm(body=petition.workstation.body),
             "assign": forms.AssignForm(workstation=petition.workstation) if actions["assign"] else None,
             "merge": forms.MergeForm(),
             "spam": forms.ReasonForm(),
