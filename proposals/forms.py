@@ -89,15 +89,11 @@ class ExtensionDecisionForm(forms.Form):
     note = PlainTextField(label=_("审批意见"), required=False, max_length=500)
 
 
-class ConfirmForm(forms.Form):
-    """The member's confirmation: for every department on the proposal (the lead, then the
-    co-handlers) a grade A–D, a reason (required for C and D) and a rating of its handling; then the
-    outcome and the reply to the citizens. The fields of department `pk` are grade_<pk>,
-    reason_<pk> and rating_<pk>."""
-
-    outcome = forms.ChoiceField(label=_("是否解决"), choices=[("solved", _("已解决")), ("not_solved", _("未解决"))])
-    households_helped = forms.IntegerField(label=_("帮助困难群众户数"), min_value=0, max_value=100000, initial=0)
-    reply = PlainTextField(label=_("答复群众（所有反映人）"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+class GradeForm(forms.Form):
+    """For every department on the proposal (the lead, then the co-handlers) a grade A–D, a reason
+    (required for C and D) and a rating of its handling: the fields of department `pk` are
+    grade_<pk>, reason_<pk> and rating_<pk>. A reviewer's grading on its own; the member's inside
+    the confirmation (ConfirmForm). `initial` from the grades already given, if any."""
 
     def __init__(self, *args, assignments=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +115,10 @@ class ConfirmForm(forms.Form):
                 choices=[("", _("请评价")), *HandlingRating.choices],
                 error_messages={"required": _("请评价%(department)s的办理情况（满意/基本满意/不满意）。") % values},
             )
+            if assignment.grade and not self.is_bound:
+                self.initial.setdefault(f"grade_{assignment.pk}", assignment.grade)
+                self.initial.setdefault(f"reason_{assignment.pk}", assignment.grade_reason)
+                self.initial.setdefault(f"rating_{assignment.pk}", assignment.handling_rating)
         # The departments' grades first, as the member reads the results before replying.
         self.fields = {**graded, **self.fields}
 
@@ -133,19 +133,32 @@ class ConfirmForm(forms.Form):
                 )
         return data
 
+    def grades(self) -> list[AssignmentGrade]:
+        data = self.cleaned_data
+        return [
+            AssignmentGrade(
+                assignment_id=a.pk,
+                grade=data[f"grade_{a.pk}"],
+                handling_rating=data[f"rating_{a.pk}"],
+                reason=data.get(f"reason_{a.pk}", ""),
+            )
+            for a in self.assignments
+        ]
+
+
+class ConfirmForm(GradeForm):
+    """The member's confirmation: the departments' grades (GradeForm), then the outcome and the
+    reply to the citizens."""
+
+    outcome = forms.ChoiceField(label=_("是否解决"), choices=[("solved", _("已解决")), ("not_solved", _("未解决"))])
+    households_helped = forms.IntegerField(label=_("帮助困难群众户数"), min_value=0, max_value=100000, initial=0)
+    reply = PlainTextField(label=_("答复群众（所有反映人）"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
     def service_kwargs(self) -> dict:
         """What proposals.services.proposal_confirm takes from this form."""
         data = self.cleaned_data
         return {
-            "grades": [
-                AssignmentGrade(
-                    assignment_id=a.pk,
-                    grade=data[f"grade_{a.pk}"],
-                    handling_rating=data[f"rating_{a.pk}"],
-                    reason=data.get(f"reason_{a.pk}", ""),
-                )
-                for a in self.assignments
-            ],
+            "grades": self.grades(),
             "outcome": data["outcome"],
             "households_helped": data["households_helped"],
             "reply": data["reply"],

@@ -649,6 +649,50 @@ def _clean_grades(*, proposal: Proposal, grades, grade: str, handling_rating: st
     return cleaned
 
 
+def _save_grades(graded, *, now) -> None:
+    for assignment, item in graded:
+        assignment.grade = item.grade
+        assignment.grade_reason = item.reason
+        assignment.handling_rating = item.handling_rating
+        assignment.graded_at = now
+        assignment.save(update_fields=["grade", "grade_reason", "handling_rating", "graded_at", "updated_at"])
+
+
+@in_office_language
+@transaction.atomic
+def proposal_grade(*, user, proposal_id: int, grades: list[AssignmentGrade]) -> Proposal:
+    """A reviewer of the body reviewing the proposal grades each department's part once the member
+    has confirmed the result: to correct a grade, or to grade a proposal closed before grades were
+    kept per department. Every department is graded again, as at confirmation (a missing grade saves
+    nothing); the proposal's own grade stays the lead's. The change is an internal note on the
+    cases' timeline, with the grades before and after."""
+    proposal = lock_proposal(proposal_id)
+    require_reviewer(user)
+    require_reviewing_body(user, proposal)
+    if proposal.status != Status.CLOSED:
+        raise TransitionError(_("委员确认办理结果后，审核人员才能评定承办部门。"))
+    graded = _clean_grades(proposal=proposal, grades=grades, grade="", handling_rating="")
+    before = {assignment.pk: assignment.grade or "—" for assignment, _item in graded}
+    _save_grades(graded, now=timezone.now())
+    lead = graded[0][1]
+    proposal.result_grade, proposal.handling_rating = lead.grade, lead.handling_rating
+    proposal.save(update_fields=["result_grade", "handling_rating", "updated_at"])
+    summary = "；".join(
+        f"{assignment.department.name} {before[assignment.pk]}→{item.grade}" for assignment, item in graded
+    )
+    timeline_write(
+        proposal=proposal,
+        entry=TimelineEntry(
+            type=EventType.NOTE,
+            message=gettext("审核人员评定承办部门：%(summary)s。") % {"summary": summary},
+            public=False,
+            data={"regraded": {str(a.pk): item.grade for a, item in graded}},
+        ),
+        actor=user,
+    )
+    return proposal
+
+
 @in_office_language
 @transaction.atomic
 def proposal_confirm(
@@ -686,12 +730,7 @@ def proposal_confirm(
     if households_helped < 0:
         raise TransitionError(_("帮助困难群众户数不能为负数。"))
     now = timezone.now()
-    for assignment, item in graded:
-        assignment.grade = item.grade
-        assignment.grade_reason = item.reason
-        assignment.handling_rating = item.handling_rating
-        assignment.graded_at = now
-        assignment.save(update_fields=["grade", "grade_reason", "handling_rating", "graded_at", "updated_at"])
+    _save_grades(graded, now=now)
     # The lead sorts first: its grade is the proposal's.
     grade, handling_rating = graded[0][1].grade, graded[0][1].handling_rating
     proposal = proposal_transition(

@@ -19,6 +19,7 @@ urlpatterns = [
     path("review/<int:pk>/return/", views.review_return, name="return"),
     path("review/<int:pk>/forward/", views.review_forward, name="forward"),
     path("review/<int:pk>/assign/", views.review_assign, name="assign"),
+    path("review/<int:pk>/grade/", views.review_grade, name="grade"),
     path("review/assignments/<int:assignment_pk>/resolve/", views.review_resolve_contest, name="resolve_contest"),
     path("review/extensions/<int:extension_pk>/decide/", views.review_decide_extension, name="decide_extension"),
 ]

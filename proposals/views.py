@@ -100,6 +100,7 @@ def proposal_detail(request, pk):
     is_author = member is not None and proposal.author_id == member.pk
     reviewer = services.is_reviewer(request.user)
     edit_form = None
+    gradeable = services.gradeable_assignments(proposal)
     if is_author and proposal.status in ("draft", "returned"):
         edit_form = forms.ProposalForm(
             initial={
@@ -127,7 +128,8 @@ def proposal_detail(request, pk):
             ),
             "decides": reviewer and services.acts_for_body(request.user, proposal.body_id),
             "forward_form": forms.ForwardForm(),
-            "confirm_form": forms.ConfirmForm(assignments=services.gradeable_assignments(proposal)),
+            "confirm_form": forms.ConfirmForm(assignments=gradeable),
+            "grade_form": forms.GradeForm(assignments=gradeable),
             "resolve_form": forms.ResolveContestForm(body_id=proposal.body_id),
             "extension_form": forms.ExtensionDecisionForm(),
         },
@@ -199,6 +201,23 @@ def proposal_confirm(request, pk):
             request,
             lambda: services.proposal_confirm(user=request.user, proposal_id=proposal.pk, **form.service_kwargs()),
             _("已确认办理结果并答复群众。"),
+        )
+    else:
+        _form_errors(request, form)
+    return _back(request, proposal)
+
+
+@require_POST
+def review_grade(request, pk):
+    """A reviewer of the reviewing body grades (or corrects the grades of) a closed proposal's
+    departments."""
+    proposal = proposal_get_for_user(user=request.user, pk=pk)
+    form = forms.GradeForm(request.POST, assignments=services.gradeable_assignments(proposal))
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.proposal_grade(user=request.user, proposal_id=proposal.pk, grades=form.grades()),
+            _("已保存对承办部门的评定。"),
         )
     else:
         _form_errors(request, form)

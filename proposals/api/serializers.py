@@ -82,6 +82,28 @@ class AssignmentGradeInputSerializer(serializers.Serializer):
     handling_rating = serializers.ChoiceField(label=_("对部门办理的评价"), choices=HandlingRating.choices)
 
 
+def _grades(items) -> list[AssignmentGrade]:
+    return [
+        AssignmentGrade(
+            assignment_id=item["assignment"],
+            grade=item["grade"],
+            handling_rating=item["handling_rating"],
+            reason=item["reason"],
+        )
+        for item in items
+    ]
+
+
+class GradeInputSerializer(serializers.Serializer):
+    """A reviewer's grades of a closed proposal: one entry per department on it, the lead and every
+    co-handler."""
+
+    grades = AssignmentGradeInputSerializer(many=True, max_length=21, allow_empty=False)
+
+    def validate(self, attrs):
+        return {"grades": _grades(attrs["grades"])}
+
+
 class ConfirmInputSerializer(serializers.Serializer):
     """`grades`: one entry per department on the proposal, the lead and every co-handler. A client
     written before grades per department may still send `grade` and `handling_rating` alone: that
@@ -108,15 +130,7 @@ class ConfirmInputSerializer(serializers.Serializer):
         if grades is not None:
             attrs.pop("grade", None)
             attrs.pop("handling_rating", None)
-            attrs["grades"] = [
-                AssignmentGrade(
-                    assignment_id=item["assignment"],
-                    grade=item["grade"],
-                    handling_rating=item["handling_rating"],
-                    reason=item["reason"],
-                )
-                for item in grades
-            ]
+            attrs["grades"] = _grades(grades)
         return attrs
 
 

@@ -21,4 +21,5 @@ urlpatterns = [
     path("proposals/<int:pk>/forward/", views.ProposalForwardView.as_view(), name="proposal-forward"),
     path("proposals/<int:pk>/assign/", views.ProposalAssignView.as_view(), name="proposal-assign"),
     path("proposals/<int:pk>/confirm/", views.ProposalConfirmView.as_view(), name="proposal-confirm"),
+    path("proposals/<int:pk>/grade/", views.ProposalGradeView.as_view(), name="proposal-grade"),
 ]

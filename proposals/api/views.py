@@ -193,6 +193,18 @@ ProposalConfirmView = _action(
     },
 )
 
+ProposalGradeView = _action(
+    summary="A reviewer of the reviewing body grades (or corrects the grades of) a closed proposal's departments",
+    call=services.proposal_grade,
+    input_serializer=serializers.GradeInputSerializer,
+    example={
+        "grades": [
+            {"assignment": 11, "grade": "B", "reason": "", "handling_rating": "satisfied"},
+            {"assignment": 12, "grade": "C", "reason": "只答复未落实", "handling_rating": "unsatisfied"},
+        ]
+    },
+)
+
 
 class _ReviewerView(_ProposalsView):
     permission_classes = [RuleAllows]
