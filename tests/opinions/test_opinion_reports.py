@@ -240,3 +240,21 @@ def test_the_case_page_offers_the_report_to_its_handlers_only(client, member, wo
     response = client.get(reverse("opinions:new"), {"cases": alley.pk})
     assert response.status_code == 403
     assert OpinionReport.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        (Role.MEMBER, True),
+        (Role.LIAISON_OFFICER, True),
+        (Role.OFFICE_STAFF, True),
+        (Role.DEPARTMENT_HANDLER, False),
+        (Role.REVIEWER, False),
+    ],
+)
+def test_the_navbar_leads_to_the_reports_of_those_who_write_them(client, role, shown):
+    client.force_login(factories.UserFactory(roles=[role]))
+
+    page = client.get(reverse("accounts:profile")).content.decode()
+
+    assert (f'href="{reverse("opinions:list")}"' in page) is shown
