@@ -51,7 +51,15 @@ _PROPOSAL_ORDER = [
 
 
 def proposal_build(
-    demo, petition: Petition, member, received_at, proposal_status: str, *, title: str = "", text=None
+    demo,
+    petition: Petition,
+    member,
+    received_at,
+    proposal_status: str,
+    *,
+    title: str = "",
+    text=None,
+    department: str = "",
 ) -> None:
     default_title, facts, suggestion, department_short, livelihood, livelihood_type = PROPOSAL_TEXT[
         petition.category.code
@@ -60,7 +68,7 @@ def proposal_build(
     result = ""
     if text is not None:
         facts, suggestion, result = text
-    department = demo.departments[department_short]
+    department = demo.departments[department or department_short]
     reached = _PROPOSAL_ORDER.index(proposal_status)
     submitted = reached >= _PROPOSAL_ORDER.index("submitted")
     proposal = Proposal.objects.create(

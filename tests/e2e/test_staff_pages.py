@@ -95,6 +95,8 @@ def _staff_pages():
     member_case = mine.filter(status__in=[Status.ASSIGNED, Status.CONSULTED, Status.REPLIED]).first() or mine.first()
     roster = DutyRoster.objects.filter(workstation=xiliuwan).order_by("-month").first()
     proposal = Proposal.objects.order_by("-pk").first()
+    closed_proposal = Proposal.objects.filter(status="closed", body__parent=None).order_by("pk").first()
+    county = Proposal.objects.filter(status="submitted", body__name="资阳区政协").order_by("pk").first()
     chengguan = Department.objects.get(handlers__username="chengguan")
     item = _department_item_path(chengguan)
     member_pages = [
@@ -102,6 +104,7 @@ def _staff_pages():
         ("my-duties", "/my/duties/"),
         ("knowledge", "/knowledge/"),
         ("my-record", "/dashboard/members/me/"),
+        ("opinions", "/opinions/"),
         ("two-factor", "/accounts/2fa/"),
     ]
     if member_case:
@@ -129,7 +132,22 @@ def _staff_pages():
     return [
         ("member", "wangjianguo", member_pages),
         ("liaison", "liaison", liaison_pages),
-        ("reviewer", "reviewer", [("review", "/review/"), ("review-departments", "/review/departments/")]),
+        (
+            "reviewer",
+            "reviewer",
+            [
+                ("review", "/review/"),
+                ("review-departments", "/review/departments/"),
+                # a closed proposal: the reviewer's grades of each department
+                *([("proposal-grade", f"/proposals/{closed_proposal.pk}/")] if closed_proposal else []),
+            ],
+        ),
+        # a county's reviewer: accept, return or forward (转报) the district's proposal
+        (
+            "county-reviewer",
+            "reviewer_ziyang",
+            [("review", "/review/"), *([("proposal-forward", f"/proposals/{county.pk}/")] if county else [])],
+        ),
         ("department", "chengguan", [("portal", "/dept/")] + ([("item", item)] if item else [])),
         (
             "office",

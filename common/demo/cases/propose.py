@@ -72,6 +72,32 @@ PROPOSE: list[Scenario] = [
         ],
         extra="proposal:submitted",
     ),
+    # A county's proposal: 资阳区政协's reviewer accepts it for a 资阳区 bureau, or forwards it (转报) to
+    # 益阳市政协 when the problem reaches beyond the district.
+    Scenario(
+        key="proposal-county-submitted",
+        workstation="dayuan",
+        category="roads",
+        content="大码头农贸市场门口摊贩占道经营，早上车和人都过不去，已经好几年了。",
+        member="guoping",
+        citizen=("彭先生", "13973700121"),
+        final_status=S.PROPOSING,
+        received_days_ago=2,
+        track=Track.PROPOSE,
+        steps=[
+            assign_step(),
+            (0.8, E.TRIAGED, S.PROPOSING, "委员已到市场门口查看，将提交微建议。", True),
+            (1.0, E.PROPOSAL_SUBMITTED, None, "已向资阳区政协提交微建议。", True),
+        ],
+        extra="proposal:submitted",
+        proposal_title="关于整治大码头农贸市场门口占道经营的建议",
+        proposal_text=(
+            "经实地查看：每天6时至9时，大码头农贸市场门口两侧摊贩占道经营，车行道仅剩一条，行人与车辆混行，附近居民反映多年。",
+            "建议资阳区城管局会同大码头街道在市场内划定早市摊位，引导摊贩入场经营，早高峰加强巡查。",
+            "",
+        ),
+        proposal_department="资阳区城管局",
+    ),
     Scenario(
         key="proposal-returned",
         workstation="xiliuwan",

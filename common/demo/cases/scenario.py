@@ -37,6 +37,8 @@ class Scenario:
     # (facts, suggestion, the department's result) when the title is not the category's usual one,
     # so that a proposal's text speaks of what its title says
     proposal_text: tuple[str, str, str] | None = None
+    # the suggested department's short name when not the category's usual (city) one
+    proposal_department: str = ""
 
     def build(self, demo, key: str) -> Petition:
         workstation = demo.workstations[self.workstation]
@@ -158,7 +160,14 @@ def _build_extra(scenario: Scenario, demo, petition: Petition, member, received_
         return
     proposal_status = scenario.extra.removeprefix("proposal:")
     proposal_build(
-        demo, petition, member, received_at, proposal_status, title=scenario.proposal_title, text=scenario.proposal_text
+        demo,
+        petition,
+        member,
+        received_at,
+        proposal_status,
+        title=scenario.proposal_title,
+        text=scenario.proposal_text,
+        department=scenario.proposal_department,
     )
 
 
