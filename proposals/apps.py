@@ -43,4 +43,9 @@ def _timeline_templates() -> None:
         N("审核人员维持交办%(department)s：%(note)s"),
     )
     add(E.PROPOSAL_FORWARDED, N("%(from)s已将建议转报%(to)s审核。"), N("%(from)s已将建议转报%(to)s审核：%(reason)s"))
-    add(E.NOTE, N("同意%(department)s延期至 %(date)s。"), N("不同意%(department)s延期（原期限 %(date)s）。"))
+    add(
+        E.NOTE,
+        N("同意%(department)s延期至 %(date)s。"),
+        N("不同意%(department)s延期（原期限 %(date)s）。"),
+        N("审核人员评定承办部门：%(summary)s。"),
+    )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from petitions.workflow import TransitionError
 from topics import forms, selectors, services
 from topics.choices import OUTCOME_STATUSES, WORKING_STATUSES, Status
+from topics.events import topic_event_text
 from topics.models import Milestone
 from topics.permissions import LEAD, OFFICE, actor_roles, is_office
 from topics.workflow import may_move
@@ -73,8 +74,12 @@ def topic_detail(request, pk):
     roles = actor_roles(request.user, topic)
     office, lead = OFFICE in roles, LEAD in roles
     working = topic.status in WORKING_STATUSES
+    events = list(topic.events.all())
+    for event in events:
+        event.text = topic_event_text(event)
     context = {
         "topic": topic,
+        "events": events,
         "meeting": topic.meeting_row,
         "proposals": list(selectors.topic_proposals(topic)),
         "office": office,

@@ -240,3 +240,28 @@ def test_a_proposal_before_the_meeting_or_by_someone_outside_the_group_is_refuse
         services.topic_proposal_draft(by=outsider.user, topic_id=topic.pk, **values)
     assert Proposal.objects.count() == 0
     assert topic.events.count() == 4
+
+
+def test_the_timeline_reads_in_english_for_an_english_reader_and_as_stored_in_chinese(client, topic_at, office_staff):
+    topic = topic_at("outcomes_recorded")
+    client.force_login(office_staff)
+    url = reverse("topics:detail", args=[topic.pk])
+
+    chinese = client.get(url).content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "调研报告已报送。" in chinese
+    assert "出台政策：夜间噪音管理办法。" in chinese
+    assert "Research report submitted." in english
+    assert "调研报告已报送。" not in english
+    # the kind is translated; the title stays as the office wrote it
+    assert f"{_english('出台政策')}: 夜间噪音管理办法." in english
+    # a value that is one of the office's fixed words is read in English too
+    assert f"{_english('议政性常委会议')}: 2026-05-20." in english
+
+
+def _english(msgid):
+    from django.utils import translation
+
+    with translation.override("en"):
+        return translation.gettext(msgid)
