@@ -20,6 +20,9 @@ class FigureRow(models.Model):
     responded_on_time = models.PositiveIntegerField(default=0)
     rated = models.PositiveIntegerField(default=0)
     satisfied = models.PositiveIntegerField(default=0)
+    # the citizen's second score, of the result (结果满意度), rated in the period
+    result_rated = models.PositiveIntegerField(default=0)
+    result_satisfied = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True

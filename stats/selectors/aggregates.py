@@ -17,7 +17,6 @@ import stats.selectors.figures as figures
 import stats.selectors.tables as tables
 from stats.filters import PeriodKind, StatsFilter, month_bounds
 from stats.selectors.grades import department_grades, with_grades
-from stats.selectors.ratings import result_satisfaction_counts
 
 PETITION_FIGURES = (
     "collected",
@@ -28,6 +27,8 @@ PETITION_FIGURES = (
     "responded_on_time",
     "rated",
     "satisfied",
+    "result_rated",
+    "result_satisfied",
 )
 
 
@@ -55,8 +56,9 @@ def petition_cube(f: StatsFilter, today: datetime.date, keys: tuple = CUBE) -> d
     settled = collected & figures.response_settled_q(today)
     solved = figures.solved_q(f)
     rated = figures.rated_q(f)
+    result_rated = figures.result_rated_q(f)
     replied = figures.handled_by_reply_q(f)
-    active = collected | replied | solved | rated
+    active = collected | replied | solved | rated | result_rated
     rows = (
         figures.counted_petitions(f)
         .filter(active)
@@ -71,6 +73,8 @@ def petition_cube(f: StatsFilter, today: datetime.date, keys: tuple = CUBE) -> d
             responded_on_time=Count("pk", filter=settled & figures.RESPONDED_ON_TIME),
             rated=Count("pk", filter=rated),
             satisfied=Count("pk", filter=rated & figures.SATISFIED_Q),
+            result_rated=Count("pk", filter=result_rated),
+            result_satisfied=Count("pk", filter=result_rated & figures.RESULT_SATISFIED_Q),
         )
     )
     cube: dict = defaultdict(lambda: dict.fromkeys(PETITION_FIGURES, 0))
@@ -232,7 +236,6 @@ def summary(
     row = _petition_counts(f, None, today, cube).get(None) or dict.fromkeys(PETITION_FIGURES, 0)
     row = _with_rates(dict(row))
     row["projects"] = tables.projects_count(f, today, plan)
-    row.update(result_satisfaction_counts(f))
     row["result_satisfaction_rate"] = rate(row["result_satisfied"], row["result_rated"])
     if departments is not None:
         departments = {key: sum(d[key] for d in departments) for key in ("due", "on_time")}

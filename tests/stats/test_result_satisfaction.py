@@ -1,6 +1,7 @@
 """Issue 16: the dashboard's satisfaction rate counts the citizen's score of the handling and says
 so; the rate of the result score is beside it."""
 
+import datetime
 import re
 
 import pytest
@@ -55,3 +56,26 @@ def test_the_dashboard_names_the_score_each_rate_counts(client, office_staff, ra
     # the drill-down behind the result figure lists the rows it counts
     context = client.get(reverse("stats:cases", args=["result_satisfied"])).context
     assert (context["title"], context["count"]) == ("对办理结果满意和基本满意", 1)
+
+
+def test_a_finished_months_result_score_is_read_from_the_figure_tables(workstation):
+    from petitions.models import Petition
+    from stats.services import monthly_figures_refresh
+
+    first = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    rated_at = timezone.make_aware(datetime.datetime.combine(first + datetime.timedelta(days=9), datetime.time(10)))
+    for result in ("satisfied", "unsatisfied", "unsatisfied"):
+        factories.PetitionFactory(
+            workstation=workstation, status=Status.CLOSED, satisfaction="satisfied",
+            result_satisfaction=result, rated_at=rated_at,
+        )  # fmt: skip
+    f = StatsFilter(start=first, end=(first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1))
+    live = selectors.summary(f)
+    monthly_figures_refresh(months=[first])
+
+    # the petitions change behind the tables' back: the built month still says what it counted
+    Petition.objects.update(result_satisfaction="satisfied")
+    built = selectors.summary(f)
+
+    assert (live["result_satisfied"], live["result_rated"]) == (1, 3)
+    assert (built["result_satisfied"], built["result_rated"], built["result_satisfaction_rate"]) == (1, 3, 33.3)
