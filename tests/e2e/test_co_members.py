@@ -75,3 +75,26 @@ def test_the_lead_invites_a_co_member_who_replies_at_390_px(
     finally:
         lead_context.close()
         co_context.close()
+
+
+def test_on_a_phone_the_member_selects_two_cases_for_one_report(
+    live_server, phone_page, screenshot, member, workstation
+):
+    first = triaged_petition(member, workstation, Track.ANSWER, content="二巷路面多年没硬化，下雨全是泥。")
+    second = triaged_petition(member, workstation, Track.ANSWER, content="三巷路面积水，老人出门不便。")
+    page = phone_page
+    sign_in(page, live_server.url, "member")
+
+    page.goto(f"{live_server.url}/inbox/?view=mine")
+    for petition in (first, second):
+        page.locator(f"#inbox-cards input[name=cases][value='{petition.pk}']").check()
+    assert page.evaluate(SMALL_TARGETS_JS) == []
+    assert _fits(page)
+    screenshot(page, "inbox-selection")
+    page.click("#opinion-selection button[type=submit]")
+    page.wait_for_load_state()
+
+    situation = page.locator("textarea[name=situation]").input_value()
+    assert situation.splitlines()[0] == "近期共有 2 件群众诉求反映同类问题："
+    assert "三巷路面积水" in situation
+    assert "二巷路面多年没硬化" in situation
