@@ -101,10 +101,15 @@ def measure(runs: int, as_json: bool) -> None:
     roles_sync()
     user, _created = User.objects.get_or_create(username="bench-office", defaults={"full_name": "统计人员"})
     user.groups.add(Group.objects.get(name=role_group_name(Role.OFFICE_STAFF)))
+    # Office staff of the install's top CPPCC body, who see every workstation: without a body
+    # they would see none (workstations.permissions), and the "whole" rows would measure nothing.
+    from workstations.models import BodyMembership, CppccBody
+
+    top = CppccBody.objects.filter(parent__isnull=True).order_by("pk").values_list("pk", flat=True).first()
+    BodyMembership.objects.update_or_create(user=user, defaults={"body_id": top})
     office_client = Client(HTTP_HOST="127.0.0.1")
     office_client.force_login(user)
     # Office staff of the first district's CPPCC body (generate_load gives each district one).
-    from workstations.models import BodyMembership
 
     county = Workstation.objects.filter(code="load-d0").values_list("body_id", flat=True).first()
     county_user, _created = User.objects.get_or_create(username="bench-office-county", defaults={"full_name": "区统计"})
@@ -129,6 +134,9 @@ def measure(runs: int, as_json: bool) -> None:
     out(f"petitions: {results['petitions']:,}  database: {results['database']}  runs: {runs}")
     out("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     out(f"{'scenario':32} {'median ms':>10} {'p95 ms':>10} {'min ms':>8} {'cpu ms':>8} {'queries':>8}")
+    from stats.selectors import stats_scope
+
+    assert stats_scope(user) is None, "bench-office must see the whole install"
     for name, url, params in scenarios(today, levels, Category.objects.order_by("pk").first()):
         client = county_client if url.startswith("county:") else office_client
         url = url.removeprefix("county:")
