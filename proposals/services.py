@@ -649,12 +649,15 @@ def _clean_grades(*, proposal: Proposal, grades, grade: str, handling_rating: st
     return cleaned
 
 
-def _save_grades(graded, *, now) -> None:
+def _save_grades(graded, *, now, keep_date: bool = False) -> None:
+    """With `keep_date` (a reviewer's correction) a grade keeps the date it was first given: the
+    period it counts in (stats.selectors.grades) does not move."""
     for assignment, item in graded:
         assignment.grade = item.grade
         assignment.grade_reason = item.reason
         assignment.handling_rating = item.handling_rating
-        assignment.graded_at = now
+        if not (keep_date and assignment.graded_at):
+            assignment.graded_at = now
         assignment.save(update_fields=["grade", "grade_reason", "handling_rating", "graded_at", "updated_at"])
 
 
@@ -673,7 +676,7 @@ def proposal_grade(*, user, proposal_id: int, grades: list[AssignmentGrade]) -> 
         raise TransitionError(_("委员确认办理结果后，审核人员才能评定承办部门。"))
     graded = _clean_grades(proposal=proposal, grades=grades, grade="", handling_rating="")
     before = {assignment.pk: assignment.grade or "—" for assignment, _item in graded}
-    _save_grades(graded, now=timezone.now())
+    _save_grades(graded, now=timezone.now(), keep_date=True)
     lead = graded[0][1]
     proposal.result_grade, proposal.handling_rating = lead.grade, lead.handling_rating
     proposal.save(update_fields=["result_grade", "handling_rating", "updated_at"])

@@ -226,6 +226,54 @@ class DailyDepartmentFigure(DepartmentRow):
         return f"{self.day:%Y-%m-%d} {self.department_id} {self.workstation_id}"
 
 
+class GradeRow(models.Model):
+    """The members' grades of one department's assignments (`stats.selectors.grades`) for the
+    proposals of one workstation and author (with the author's sector), graded in the period: how
+    many, how many of each grade, and how many whose handling was rated satisfied."""
+
+    department_id = models.BigIntegerField(_("部门"))
+    workstation_id = models.BigIntegerField(_("工作室"))
+    member_id = models.BigIntegerField(_("委员"), null=True)
+    sector_id = models.BigIntegerField(_("界别"), null=True)
+    graded = models.PositiveIntegerField(default=0)
+    grade_a = models.PositiveIntegerField(default=0)
+    grade_b = models.PositiveIntegerField(default=0)
+    grade_c = models.PositiveIntegerField(default=0)
+    grade_d = models.PositiveIntegerField(default=0)
+    handling_satisfied = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyGradeFigure(GradeRow):
+    """One finished month's grades, per department, workstation and author."""
+
+    month = models.DateField(_("月份"))
+
+    class Meta:
+        verbose_name = _("月度部门评定统计")
+        verbose_name_plural = _("月度部门评定统计")
+        indexes = [models.Index(fields=["month", "workstation_id"], name="stats_mgrade_month_ws_idx")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.department_id} {self.workstation_id}"
+
+
+class DailyGradeFigure(GradeRow):
+    """One past day of the current month, like MonthlyGradeFigure."""
+
+    day = models.DateField(_("日期"))
+
+    class Meta:
+        verbose_name = _("每日部门评定统计")
+        verbose_name_plural = _("每日部门评定统计")
+        indexes = [models.Index(fields=["day", "workstation_id"], name="stats_dgrade_day_ws_idx")]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.department_id} {self.workstation_id}"
+
+
 class ProjectRow(models.Model):
     """Livelihood projects confirmed in the period (`figures.project_proposals`) per proposal
     workstation and author (with the author's sector): the projects figure, counted ahead."""

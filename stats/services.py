@@ -16,6 +16,7 @@ from stats import models as tables_models
 from stats.filters import StatsFilter, month_bounds
 from stats.models import BuiltDay, BuiltMonth, DailyFigure, MonthlyFigure
 from stats.selectors import figures
+from stats.selectors.grades import grade_rows
 from stats.selectors.tables import workstation_parents
 
 
@@ -35,6 +36,7 @@ def _extra_rows(kind: str, field: str, value: datetime.date, f: StatsFilter, tod
     waits = getattr(tables_models, f"{kind}ResponseWait")
     departments = getattr(tables_models, f"{kind}DepartmentFigure")
     projects = getattr(tables_models, f"{kind}ProjectFigure")
+    grades = getattr(tables_models, f"{kind}GradeFigure")
     histogram = tables.wait_histogram(f)
     return {
         waits: [
@@ -53,7 +55,14 @@ def _extra_rows(kind: str, field: str, value: datetime.date, f: StatsFilter, tod
             projects(**{field: value}, workstation_id=ws, member_id=author, sector_id=sectors.get(author), projects=n)
             for (ws, author), n in tables.project_rows(f).items()
         ],
-    }
+        grades: [
+            grades(
+                **{field: value}, department_id=department, workstation_id=ws, member_id=author, sector_id=sector,
+                **counts,
+            )
+            for (department, ws, author, sector), counts in grade_rows(f).items()
+        ],
+    }  # fmt: skip
 
 
 def _write_extra(rows: dict, lookup: dict) -> int:
@@ -203,6 +212,9 @@ def dates_touched_since(since: datetime.datetime, trunc) -> set[datetime.date]:
     for model in (Consultation, ProposalAssignment):
         changed = model.objects.filter(Q(updated_at__gte=since) | Q(deliveries__delivered_at__gte=since))
         touched |= _dates(changed, "due_date", trunc)
+    # Grades count on the date first given; a reviewer's correction keeps that date.
+    graded = ProposalAssignment.objects.filter(updated_at__gte=since, graded_at__isnull=False)
+    touched |= _dates(graded, "graded_at", trunc)
     # Projects count on the date the member confirmed them; a case behind one may change its outcome.
     changed = Proposal.objects.filter(Q(updated_at__gte=since) | Q(petitions__in=petitions), closed_at__isnull=False)
     touched |= _dates(changed, "closed_at", trunc)
@@ -254,7 +266,7 @@ def monthly_figures_sweep(
 
     # Day rows of earlier months are no longer read (their month is); keep the table small.
     DailyFigure.objects.filter(day__lt=this_month).delete()
-    for kind in ("ResponseWait", "DepartmentFigure", "ProjectFigure"):
+    for kind in ("ResponseWait", "DepartmentFigure", "ProjectFigure", "GradeFigure"):
         getattr(tables_models, f"Daily{kind}").objects.filter(day__lt=this_month).delete()
     BuiltDay.objects.filter(day__lt=this_month).delete()
     past_days = [this_month + datetime.timedelta(days=n) for n in range((today - this_month).days)]

@@ -91,3 +91,40 @@ def test_the_dashboard_table_shows_the_grades(client, office_staff, graded):
     assert '<td class="text-end dept-graded">2</td>' in co_row
     assert '<td class="text-end text-nowrap dept-grades">1 / 0 / 1 / 0</td>' in co_row
     assert '<td class="text-end dept-handling-rate">50.0%</td>' in co_row
+
+
+def test_a_finished_months_grades_come_from_the_tables_and_a_correction_rebuilds_that_month(
+    graded, department, reviewer
+):
+    from proposals.services import proposal_grade
+    from stats.services import monthly_figures_refresh, monthly_figures_sweep
+
+    first = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    graded_at = timezone.make_aware(datetime.datetime.combine(first + datetime.timedelta(days=4), datetime.time(10)))
+    ProposalAssignment.objects.update(graded_at=graded_at)
+    last_month = StatsFilter(start=first, end=timezone.localdate().replace(day=1) - datetime.timedelta(days=1))
+    live = {r["name"]: (r["graded"], r["grade_c"]) for r in selectors.by_department(last_month)}
+    monthly_figures_refresh(months=[first])
+    built = {r["name"]: (r["graded"], r["grade_c"]) for r in selectors.by_department(last_month)}
+    # behind the tables' back (no event, no updated_at): the built month still says what it counted
+    graded_a = list(ProposalAssignment.objects.filter(grade="A").values_list("pk", flat=True))
+    ProposalAssignment.objects.filter(pk__in=graded_a).update(grade="B")
+    unchanged = {r["name"]: (r["graded"], r["grade_a"]) for r in selectors.by_department(last_month)}
+    ProposalAssignment.objects.filter(pk__in=graded_a).update(grade="A")
+
+    # a reviewer corrects the co-handler's C: the grade keeps its date, the sweep rebuilds its month
+    proposal = ProposalAssignment.objects.get(department=graded, grade="C").proposal
+    lead, co = (proposal.assignments.get(role=role) for role in (AssignmentRole.LEAD, AssignmentRole.CO))
+    proposal_grade(
+        user=reviewer,
+        proposal_id=proposal.pk,
+        grades=[AssignmentGrade(lead.pk, lead.grade, "satisfied"), AssignmentGrade(co.pk, "B", "satisfied")],
+    )
+    co.refresh_from_db()
+    monthly_figures_sweep(history_months=1)
+    corrected = {r["name"]: (r["graded"], r["grade_c"]) for r in selectors.by_department(last_month)}
+
+    assert live == built == {"城管局": (2, 0), "公安局": (2, 1)}
+    assert unchanged == {"城管局": (2, 1), "公安局": (2, 1)}
+    assert co.graded_at == graded_at
+    assert corrected == {"城管局": (2, 0), "公安局": (2, 0)}
