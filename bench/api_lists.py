@@ -190,6 +190,7 @@ def main():
 
     from accounts.roles import Role
     from accounts.services import api_token_issue
+    from bench._setup import work_for_whole_install
     from members.models import Member
     from petitions.models import Petition
     from tests import factories
@@ -197,6 +198,7 @@ def main():
     member = Member.objects.filter(workstations__code="bench-1").select_related("user").first()
     workstation = member.workstations.get(code="bench-1")
     office = factories.UserFactory(username="bench-office", roles=[Role.OFFICE_STAFF])
+    work_for_whole_install(office)
     issuer = factories.UserFactory(username="bench-token-issuer", roles=[Role.OFFICE_STAFF])
     tokens = {
         role: api_token_issue(actor=issuer, user=user, client_name=f"bench {role}", days=1).token

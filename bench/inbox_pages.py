@@ -164,6 +164,7 @@ def main():
     seed(args.rows)
 
     from accounts.roles import Role
+    from bench._setup import work_for_whole_install
     from members.models import Member
     from petitions.models import Petition
     from tests import factories
@@ -174,6 +175,7 @@ def main():
     )
     workstation = member.workstations.first()
     reviewer = factories.UserFactory(username="bench-reviewer", roles=[Role.REVIEWER])
+    work_for_whole_install(reviewer)
     if not Petition.objects.filter(proposals__isnull=False).exists():
         for _ in range(20):
             submitted_proposal(member, workstation, petitions=[triaged_petition(member, workstation, 4)])

@@ -304,6 +304,7 @@ def seed(*, receiver_url: str, proposals: int) -> dict:
 
     from accounts.models import User
     from accounts.roles import Role, role_group_name
+    from bench._setup import work_for_whole_install
     from common.deadlines import Stage, stage_due_date
     from departments.models import Department
     from members.choices import DutyKind, RosterStatus
@@ -347,7 +348,9 @@ def seed(*, receiver_url: str, proposals: int) -> dict:
         members.append(member)
         accounts["member"].append({"username": member_user.username})
     accounts["reviewer"] = [{"username": user("load-reviewer", "负载审核员", Role.REVIEWER).username}]
-    accounts["office"] = [{"username": user("load-office", "负载办公室", Role.OFFICE_STAFF).username}]
+    office = user("load-office", "负载办公室", Role.OFFICE_STAFF)
+    work_for_whole_install(office)
+    accounts["office"] = [{"username": office.username}]
     review_due = stage_due_date(Stage.PROPOSAL_REVIEW, start=today)
     proposal_pks = []
     for n in range(proposals):

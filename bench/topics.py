@@ -91,9 +91,11 @@ def prepare():
 
 def main():
     from accounts.roles import Role
+    from bench._setup import work_for_whole_install
     from members.models import Sector
     from petitions.models import Petition
     from stats.models import PetitionWord
+    from stats.selectors import stats_scope
     from tests import factories
 
     parser = argparse.ArgumentParser()
@@ -102,6 +104,8 @@ def main():
     prepare()
 
     office = factories.UserFactory(username="bench-topics-office", roles=[Role.OFFICE_STAFF])
+    work_for_whole_install(office)
+    assert stats_scope(office) is None, "the office must see every workstation"
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(office)
     today = timezone.localdate()

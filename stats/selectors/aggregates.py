@@ -281,7 +281,7 @@ def trend(f: StatsFilter, *, months: int = 12, period_counts: dict | None = None
     Finished months that `stats.services` has built come from the MonthlyFigure table (the same
     definitions, counted ahead); the rest, the current month always among them, are counted live.
     The department filter is not in that table, so with it every month is counted live. When the
-    period is exactly its last month, `period_counts` (the summary's counts of that period, same
+    period is its last month (to its end, or to today), `period_counts` (the summary's counts of that period, same
     definitions) stands for that month instead of counting it again."""
     from stats.models import BuiltMonth, FigureBlock, MonthlyFigure
 
@@ -324,7 +324,11 @@ def trend(f: StatsFilter, *, months: int = 12, period_counts: dict | None = None
                 rows[row["month"]].update(collected=row["c"], handled=row["h"], solved=row["s"])
         live = month_list[len(stored) :]
     last = month_list[-1]
-    if period_counts is not None and live and live[-1] == last and (f.start, f.end) == month_bounds(last):
+    # The period is its last month when it starts on the 1st and runs to the month's end or to
+    # today (nothing after today has happened yet): the current month's page is the common case.
+    last_start, last_end = month_bounds(last)
+    covers_last = f.start == last_start and f.end >= min(last_end, timezone.localdate())
+    if period_counts is not None and live and live[-1] == last and covers_last:
         rows[last].update({key: period_counts[key] for key in ("collected", "handled", "solved")})
         live = live[:-1]
     if live and not f.department_id and len(live) <= 2:

@@ -180,3 +180,31 @@ def test_a_to_date_dashboard_counts_today_live_once_for_the_period_and_its_trend
     assert data["trend"][-1]["collected"] == data["summary"]["collected"] - sum(
         row["collected"] for row in data["trend"][:-1] if row["month"] >= datetime.date(2025, 12, 1)
     )
+
+
+def test_the_current_months_page_reads_its_trend_bar_from_its_own_counts(history, monkeypatch):
+    import time_machine
+
+    from stats.selectors import aggregates
+    from tests.stats.conftest import TZ, at, make_petition
+
+    with time_machine.travel(datetime.datetime(2026, 2, 10, 15, 0, tzinfo=TZ), tick=False):
+        make_petition(created=at(2, 10, 9), workstation=history.a, category=history.noise, status="received")
+        today = datetime.date(2026, 2, 10)
+        monthly_figures_sweep(history_months=3)
+        counted = []
+        real = aggregates.petition_cube
+
+        def spy(f, day, *args, **kwargs):
+            counted.append((f.start, f.end))
+            return real(f, day, *args, **kwargs)
+
+        monkeypatch.setattr(aggregates, "petition_cube", spy)
+        # the month's page: from the 1st to today
+        data = selectors.dashboard(period((datetime.date(2026, 2, 1), today)), today=today)
+
+    assert counted == [(today, today)]
+    february = data["trend"][-1]
+    assert {k: february[k] for k in ("collected", "handled", "solved")} == {
+        k: data["summary"][k] for k in ("collected", "handled", "solved")
+    }
