@@ -27,6 +27,23 @@ figure at 1,000,000 is the same figure at 100,000, and a month's ratio ≈ 1 say
 the same whatever the history (the current month is built days plus today counted live). The
 floor row is a signed-in GET of a view that reads nothing: what any page costs here. On a busy
 shared machine read the ratios; the load average is printed at start and end.
+
+Measured 2026-12-02 (2 cores, load average 0.7–1.4, --runs 15; ms, median wall / web CPU):
+
+    scenario              100,000        1,000,000       ratio
+    month, whole          193 / 142      292 / 195       1.51
+    quarter, whole        291 / 205      404 / 275       1.39
+    year, whole           275 / 188      451 / 293       1.64
+    to date, whole        340 / 222      508 / 296       1.50
+    to date, city         218 / 145      468 / 218       2.14
+    to date, district     194 / 129      309 / 148       1.59
+    to date, township     178 / 123      268 / 145       1.51
+    to date, county office 201 / 131     386 / 181       1.92
+    custom 18 months      371 / 242    1,746 / 618       4.70
+
+Not yet the 300 ms of issue 15 for the quarter, year and to date at the top of the tree, nor a
+month at 1,000,000 as fast as at 100,000: generate_load gives the larger database ten times the
+petitions a day, and today is counted live (its petition cube, hand-offs, grades and waits).
 """
 
 import argparse
