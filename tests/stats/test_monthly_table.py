@@ -154,25 +154,32 @@ def test_to_date_and_custom_ranges_read_the_built_months_and_count_the_same(hist
     assert {k: built[k] for k in PETITION_FIGURES} == {k: live["custom"][k] for k in PETITION_FIGURES}
 
 
+def _count_live_cubes(monkeypatch) -> list:
+    """The periods petition_cube counts live from now on, as (start, end)."""
+    from stats.selectors import aggregates
+
+    counted = []
+    real = aggregates.petition_cube
+
+    def spy(f, day, *args, **kwargs):
+        counted.append((f.start, f.end))
+        return real(f, day, *args, **kwargs)
+
+    monkeypatch.setattr(aggregates, "petition_cube", spy)
+    return counted
+
+
 def test_a_to_date_dashboard_counts_today_live_once_for_the_period_and_its_trend(history, monkeypatch):
     import time_machine
 
     from stats.filters import PeriodKind
-    from stats.selectors import aggregates
     from tests.stats.conftest import TZ, at, make_petition
 
     with time_machine.travel(datetime.datetime(2026, 2, 10, 15, 0, tzinfo=TZ), tick=False):
         make_petition(created=at(2, 10, 9), workstation=history.a, category=history.noise, status="received")
         today = datetime.date(2026, 2, 10)
         monthly_figures_sweep(history_months=3)
-        counted = []
-        real = aggregates.petition_cube
-
-        def spy(f, day, *args, **kwargs):
-            counted.append((f.start, f.end))
-            return real(f, day, *args, **kwargs)
-
-        monkeypatch.setattr(aggregates, "petition_cube", spy)
+        counted = _count_live_cubes(monkeypatch)
         data = selectors.dashboard(period((datetime.date(2025, 12, 1), today), kind=PeriodKind.TO_DATE), today=today)
 
     # today is counted live once: the period's total and the trend's February both read it
@@ -185,21 +192,13 @@ def test_a_to_date_dashboard_counts_today_live_once_for_the_period_and_its_trend
 def test_the_current_months_page_reads_its_trend_bar_from_its_own_counts(history, monkeypatch):
     import time_machine
 
-    from stats.selectors import aggregates
     from tests.stats.conftest import TZ, at, make_petition
 
     with time_machine.travel(datetime.datetime(2026, 2, 10, 15, 0, tzinfo=TZ), tick=False):
         make_petition(created=at(2, 10, 9), workstation=history.a, category=history.noise, status="received")
         today = datetime.date(2026, 2, 10)
         monthly_figures_sweep(history_months=3)
-        counted = []
-        real = aggregates.petition_cube
-
-        def spy(f, day, *args, **kwargs):
-            counted.append((f.start, f.end))
-            return real(f, day, *args, **kwargs)
-
-        monkeypatch.setattr(aggregates, "petition_cube", spy)
+        counted = _count_live_cubes(monkeypatch)
         # the month's page: from the 1st to today
         data = selectors.dashboard(period((datetime.date(2026, 2, 1), today)), today=today)
 
