@@ -13,6 +13,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+import stats.selectors.tables as tables
 from proposals.choices import HandlingRating, ResultGrade
 from proposals.models import ProposalAssignment
 from stats.filters import StatsFilter
@@ -55,7 +56,6 @@ def department_grades(f: StatsFilter, today: datetime.date | None = None, plan=N
     from MonthlyGradeFigure / DailyGradeFigure where built (as the on-time figures are read), the
     rest counted live; with a category or channel filter (the tables have neither) all live."""
     from stats.models import DailyGradeFigure, MonthlyGradeFigure
-    from stats.selectors import tables
 
     if f.matches_nothing:
         return {}
