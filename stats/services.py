@@ -150,11 +150,13 @@ def figure_blocks_refresh(*, months: list[datetime.date], this_month: datetime.d
 
 @transaction.atomic
 def daily_figures_refresh(*, days: list[datetime.date]) -> int:
-    """Rebuild DailyFigure for these past days of the current month (today is always live)."""
+    """Rebuild DailyFigure (and the other daily tables) for these days of the current month:
+    past days, and days ahead, whose only rows are the hand-offs due then and answered already
+    (`tables.handoff_rows`). Today is always live."""
     from stats.selectors.aggregates import TABLE_KEYS, petition_cube
 
     today = timezone.localdate()
-    days = sorted({d for d in days if current_month(today) <= d < today})
+    days = sorted({d for d in days if current_month(today) <= d <= month_bounds(today)[1] and d != today})
     if not days:
         return 0
     sectors = dict(Member.objects.values_list("pk", "sector_id"))
@@ -239,8 +241,9 @@ def months_touched_since(since: datetime.datetime) -> set[datetime.date]:
 def monthly_figures_sweep(
     *, lookback_minutes: int = 5, history_months: int = 24, max_missing: int | None = None
 ) -> int:
-    """What the beat runs every minute: rebuild the finished months and the past days of this
-    month that recent events touched, and any not built yet. The lookback overlaps the schedule,
+    """What the beat runs every minute: rebuild the finished months and the days of this month
+    (past and ahead, today aside) that recent events touched, and any not built yet; a day built
+    before it ended is rebuilt once it has. The lookback overlaps the schedule,
     so a late or skipped run loses nothing. First-response deadlines pass with no event (an
     unanswered petition turns overdue), so the last five days, and last month during the first
     ten days of this one, are rebuilt every ten minutes as well."""
@@ -270,8 +273,12 @@ def monthly_figures_sweep(
         getattr(tables_models, f"Daily{kind}").objects.filter(day__lt=this_month).delete()
     BuiltDay.objects.filter(day__lt=this_month).delete()
     past_days = [this_month + datetime.timedelta(days=n) for n in range((today - this_month).days)]
-    built_days = dict(BuiltDay.objects.filter(day__in=past_days).values_list("day", "built_at"))
-    days = {d for d in past_days if d not in built_days}
+    month_end = month_bounds(today)[1]
+    days_ahead = [today + datetime.timedelta(days=n) for n in range(1, (month_end - today).days + 1)]
+    built_days = dict(BuiltDay.objects.filter(day__in=past_days + days_ahead).values_list("day", "built_at"))
+    days = {d for d in past_days + days_ahead if d not in built_days}
     days |= {d for d in past_days[-5:] if d in built_days and built_days[d] < stale}
+    # A day built while it was ahead (or today) is read again only once rebuilt after it ended.
+    days |= {d for d in past_days if d in built_days and timezone.localtime(built_days[d]).date() <= d}
     days |= dates_touched_since(since, TruncDate)
     return written + daily_figures_refresh(days=list(days))

@@ -28,6 +28,7 @@ from django.db.models import (
     Min,
     Sum,
 )
+from django.utils import timezone
 
 import stats.selectors.figures as figures
 from handoffs.models import Delivery
@@ -61,12 +62,19 @@ def period_plan(f: StatsFilter, today: datetime.date) -> PeriodPlan:
     finished = [m for m in _whole_months(f) if m < this_month]
     months = sorted(BuiltMonth.objects.filter(month__in=finished).values_list("month", flat=True)) if finished else []
     covered = {(m, month_bounds(m)[1]) for m in months}
-    first_day, last_day = max(f.start, this_month), min(f.end, today - datetime.timedelta(days=1))
+    # The current month's days but today: the past ones, and those ahead, whose hand-offs
+    # answered early already count (`handoff_rows`). A day read must have been built after it
+    # was over, or be still ahead: a day built while ahead or today is live until rebuilt
+    # (overdue hand-offs and first responses come due without an event).
+    first_day, last_day = max(f.start, this_month), min(f.end, month_bounds(today)[1])
     days = []
     if first_day <= last_day:
-        days = list(
-            BuiltDay.objects.filter(day__gte=first_day, day__lte=last_day).values_list("day", flat=True).order_by("day")
-        )
+        built = BuiltDay.objects.filter(day__gte=first_day, day__lte=last_day).exclude(day=today)
+        days = [
+            day
+            for day, built_at in built.values_list("day", "built_at").order_by("day")
+            if day > today or timezone.localdate(built_at) > day
+        ]
         covered |= {(d, d) for d in days}
     return PeriodPlan(months=tuple(months), days=tuple(days), live=tuple(_stretches_outside(f, covered)))
 

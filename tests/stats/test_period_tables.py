@@ -177,6 +177,45 @@ def test_the_current_month_from_its_built_days_and_today_live(history):
         assert live["handoffs"] == (2, 0, 0.0)  # c1 late, the 02-06 one late; today's is not settled
 
 
+def test_a_hand_off_answered_early_is_read_from_its_day_ahead_until_that_day_is_over(history):
+    from stats.models import BuiltDay, DailyDepartmentFigure
+
+    def consult(due, answered=None):
+        Consultation.objects.create(
+            petition=history.p["p3"], department=history.zhujian, question="?", asked_by=history.member_a,
+            status="answered" if answered else "pending", due_date=due, answer="好" if answered else "",
+            answered_at=answered,
+        )  # fmt: skip
+
+    f = period(FEBRUARY)
+    # given 2026-02-10 as today: a consultation due 02-20 answered yesterday, one due 02-24 pending
+    with time_machine.travel(datetime.datetime(2026, 2, 10, 15, 0, tzinfo=TZ), tick=False):
+        today = datetime.date(2026, 2, 10)
+        consult(datetime.date(2026, 2, 20), answered=at(2, 9, 9))
+        consult(datetime.date(2026, 2, 24))
+        live = _figures(f, today)
+        # when the sweep builds February's days, those ahead too
+        monthly_figures_sweep(history_months=3)
+        ahead = DailyDepartmentFigure.objects.get(day=datetime.date(2026, 2, 20))
+        assert (ahead.due, ahead.on_time, ahead.answered) == (1, 1, 1)
+        # then only today is counted live, and the month reads as it did
+        assert period_plan(f, today).live == ((today, today),)
+        assert _figures(f, today) == live
+        assert live["handoffs"][:2] == (2, 1)  # c1 late (January's p3), the early answer on time
+    # given 02-25: the 02-24 consultation is overdue, and its day was built while ahead
+    with time_machine.travel(datetime.datetime(2026, 2, 25, 9, 0, tzinfo=TZ), tick=False):
+        today = datetime.date(2026, 2, 25)
+        stale_day = datetime.date(2026, 2, 24)
+        assert BuiltDay.objects.filter(day=stale_day).exists()
+        # then the day is counted live until the sweep rebuilds it, and the figures agree
+        assert stale_day not in period_plan(f, today).days
+        live = _figures(f, today)
+        assert live["handoffs"][:2] == (3, 1)
+        monthly_figures_sweep(history_months=3)
+        assert stale_day in period_plan(f, today).days
+        assert _figures(f, today) == live
+
+
 def test_a_late_answer_rebuilds_the_month_it_fell_due_in(history):
     # given January built: 住建局 has a2 overdue and c2 on time
     monthly_figures_refresh(months=[DEC, JAN, FEB])
