@@ -210,6 +210,19 @@ class Petition(TimeStampedModel):
                 ),
                 name="petition_open_due_idx",
             ),
+            # The dashboard's open cases per member (stats.selectors.aggregates.by_member): an
+            # index-only count of the open cases, never the closed ones (bench/dashboard.py: 22 ms
+            # to 3 ms at 1,000,000 petitions).
+            models.Index(
+                fields=["assigned_member", "workstation"],
+                include=["status"],
+                condition=models.Q(
+                    status__in=["received", "assigned", "consulting", "consulted", "proposing", "result_reported"],
+                    merged_into__isnull=True,
+                    assigned_member__isnull=False,
+                ),
+                name="petition_open_member_idx",
+            ),
             models.Index(
                 fields=["merged_into"], condition=models.Q(merged_into__isnull=False), name="petition_merged_into_idx"
             ),

@@ -490,7 +490,7 @@ def by_member(f: StatsFilter, *, today: datetime.date | None = None, cube: dict 
         .filter(assigned_member__isnull=False, status__in=OPEN_STATUSES)
         .values("assigned_member_id")
         .order_by()
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # petition_open_member_idx answers it alone
         .values_list("assigned_member_id", "n")
     )
     ids = set(counts) | set(open_now)
