@@ -47,6 +47,28 @@ class MonthlyFigure(FigureRow):
         return f"{self.month:%Y-%m} {self.workstation_id}"
 
 
+class MonthlyTrendFigure(models.Model):
+    """One finished month's collected, handled and solved per workstation and category: MonthlyFigure
+    summed over members, sectors and channels, built with it. The trend (twelve months) and the
+    rising categories (three) read these few hundred rows a month, not the month's whole cube,
+    when no member, sector or channel filter is set (bench/dashboard.py)."""
+
+    month = models.DateField(_("月份"))
+    workstation_id = models.BigIntegerField(_("工作室"))
+    category_id = models.BigIntegerField(_("类别"), null=True)
+    collected = models.PositiveIntegerField(default=0)
+    handled = models.PositiveIntegerField(default=0)
+    solved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("月度趋势统计")
+        verbose_name_plural = _("月度趋势统计")
+        indexes = [models.Index(fields=["month", "workstation_id"], name="stats_mtrend_month_ws_idx")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.workstation_id}"
+
+
 class DailyFigure(FigureRow):
     """One past day of the current month, like MonthlyFigure: the current month's figures are
     these days plus today counted live."""

@@ -107,11 +107,27 @@ def monthly_figures_refresh(*, months: list[datetime.date]) -> int:
             extra[model].extend(objects)
     MonthlyFigure.objects.filter(month__in=months).delete()
     MonthlyFigure.objects.bulk_create(rows, batch_size=5000)
-    written = len(rows) + _write_extra(extra, {"month__in": months})
+    written = len(rows) + _write_extra(extra, {"month__in": months}) + trend_figures_refresh(months=months)
     now = timezone.now()
     for month in months:
         BuiltMonth.objects.update_or_create(month=month, defaults={"built_at": now})
     return written + figure_blocks_refresh(months=months, this_month=this_month)
+
+
+def trend_figures_refresh(*, months: list[datetime.date]) -> int:
+    """Rebuild MonthlyTrendFigure for these months from their MonthlyFigure rows."""
+    from stats.models import MonthlyTrendFigure
+
+    MonthlyTrendFigure.objects.filter(month__in=months).delete()
+    sums = (
+        MonthlyFigure.objects.filter(month__in=months)
+        .values("month", "workstation_id", "category_id")
+        .order_by()
+        .annotate(collected=Sum("collected"), handled=Sum("handled"), solved=Sum("solved"))
+    )
+    rows = [MonthlyTrendFigure(**row) for row in sums]
+    MonthlyTrendFigure.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
 
 
 def _add_months(month: datetime.date, n: int) -> datetime.date:

@@ -342,16 +342,43 @@ def _months_ending(end: datetime.date, count: int) -> list[datetime.date]:
     return list(reversed(months))
 
 
+def _month_rows(f: StatsFilter, months: list[datetime.date]):
+    """The rows of built months holding collected, handled and solved with their month, cut to the
+    filter's workstations and dimensions (no department filter: the tables have none). Without a
+    member, sector or channel filter, MonthlyTrendFigure (per workstation and category); else the
+    months' blocks (every channel in one row) or, with a channel, MonthlyFigure."""
+    from stats.models import FigureBlock, MonthlyFigure, MonthlyTrendFigure
+
+    if not (f.member_id or f.sector_id or f.channel):
+        table = MonthlyTrendFigure.objects.filter(month__in=months)
+        dims = ("category_id",)
+    else:
+        table = MonthlyFigure.objects.filter(month__in=months)
+        if not f.channel:
+            blocks, rest = tables.figure_blocks(months, sizes=(1,))
+            if not rest:
+                table = FigureBlock.objects.filter(block_id__in=list(blocks)).annotate(month=F("block__start"))
+        dims = ("category_id", "sector_id", "member_id")
+        if f.channel:
+            table = table.filter(channel=f.channel)
+    if f.workstation_ids is not None:
+        table = table.filter(workstation_id__in=f.workstation_ids)
+    for name in dims:
+        if getattr(f, name):
+            table = table.filter(**{name: getattr(f, name)})
+    return table
+
+
 def trend(f: StatsFilter, *, months: int = 12, period_counts: dict | None = None) -> list[dict]:
     """Collected, handled and solved per calendar month, for the `months` months ending with the
     period's last month (the dimensions of `f` apply; its period does not).
 
-    Finished months that `stats.services` has built come from the MonthlyFigure table (the same
-    definitions, counted ahead); the rest, the current month always among them, are counted live.
+    Finished months that `stats.services` has built come from the month tables (`_month_rows`: the
+    same definitions, counted ahead); the rest, the current month always among them, are counted live.
     The department filter is not in that table, so with it every month is counted live. When the
     period is its last month (to its end, or to today), `period_counts` (the summary's counts of that period, same
     definitions) stands for that month instead of counting it again."""
-    from stats.models import BuiltMonth, FigureBlock, MonthlyFigure
+    from stats.models import BuiltMonth
 
     month_list = _months_ending(f.end, months)
     rows = {m: {"month": m, "collected": 0, "handled": 0, "solved": 0} for m in month_list}
@@ -365,24 +392,8 @@ def trend(f: StatsFilter, *, months: int = 12, period_counts: dict | None = None
             if month not in built:
                 break
             stored.append(month)
-        blocks = {}
-        if stored and not f.channel:
-            blocks, rest = tables.figure_blocks(stored, sizes=(1,))
-            if rest:
-                blocks = {}  # a month without its block: all from MonthlyFigure
         if stored:
-            table = (
-                FigureBlock.objects.filter(block_id__in=list(blocks)).annotate(month=F("block__start"))
-                if blocks
-                else MonthlyFigure.objects.filter(month__in=stored)
-            )
-            if f.workstation_ids is not None:
-                table = table.filter(workstation_id__in=f.workstation_ids)
-            for name in ("category_id", "sector_id", "member_id"):
-                if getattr(f, name):
-                    table = table.filter(**{name: getattr(f, name)})
-            if f.channel:
-                table = table.filter(channel=f.channel)
+            table = _month_rows(f, stored)
             sums = (
                 table.values("month")
                 .order_by()
@@ -506,23 +517,12 @@ def by_member(f: StatsFilter, *, today: datetime.date | None = None, cube: dict 
 def _collected_by_category(f: StatsFilter, months: list[datetime.date]) -> dict:
     """Collected per category over whole calendar months: from the monthly table when every
     month is built (and no department filter), else counted live."""
-    from stats.models import BuiltMonth, FigureBlock, MonthlyFigure
+    from stats.models import BuiltMonth
 
     if f.matches_nothing or not months:
         return {}
     if not f.department_id and BuiltMonth.objects.filter(month__in=months).count() == len(months):
-        table = MonthlyFigure.objects.filter(month__in=months)
-        if not f.channel:  # the months' blocks, every channel in one row
-            blocks, rest = tables.figure_blocks(months, sizes=(1,))
-            if not rest:
-                table = FigureBlock.objects.filter(block_id__in=list(blocks))
-        if f.workstation_ids is not None:
-            table = table.filter(workstation_id__in=f.workstation_ids)
-        for name in ("category_id", "sector_id", "member_id"):
-            if getattr(f, name):
-                table = table.filter(**{name: getattr(f, name)})
-        if f.channel:
-            table = table.filter(channel=f.channel)
+        table = _month_rows(f, months)
         rows = table.values("category_id").order_by().annotate(n=Sum("collected"))
     else:
         window = f.with_period(months[0], month_bounds(months[-1])[1])

@@ -21,7 +21,7 @@ def _trend(f, months=4):
 
 @pytest.mark.parametrize(
     "dimension",
-    [{}, {"workstation": "b"}, {"category": "water"}, {"sector": "economy"}, {"channel": "online"}],
+    [{}, {"workstation": "b"}, {"category": "water"}, {"sector": "economy"}, {"channel": "online"}, {"member": "a"}],
 )
 def test_the_trend_from_the_table_equals_the_trend_counted_live(history, dimension):
     # given the filter and the live trend (no month built yet)
@@ -34,6 +34,8 @@ def test_the_trend_from_the_table_equals_the_trend_counted_live(history, dimensi
         kwargs["sector_id"] = history.economy.pk
     if "channel" in dimension:
         kwargs["channel"] = "online"
+    if "member" in dimension:
+        kwargs["member_id"] = history.member_a.pk
     f = period(FEBRUARY, **kwargs)
     live = _trend(f)
     # when the finished months are built
@@ -53,6 +55,15 @@ def test_the_whole_trend_from_the_table(history):
     ]
     # one row per (workstation, category, member, channel): A-noise, A-water, B-water
     assert MonthlyFigure.objects.filter(month=JAN).count() == 3
+    # and the trend's own table, per workstation and category, holds the same month in total
+    from stats.models import MonthlyTrendFigure
+
+    trend_rows = MonthlyTrendFigure.objects.filter(month=JAN)
+    assert trend_rows.count() == 3
+    assert [sum(trend_rows.values_list(name, flat=True)) for name in ("collected", "handled", "solved")] == [6, 5, 2]
+    # when a month's figures are rebuilt, its trend rows are replaced, not added to
+    monthly_figures_refresh(months=[JAN])
+    assert _trend(period(FEBRUARY))[2] == ("2026-01", 6, 5, 2)
 
 
 def test_an_event_on_an_old_case_rebuilds_its_months(history):
