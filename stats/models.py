@@ -207,7 +207,10 @@ class DepartmentRow(models.Model):
     """The hand-offs of one department for the cases of one workstation that fell due in the
     period (consultations and proposal assignments together, as `aggregates._handoff_counts`
     counts them): due and settled, answered on time, answered at all, and the total handling time
-    (for the mean). A figure per hand-off adds up, so a further one (e.g. grades) is a column more."""
+    (for the mean). A figure per hand-off adds up, so a further one is a column more: the members'
+    grades of the department's assignments graded in the period (GradeRow summed over authors),
+    which the dashboard's department table reads from here with the on-time figures, in one
+    query; GradeRow keeps the author and sector for those filters."""
 
     department_id = models.BigIntegerField(_("部门"))
     workstation_id = models.BigIntegerField(_("工作室"))
@@ -215,6 +218,12 @@ class DepartmentRow(models.Model):
     on_time = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)
     handling_seconds = models.FloatField(default=0)
+    graded = models.PositiveIntegerField(default=0)
+    grade_a = models.PositiveIntegerField(default=0)
+    grade_b = models.PositiveIntegerField(default=0)
+    grade_c = models.PositiveIntegerField(default=0)
+    grade_d = models.PositiveIntegerField(default=0)
+    handling_satisfied = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True

@@ -16,8 +16,8 @@ from stats import models as tables_models
 from stats.filters import StatsFilter, month_bounds
 from stats.models import BuiltDay, BuiltMonth, DailyFigure, MonthlyFigure
 from stats.selectors import figures
-from stats.selectors.grades import grade_rows
-from stats.selectors.tables import workstation_parents
+from stats.selectors.grades import GRADE_FIGURES, grade_rows
+from stats.selectors.tables import HANDOFF_FIGURES, workstation_parents
 
 
 def _month(value) -> datetime.date:
@@ -38,6 +38,7 @@ def _extra_rows(kind: str, field: str, value: datetime.date, f: StatsFilter, tod
     projects = getattr(tables_models, f"{kind}ProjectFigure")
     grades = getattr(tables_models, f"{kind}GradeFigure")
     histogram = tables.wait_histogram(f)
+    graded = grade_rows(f)
     return {
         waits: [
             waits(**{field: value}, workstation_id=ws, wait_tenths=tenths, petitions=n)
@@ -49,7 +50,7 @@ def _extra_rows(kind: str, field: str, value: datetime.date, f: StatsFilter, tod
         ],
         departments: [
             departments(**{field: value}, department_id=department, workstation_id=ws, **counts)
-            for (department, ws), counts in tables.handoff_rows(f, today).items()
+            for (department, ws), counts in _department_rows(tables.handoff_rows(f, today), graded).items()
         ],
         projects: [
             projects(**{field: value}, workstation_id=ws, member_id=author, sector_id=sectors.get(author), projects=n)
@@ -60,9 +61,22 @@ def _extra_rows(kind: str, field: str, value: datetime.date, f: StatsFilter, tod
                 **{field: value}, department_id=department, workstation_id=ws, member_id=author, sector_id=sector,
                 **counts,
             )
-            for (department, ws, author, sector), counts in grade_rows(f).items()
+            for (department, ws, author, sector), counts in graded.items()
         ],
     }  # fmt: skip
+
+
+def _department_rows(handoffs: dict, graded: dict) -> dict:
+    """The hand-offs per (department, workstation) with the grades (per department, workstation,
+    author and sector) summed in beside them."""
+    rows = {key: {**counts, **dict.fromkeys(GRADE_FIGURES, 0)} for key, counts in handoffs.items()}
+    for (department, ws, _author, _sector), counts in graded.items():
+        target = rows.setdefault(
+            (department, ws), {**dict.fromkeys(HANDOFF_FIGURES, 0), **dict.fromkeys(GRADE_FIGURES, 0)}
+        )
+        for name in GRADE_FIGURES:
+            target[name] += counts[name]
+    return rows
 
 
 def _write_extra(rows: dict, lookup: dict) -> int:

@@ -55,7 +55,7 @@ def department_grades(f: StatsFilter, today: datetime.date | None = None, plan=N
     """{department id: graded, grade_a … grade_d, handling_satisfied} (aggregates adds the rate):
     from MonthlyGradeFigure / DailyGradeFigure where built (as the on-time figures are read), the
     rest counted live; with a category or channel filter (the tables have neither) all live."""
-    from stats.models import DailyGradeFigure, MonthlyGradeFigure
+    from stats.models import DailyDepartmentFigure, DailyGradeFigure, MonthlyDepartmentFigure, MonthlyGradeFigure
 
     if f.matches_nothing:
         return {}
@@ -69,7 +69,11 @@ def department_grades(f: StatsFilter, today: datetime.date | None = None, plan=N
         for name, value in zip(GRADE_FIGURES, values, strict=True):
             target[name] += value or 0
 
-    rows = tables._table_rows(MonthlyGradeFigure, DailyGradeFigure, plan, f, dims, ("department_id",), GRADE_FIGURES)
+    if f.member_id or f.sector_id:  # the grade tables keep the author and sector
+        monthly, daily = MonthlyGradeFigure, DailyGradeFigure
+    else:  # the department tables keep the same grades summed over authors: a fifth of the rows
+        monthly, daily, dims = MonthlyDepartmentFigure, DailyDepartmentFigure, ("department_id",)
+    rows = tables._table_rows(monthly, daily, plan, f, dims, ("department_id",), GRADE_FIGURES)
     for department, *values in rows:
         add(department, values)
     for start, end in plan.live:

@@ -403,6 +403,8 @@ def handoff_totals(
         MonthlyDepartmentFigure, DailyDepartmentFigure, plan, f, ("department_id",), ("department_id",), HANDOFF_FIGURES
     )
     for department, *values in rows:
+        if not any(values):  # a row of grades only (see stats.models.DepartmentRow)
+            continue
         target = result[department if group_by else None]
         for name, value in zip(HANDOFF_FIGURES, values, strict=True):
             target[name] += value or 0
