@@ -213,25 +213,67 @@ def period_cube(f: StatsFilter, today: datetime.date, plan: tables.PeriodPlan | 
             parts.append(FigureBlock.objects.filter(block_id__in=list(blocks)))
     if months:
         parts.append(MonthlyFigure.objects.filter(month__in=months))
-    if plan.days:
-        parts.append(DailyFigure.objects.filter(day__in=plan.days))
     parts = [_cut_table(table, f) for table in parts]
-    live: dict = {}
-    for start, end in plan.live:
+    # The days ahead hold hand-offs only: no petition has acted on a day still to come.
+    days = tuple(day for day in plan.days if day <= today)
+    if connection.vendor != "postgresql":
+        cells = _live_cells(f, today, plan.live)
+        if days:
+            parts.append(_cut_table(DailyFigure.objects.filter(day__in=days), f))
+        _table_cube(parts, cells)
+        return Cube(cells)
+    rollups = _table_rollups(parts) if parts else {group: {} for group in _GROUPING_BITS}
+    _add_rollups(rollups, _recent_rollups(f, today, days, plan.live))
+    return Cube(rollups=rollups)
+
+
+def _live_cells(f: StatsFilter, today: datetime.date, stretches) -> dict:
+    """The live stretches' petition cubes, added up."""
+    cells: dict = {}
+    for start, end in stretches:
+        if start > today:  # nothing has happened there yet
+            continue
         for key, row in _live_cube(f.with_period(start, end), today).items():
-            target = live.setdefault(key, dict.fromkeys(PETITION_FIGURES, 0))
+            target = cells.setdefault(key, dict.fromkeys(PETITION_FIGURES, 0))
             for name in PETITION_FIGURES:
                 target[name] += row[name] or 0
-    if connection.vendor != "postgresql":
-        _table_cube(parts, live)
-        return Cube(live)
-    rollups = _table_rollups(parts)
-    for group in _GROUPING_BITS:
-        for key, row in rollup(live, group).items():
-            target = rollups[group].setdefault(key, dict.fromkeys(PETITION_FIGURES, 0))
+    return cells
+
+
+def _recent_rollups(f: StatsFilter, today: datetime.date, days: tuple, stretches) -> dict:
+    """The rollups of the current month's built days and of the live stretches. Within one
+    dashboard (`_LIVE_CUBES`) they are counted once: a quarter's, a year's or a to-date period's
+    current month is also the trend's last bar, the same days and the same today."""
+    from stats.models import DailyFigure
+
+    memo = _LIVE_CUBES.get()
+    clamped = tuple((start, min(end, today)) for start, end in stretches if start <= today)
+    dims = (f.workstation_ids, f.sector_id, f.category_id, f.department_id, f.channel, f.member_id)
+    key = ("recent", dims, days, clamped, today)
+    if memo is not None and key in memo:
+        return memo[key]
+    if days:
+        rollups = _table_rollups([_cut_table(DailyFigure.objects.filter(day__in=days), f)])
+    else:
+        rollups = {group: {} for group in _GROUPING_BITS}
+    cells = _live_cells(f, today, clamped)
+    _add_rollups(rollups, {group: _rollup_cells(cells, group) for group in _GROUPING_BITS})
+    if memo is not None:
+        memo[key] = rollups
+    return rollups
+
+
+def _add_rollups(target: dict, source: dict) -> None:
+    """Add `source`'s rollups into `target`'s, leaving `source`'s rows as they were."""
+    for group, rows in source.items():
+        into = target.setdefault(group, {})
+        for key, row in rows.items():
+            total = into.get(key)
+            if total is None:
+                into[key] = dict(row)
+                continue
             for name in PETITION_FIGURES:
-                target[name] += row[name]
-    return Cube(rollups=rollups)
+                total[name] += row[name]
 
 
 class Cube:

@@ -182,6 +182,8 @@ def _count_live_cubes(monkeypatch) -> list:
 
 def test_a_to_date_dashboard_counts_today_live_once_for_the_period_and_its_trend(history, monkeypatch):
     import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from stats.filters import PeriodKind
     from tests.stats.conftest import TZ, at, make_petition
@@ -189,12 +191,16 @@ def test_a_to_date_dashboard_counts_today_live_once_for_the_period_and_its_trend
     with time_machine.travel(datetime.datetime(2026, 2, 10, 15, 0, tzinfo=TZ), tick=False):
         make_petition(created=at(2, 10, 9), workstation=history.a, category=history.noise, status="received")
         today = datetime.date(2026, 2, 10)
-        monthly_figures_sweep(history_months=3)
+        monthly_figures_sweep(history_months=12)  # the trend's eleven months before February
         counted = _count_live_cubes(monkeypatch)
-        data = selectors.dashboard(period((datetime.date(2025, 12, 1), today), kind=PeriodKind.TO_DATE), today=today)
+        with CaptureQueriesContext(connection) as queries:
+            f = period((datetime.date(2025, 12, 1), today), kind=PeriodKind.TO_DATE)
+            data = selectors.dashboard(f, today=today)
 
-    # today is counted live once: the period's total and the trend's February both read it
+    # today is counted live once, and February's built days read once: the period's total and
+    # the trend's February both take them
     assert counted == [(today, today)]
+    assert sum('"stats_dailyfigure"' in q["sql"] for q in queries.captured_queries) == 1
     assert data["trend"][-1]["collected"] == data["summary"]["collected"] - sum(
         row["collected"] for row in data["trend"][:-1] if row["month"] >= datetime.date(2025, 12, 1)
     )
