@@ -2,7 +2,6 @@
 the definitions allow. A petition figure is never computed here any other way than by counting
 the condition `figures` gives it; `tests/stats` checks each count against its drill-down list."""
 
-import contextvars
 import datetime
 from collections import defaultdict
 
@@ -163,19 +162,13 @@ def _table_rollups(tables_: list) -> dict:
     return rollups
 
 
-# The live cubes counted while one dashboard is built (`dashboard`): the period's live part and
-# the trend's current month both count today's petitions live, and the second reads the first's
-# (bench/dashboard.py: 55 ms at 1,000,000 petitions). Empty outside `dashboard`.
-_LIVE_CUBES: contextvars.ContextVar[dict | None] = contextvars.ContextVar("stats_live_cubes", default=None)
-
-
 def _live_cube(f: StatsFilter, today: datetime.date) -> dict:
     # Every petition figure is dated by an act that has happened (received, replied, closed,
     # rated, proposal submitted), so a live stretch running past today ends today: the current
     # month's rest (today to the 31st) and the period's today are then one count, not two.
     if f.start <= today < f.end:
         f = f.with_period(f.start, today)
-    memo = _LIVE_CUBES.get()
+    memo = tables.DASHBOARD_MEMO.get()
     if memo is None:
         return petition_cube(f, today)
     dims = (f.workstation_ids, f.sector_id, f.category_id, f.department_id, f.channel, f.member_id)
@@ -242,11 +235,11 @@ def _live_cells(f: StatsFilter, today: datetime.date, stretches) -> dict:
 
 def _recent_rollups(f: StatsFilter, today: datetime.date, days: tuple, stretches) -> dict:
     """The rollups of the current month's built days and of the live stretches. Within one
-    dashboard (`_LIVE_CUBES`) they are counted once: a quarter's, a year's or a to-date period's
+    dashboard (`tables.DASHBOARD_MEMO`) they are counted once: a quarter's, a year's or a to-date period's
     current month is also the trend's last bar, the same days and the same today."""
     from stats.models import DailyFigure
 
-    memo = _LIVE_CUBES.get()
+    memo = tables.DASHBOARD_MEMO.get()
     clamped = tuple((start, min(end, today)) for start, end in stretches if start <= today)
     dims = (f.workstation_ids, f.sector_id, f.category_id, f.department_id, f.channel, f.member_id)
     key = ("recent", dims, days, clamped, today)
@@ -621,7 +614,7 @@ def dashboard(f: StatsFilter, *, today: datetime.date | None = None) -> dict:
     """Everything the dashboard page shows, from one filter: the page, the exports and the API
     all call this."""
     today = today or timezone.localdate()
-    token = _LIVE_CUBES.set({})
+    token = tables.DASHBOARD_MEMO.set({})
     try:
         plan = tables.period_plan(f, today)
         cube = period_cube(f, today, plan)
@@ -636,7 +629,7 @@ def dashboard(f: StatsFilter, *, today: datetime.date | None = None) -> dict:
             "rising_categories": rising_categories(f, cube=cube, today=today),
         }
     finally:
-        _LIVE_CUBES.reset(token)
+        tables.DASHBOARD_MEMO.reset(token)
 
 
 def dashboard_to_date(*, today: datetime.date) -> dict:

@@ -55,7 +55,7 @@ def department_grades(f: StatsFilter, today: datetime.date | None = None, plan=N
     """{department id: graded, grade_a … grade_d, handling_satisfied} (aggregates adds the rate):
     from MonthlyGradeFigure / DailyGradeFigure where built (as the on-time figures are read), the
     rest counted live; with a category or channel filter (the tables have neither) all live."""
-    from stats.models import DailyDepartmentFigure, DailyGradeFigure, MonthlyDepartmentFigure, MonthlyGradeFigure
+    from stats.models import DailyGradeFigure, MonthlyGradeFigure
 
     if f.matches_nothing:
         return {}
@@ -70,12 +70,15 @@ def department_grades(f: StatsFilter, today: datetime.date | None = None, plan=N
             target[name] += value or 0
 
     if f.member_id or f.sector_id:  # the grade tables keep the author and sector
-        monthly, daily = MonthlyGradeFigure, DailyGradeFigure
-    else:  # the department tables keep the same grades summed over authors: a fifth of the rows
-        monthly, daily, dims = MonthlyDepartmentFigure, DailyDepartmentFigure, ("department_id",)
-    rows = tables._table_rows(monthly, daily, plan, f, dims, ("department_id",), GRADE_FIGURES)
-    for department, *values in rows:
-        add(department, values)
+        rows = tables._table_rows(
+            MonthlyGradeFigure, DailyGradeFigure, plan, f, dims, ("department_id",), GRADE_FIGURES
+        )
+        for department, *values in rows:
+            add(department, values)
+    else:  # the department rows keep the same grades summed over authors, read with the on-time figures
+        for department, row in tables.department_table_sums(f, plan).items():
+            if row["graded"]:
+                add(department, [row[name] for name in GRADE_FIGURES])
     for start, end in plan.live:
         for (department, *_rest), row in grade_rows(f.with_period(start, end)).items():
             add(department, [row[name] for name in GRADE_FIGURES])

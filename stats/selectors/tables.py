@@ -13,6 +13,7 @@ The tables keep the workstation (and, where it is the figure's own, the departme
 proposal's author), not every dimension of the cube: a filter they do not hold (e.g. a category
 on the median) is counted live over the whole period, as the department filter always was."""
 
+import contextvars
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -33,6 +34,17 @@ from django.utils import timezone
 import stats.selectors.figures as figures
 from handoffs.models import Delivery
 from stats.filters import PeriodKind, StatsFilter, month_bounds
+
+# What one dashboard (`aggregates.dashboard`) has read already, for the parts of it that need the
+# same rows: the period's live part and the trend's current month both count today's petitions
+# (bench/dashboard.py: 55 ms at 1,000,000 petitions), and the department table's on-time figures
+# and grades come from the same department rows. Empty (None) outside a dashboard.
+DASHBOARD_MEMO: contextvars.ContextVar[dict | None] = contextvars.ContextVar("stats_dashboard_memo", default=None)
+
+
+def _filter_key(f: StatsFilter) -> tuple:
+    return (f.workstation_ids, f.sector_id, f.category_id, f.department_id, f.channel, f.member_id)
+
 
 # --- The plan: built months, built days, the rest live -----------------------------------------
 
@@ -308,6 +320,8 @@ def median_first_response(f: StatsFilter, today: datetime.date, plan: PeriodPlan
 # --- Departments' hand-offs ----------------------------------------------------------------------
 
 HANDOFF_FIGURES = ("due", "on_time", "answered", "handling_seconds")
+# A department row's columns: the hand-offs, then the grades (stats.selectors.grades.GRADE_FIGURES).
+DEPARTMENT_ROW_FIGURES = (*HANDOFF_FIGURES, "graded", "grade_a", "grade_b", "grade_c", "grade_d", "handling_satisfied")
 
 
 def handoff_rows(f: StatsFilter, today: datetime.date) -> dict[tuple[int, int], dict]:
@@ -391,29 +405,51 @@ def handoff_totals(
 ) -> dict[int | None, dict]:
     """HANDOFF_FIGURES per department (group_by="department_id") or in all (None), for the period:
     from MonthlyDepartmentFigure / DailyDepartmentFigure where built, the rest live."""
-    from stats.models import DailyDepartmentFigure, MonthlyDepartmentFigure
-
     result: dict = defaultdict(lambda: dict.fromkeys(HANDOFF_FIGURES, 0))
     if f.matches_nothing:
         return {}
     if not _holds(f, ("department_id",)):
         plan = live_plan(f)
     plan = plan or period_plan(f, today)
-    rows = _table_rows(
-        MonthlyDepartmentFigure, DailyDepartmentFigure, plan, f, ("department_id",), ("department_id",), HANDOFF_FIGURES
-    )
-    for department, *values in rows:
-        if not any(values):  # a row of grades only (see stats.models.DepartmentRow)
+    for department, row in department_table_sums(f, plan).items():
+        if not any(row[name] for name in HANDOFF_FIGURES):  # grades only (see stats.models.DepartmentRow)
             continue
         target = result[department if group_by else None]
-        for name, value in zip(HANDOFF_FIGURES, values, strict=True):
-            target[name] += value or 0
+        for name in HANDOFF_FIGURES:
+            target[name] += row[name]
     for start, end in _split_at(plan.live, today):
         for (department, _ws), row in handoff_rows(f.with_period(start, end), today).items():
             target = result[department if group_by else None]
             for name in HANDOFF_FIGURES:
                 target[name] += row[name]
     return dict(result)
+
+
+def department_table_sums(f: StatsFilter, plan: PeriodPlan) -> dict[int, dict]:
+    """Every figure of the plan's department table rows (hand-offs and grades, stats.models.
+    DepartmentRow) summed per department: one query a dashboard reads for both."""
+    from stats.models import DailyDepartmentFigure, DepartmentRow, MonthlyDepartmentFigure
+
+    names = tuple(
+        field.name
+        for field in DepartmentRow._meta.get_fields()
+        if field.name not in ("department_id", "workstation_id")
+    )
+    memo = DASHBOARD_MEMO.get()
+    key = ("department rows", _filter_key(f), plan)
+    if memo is not None and key in memo:
+        return memo[key]
+    result: dict = {}
+    rows = _table_rows(
+        MonthlyDepartmentFigure, DailyDepartmentFigure, plan, f, ("department_id",), ("department_id",), names
+    )
+    for department, *values in rows:
+        target = result.setdefault(department, dict.fromkeys(names, 0))
+        for name, value in zip(names, values, strict=True):
+            target[name] += value or 0
+    if memo is not None:
+        memo[key] = result
+    return result
 
 
 def _split_at(stretches, today: datetime.date) -> list[tuple[datetime.date, datetime.date]]:

@@ -128,3 +128,13 @@ def test_a_finished_months_grades_come_from_the_tables_and_a_correction_rebuilds
     assert unchanged == {"城管局": (2, 1), "公安局": (2, 1)}
     assert co.graded_at == graded_at
     assert corrected == {"城管局": (2, 0), "公安局": (2, 0)}
+
+
+def test_the_department_rows_hold_the_hand_off_figures_and_then_the_grades():
+    from stats.models import MonthlyDepartmentFigure
+    from stats.selectors.grades import GRADE_FIGURES
+    from stats.selectors.tables import DEPARTMENT_ROW_FIGURES, HANDOFF_FIGURES
+
+    columns = {f.name for f in MonthlyDepartmentFigure._meta.concrete_fields} - {"id", "month"}
+    assert DEPARTMENT_ROW_FIGURES == (*HANDOFF_FIGURES, *GRADE_FIGURES)
+    assert columns == {"department_id", "workstation_id", *DEPARTMENT_ROW_FIGURES}

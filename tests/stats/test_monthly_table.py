@@ -201,6 +201,8 @@ def test_a_to_date_dashboard_counts_today_live_once_for_the_period_and_its_trend
     # the trend's February both take them
     assert counted == [(today, today)]
     assert sum('"stats_dailyfigure"' in q["sql"] for q in queries.captured_queries) == 1
+    # and the department rows once, for the on-time figures and the grades together
+    assert sum('"stats_monthlydepartmentfigure"' in q["sql"] for q in queries.captured_queries) == 1
     assert data["trend"][-1]["collected"] == data["summary"]["collected"] - sum(
         row["collected"] for row in data["trend"][:-1] if row["month"] >= datetime.date(2025, 12, 1)
     )
