@@ -189,6 +189,22 @@ class MonthlyResponseWait(ResponseWaitRow):
         return f"{self.month:%Y-%m} {self.workstation_id} {self.wait_tenths}"
 
 
+class YearlyResponseWait(ResponseWaitRow):
+    """One finished year's first-response waits, MonthlyResponseWait summed over its twelve months:
+    built with the year's FigureBlock (BuiltBlock of 12 months, which says it is there), so that a
+    to-date median over a long history reads a row per year and wait, not per month."""
+
+    year = models.DateField(_("年度"))
+
+    class Meta:
+        verbose_name = _("年度首次响应时长分布")
+        verbose_name_plural = _("年度首次响应时长分布")
+        indexes = [models.Index(fields=["year", "subtree", "workstation_id"], name="stats_ywait_year_ws_idx")]
+
+    def __str__(self):
+        return f"{self.year:%Y} {self.workstation_id} {self.wait_tenths}"
+
+
 class DailyResponseWait(ResponseWaitRow):
     """One past day of the current month, like MonthlyResponseWait."""
 
@@ -241,6 +257,21 @@ class MonthlyDepartmentFigure(DepartmentRow):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.department_id} {self.workstation_id}"
+
+
+class YearlyDepartmentFigure(DepartmentRow):
+    """One finished year's department rows, MonthlyDepartmentFigure summed over its months, built
+    with the year's FigureBlock like YearlyResponseWait."""
+
+    year = models.DateField(_("年度"))
+
+    class Meta:
+        verbose_name = _("年度部门统计")
+        verbose_name_plural = _("年度部门统计")
+        indexes = [models.Index(fields=["year", "workstation_id"], name="stats_ydept_year_ws_idx")]
+
+    def __str__(self):
+        return f"{self.year:%Y} {self.department_id} {self.workstation_id}"
 
 
 class DailyDepartmentFigure(DepartmentRow):

@@ -144,6 +144,36 @@ def trend_figures_refresh(*, months: list[datetime.date]) -> int:
     return len(rows)
 
 
+# The yearly tables: each a monthly table summed over a year's months, per its own key columns.
+YEARLY = (
+    ("MonthlyResponseWait", "YearlyResponseWait", ("workstation_id", "subtree", "wait_tenths"), ("petitions",)),
+    ("MonthlyDepartmentFigure", "YearlyDepartmentFigure", ("department_id", "workstation_id"), None),
+)
+
+
+def year_tables_refresh(*, year: datetime.date, span: list[datetime.date], built: bool) -> int:
+    """Rebuild a year's rows of the yearly tables from its months (`built`: the year is finished
+    and each month built, as its FigureBlock needs); else only drop them."""
+    from stats.selectors.tables import DEPARTMENT_ROW_FIGURES
+
+    written = 0
+    for monthly_name, yearly_name, keys, sums in YEARLY:
+        monthly, yearly = getattr(tables_models, monthly_name), getattr(tables_models, yearly_name)
+        yearly.objects.filter(year=year).delete()
+        if not built:
+            continue
+        rows = (
+            monthly.objects.filter(month__in=span)
+            .values(*keys)
+            .order_by()
+            .annotate(**{name: Sum(name) for name in sums or DEPARTMENT_ROW_FIGURES})
+        )
+        objects = [yearly(year=year, **row) for row in rows]
+        yearly.objects.bulk_create(objects, batch_size=5000)
+        written += len(objects)
+    return written
+
+
 def _add_months(month: datetime.date, n: int) -> datetime.date:
     index = month.year * 12 + month.month - 1 + n
     return datetime.date(index // 12, index % 12 + 1, 1)
@@ -163,7 +193,10 @@ def figure_blocks_refresh(*, months: list[datetime.date], this_month: datetime.d
     for start, size in sorted(blocks):
         span = [_add_months(start, n) for n in range(size)]
         BuiltBlock.objects.filter(start=start, months=size).delete()
-        if span[-1] >= this_month or not built.issuperset(span):
+        finished = span[-1] < this_month and built.issuperset(span)
+        if size == 12:
+            written += year_tables_refresh(year=start, span=span, built=finished)
+        if not finished:
             continue
         block = BuiltBlock.objects.create(start=start, months=size, built_at=now)
         sums = (

@@ -154,20 +154,39 @@ def figure_blocks(months, sizes=(12, 3, 1)) -> tuple[dict[int, datetime.date], l
     return chosen, leftover
 
 
+def _whole_years(months) -> bool:
+    """Whether the months hold a whole calendar year (only then can a yearly table answer)."""
+    wanted = set(months)
+    return any(m.month == 1 and all(_add_months(m, n) in wanted for n in range(12)) for m in wanted)
+
+
 def _add_months(month: datetime.date, n: int) -> datetime.date:
     index = month.year * 12 + month.month - 1 + n
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def _table_rows(
-    monthly, daily, plan: PeriodPlan, f: StatsFilter, dims: tuple, keys: tuple, sums: tuple, fixed: dict | None = None
+    monthly,
+    daily,
+    plan: PeriodPlan,
+    f: StatsFilter,
+    dims: tuple,
+    keys: tuple,
+    sums: tuple,
+    fixed: dict | None = None,
+    yearly=None,
 ):
-    """Sums of `sums` per `keys` over the plan's rows of a monthly and a daily table, cut to the
-    workstations of `f`, to its filters among `dims` (names of columns the table holds) and to
-    `fixed` column values."""
+    """Sums of `sums` per `keys` over the plan's rows of a monthly and a daily table (and of a
+    yearly one for the plan's whole built years), cut to the workstations of `f`, to its filters
+    among `dims` (names of columns the table holds) and to `fixed` column values."""
     parts = []
-    if plan.months:
-        parts.append(monthly.objects.filter(month__in=plan.months))
+    months = plan.months
+    if yearly is not None and _whole_years(months):
+        years, months = figure_blocks(months, sizes=(12,))
+        if years:
+            parts.append(yearly.objects.filter(year__in=list(years.values())))
+    if months:
+        parts.append(monthly.objects.filter(month__in=months))
     if plan.days:
         parts.append(daily.objects.filter(day__in=plan.days))
     for table in parts:
@@ -292,7 +311,7 @@ def _subtree_root(ids: frozenset | None, parents: dict) -> int | None:
 
 
 def median_first_response(f: StatsFilter, today: datetime.date, plan: PeriodPlan | None = None) -> float | None:
-    from stats.models import DailyResponseWait, MonthlyResponseWait
+    from stats.models import DailyResponseWait, MonthlyResponseWait, YearlyResponseWait
 
     if f.matches_nothing:
         return None
@@ -307,8 +326,9 @@ def median_first_response(f: StatsFilter, today: datetime.date, plan: PeriodPlan
         else:  # the subtree's rolled-up rows
             fixed, cut = {"subtree": True, "workstation_id": root}, replace(f, workstation_ids=None)
         rows = _table_rows(
-            MonthlyResponseWait, DailyResponseWait, plan, cut, (), ("wait_tenths",), ("petitions",), fixed
-        )
+            MonthlyResponseWait, DailyResponseWait, plan, cut, (), ("wait_tenths",), ("petitions",), fixed,
+            yearly=YearlyResponseWait,
+        )  # fmt: skip
         for tenths, n in rows:
             histogram[tenths] += n
     for start, end in plan.live:
@@ -428,20 +448,17 @@ def handoff_totals(
 def department_table_sums(f: StatsFilter, plan: PeriodPlan) -> dict[int, dict]:
     """Every figure of the plan's department table rows (hand-offs and grades, stats.models.
     DepartmentRow) summed per department: one query a dashboard reads for both."""
-    from stats.models import DailyDepartmentFigure, DepartmentRow, MonthlyDepartmentFigure
+    from stats.models import DailyDepartmentFigure, MonthlyDepartmentFigure, YearlyDepartmentFigure
 
-    names = tuple(
-        field.name
-        for field in DepartmentRow._meta.get_fields()
-        if field.name not in ("department_id", "workstation_id")
-    )
+    names = DEPARTMENT_ROW_FIGURES
     memo = DASHBOARD_MEMO.get()
     key = ("department rows", _filter_key(f), plan)
     if memo is not None and key in memo:
         return memo[key]
     result: dict = {}
+    keys = ("department_id",)
     rows = _table_rows(
-        MonthlyDepartmentFigure, DailyDepartmentFigure, plan, f, ("department_id",), ("department_id",), names
+        MonthlyDepartmentFigure, DailyDepartmentFigure, plan, f, keys, keys, names, yearly=YearlyDepartmentFigure
     )
     for department, *values in rows:
         target = result.setdefault(department, dict.fromkeys(names, 0))

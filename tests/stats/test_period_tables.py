@@ -262,3 +262,31 @@ def test_the_beat_builds_a_few_missing_months_a_run_the_latest_first(history):
     assert set(BuiltMonth.objects.values_list("month", flat=True)) >= {last, before_last}
     # (January and February join them: the history's hand-offs were written a moment ago)
     assert not BuiltMonth.objects.filter(month__gt=FEB, month__lt=before_last).exists()
+
+
+def test_a_whole_built_year_is_read_from_the_yearly_tables_and_equals_the_live_figures(history):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stats.models import YearlyDepartmentFigure, YearlyResponseWait
+
+    _odd_waits(history)
+    # given 2027-02-10 as today: 2026 is a finished year
+    with time_machine.travel(datetime.datetime(2027, 2, 10, 15, 0, tzinfo=TZ), tick=False):
+        today = datetime.date(2027, 2, 10)
+        f = period((datetime.date(2025, 12, 20), today), kind=PeriodKind.TO_DATE)
+        live = _figures(f, today)
+        # when every finished month is built, 2026 with its yearly rows
+        _build_every_finished_month()
+        year = datetime.date(2026, 1, 1)
+        assert YearlyResponseWait.objects.filter(year=year, subtree=True, workstation_id=0).exists()
+        assert YearlyDepartmentFigure.objects.filter(year=year).exists()
+        # then to date reads 2026 from the yearly tables, and every figure is the live one
+        with CaptureQueriesContext(connection) as queries:
+            from_tables = _figures(f, today)
+        read = " ".join(q["sql"] for q in queries.captured_queries)
+        assert '"stats_yearlyresponsewait"' in read
+        assert '"stats_yearlydepartmentfigure"' in read
+        assert from_tables == live
+        assert live["median"] is not None
+        assert live["handoffs"][0] > 0

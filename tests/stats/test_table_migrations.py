@@ -10,6 +10,8 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [("stats", "0011_grade_tables")]
 JAN = datetime.date(2026, 1, 1)
+YEAR = datetime.date(2025, 1, 1)
+NOW = datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)
 
 
 def _migrate(targets):
@@ -18,7 +20,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-def test_the_trend_and_department_grade_columns_are_filled_from_the_built_months():
+def test_the_trend_department_grade_and_yearly_tables_are_filled_from_what_is_built():
     # given a built January before the trend table and the grades in the department rows
     old = _migrate(BEFORE)
     try:
@@ -39,6 +41,11 @@ def test_the_trend_and_department_grade_columns_are_filled_from_the_built_months
         grades.objects.create(month=JAN, department_id=5, workstation_id=1, member_id=3, graded=2, grade_a=2)
         grades.objects.create(month=JAN, department_id=5, workstation_id=1, member_id=4, graded=1, grade_c=1)
         grades.objects.create(month=JAN, department_id=6, workstation_id=2, member_id=3, graded=1, grade_b=1)
+        # and 2025 built whole (its year block), waits in two of its months
+        old.get_model("stats", "BuiltBlock").objects.create(start=YEAR, months=12, built_at=NOW)
+        waits = old.get_model("stats", "MonthlyResponseWait")
+        for month, n in ((YEAR, 2), (YEAR.replace(month=7), 3)):
+            waits.objects.create(month=month, workstation_id=0, subtree=True, wait_tenths=15, petitions=n)
     finally:
         # when migrating forward
         new = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
@@ -53,4 +60,9 @@ def test_the_trend_and_department_grade_columns_are_filled_from_the_built_months
     assert list(departments.values_list("department_id", "due", "graded", "grade_a", "grade_b", "grade_c")) == [
         (5, 2, 3, 2, 0, 1),
         (6, 0, 1, 0, 1, 0),
+    ]
+    # and the built year's waits are its months' together
+    yearly = new.get_model("stats", "YearlyResponseWait").objects.all()
+    assert list(yearly.values_list("year", "workstation_id", "subtree", "wait_tenths", "petitions")) == [
+        (YEAR, 0, True, 15, 5)
     ]
