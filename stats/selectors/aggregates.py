@@ -185,8 +185,12 @@ def period_cube(f: StatsFilter, today: datetime.date, plan: tables.PeriodPlan | 
     months at the edges of a custom period, and everything under a department filter: the
     tables have no department). `plan` is `tables.period_plan(f, today)`, when already made.
 
+    A custom period holding most of a finished month reads it whole and takes away the few days
+    outside, counted live (`tables.period_plan`'s `minus`).
+
     One difference, documented: over several months or days read from the tables, a track-4
-    petition whose proposals were submitted on two different dates counts once for each."""
+    petition whose proposals were submitted on two different dates counts once for each (and in a
+    month read whole less its outside days, once less if one of the dates is outside)."""
     from django.db import connection
 
     from stats.models import DailyFigure, FigureBlock, MonthlyFigure
@@ -214,9 +218,14 @@ def period_cube(f: StatsFilter, today: datetime.date, plan: tables.PeriodPlan | 
         if days:
             parts.append(_cut_table(DailyFigure.objects.filter(day__in=days), f))
         _table_cube(parts, cells)
+        if plan.minus:
+            cells = _add_rollups({0: cells}, {0: _live_cells(f, today, plan.minus)}, sign=-1)[0]
         return Cube(cells)
     rollups = _table_rollups(parts) if parts else {group: {} for group in _GROUPING_BITS}
     _add_rollups(rollups, _recent_rollups(f, today, days, plan.live))
+    if plan.minus:  # the rest of an edge month read whole (tables.period_plan)
+        minus = _live_cells(f, today, plan.minus)
+        _add_rollups(rollups, {group: _rollup_cells(minus, group) for group in _GROUPING_BITS}, sign=-1)
     return Cube(rollups=rollups)
 
 
@@ -256,17 +265,22 @@ def _recent_rollups(f: StatsFilter, today: datetime.date, days: tuple, stretches
     return rollups
 
 
-def _add_rollups(target: dict, source: dict) -> None:
-    """Add `source`'s rollups into `target`'s, leaving `source`'s rows as they were."""
+def _add_rollups(target: dict, source: dict, sign: int = 1) -> dict:
+    """Add `source`'s rollups into `target`'s (or take them away, `sign` -1), leaving `source`'s
+    rows as they were. A row taken down to nothing is dropped, as counting live never gives one
+    (every row it counts is active in the period); the total (group None) stays."""
     for group, rows in source.items():
         into = target.setdefault(group, {})
         for key, row in rows.items():
             total = into.get(key)
             if total is None:
-                into[key] = dict(row)
+                into[key] = {name: sign * row[name] for name in PETITION_FIGURES}
                 continue
             for name in PETITION_FIGURES:
-                total[name] += row[name]
+                total[name] += sign * row[name]
+            if sign < 0 and group is not None and not any(total.values()):
+                del into[key]
+    return target
 
 
 class Cube:

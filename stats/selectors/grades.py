@@ -82,7 +82,10 @@ def department_grades(f: StatsFilter, today: datetime.date | None = None, plan=N
     for start, end in plan.live:
         for (department, *_rest), row in grade_rows(f.with_period(start, end)).items():
             add(department, [row[name] for name in GRADE_FIGURES])
-    return result
+    for start, end in plan.minus:  # the rest of an edge month read whole (tables.period_plan)
+        for (department, *_rest), row in grade_rows(f.with_period(start, end)).items():
+            add(department, [-row[name] for name in GRADE_FIGURES])
+    return {department: row for department, row in result.items() if row["graded"]}
 
 
 def with_grades(row: dict, grades: dict | None) -> dict:

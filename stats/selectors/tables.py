@@ -3,8 +3,10 @@ live, and the figures that do not add up across the petition cube (the median ti
 response, the departments' hand-offs, the projects), each with its live definition beside it.
 
 Every figure is read the same way (`PeriodPlan`): the whole finished months of the period that
-`stats.services` has built from MonthlyX, its past days of the current month from DailyX, and the
-rest, today always among it, counted live by the very function that built the tables. So a figure
+`stats.services` has built from MonthlyX (a finished year from YearlyX where there is one), the
+current month's days but today from DailyX, and the rest, today always among it, counted live by
+the very function that built the tables; a finished month the period holds most of is read whole,
+its days outside the period counted live and taken away. So a figure
 read from the tables equals the live count (tests/stats/test_period_tables.py), and the live part
 is at most a few days (or the edges of a custom range): the month view costs the same at any size
 of history (bench/dashboard.py, 1,000,000 beside 100,000 petitions).
@@ -52,11 +54,13 @@ def _filter_key(f: StatsFilter) -> tuple:
 @dataclass(frozen=True)
 class PeriodPlan:
     """How a period is read: `months` and `days` from the tables, `live` (start, end) stretches
-    counted from the source rows."""
+    counted from the source rows, and `minus` stretches counted live and taken away: the rest of
+    an edge month read whole from the tables, when the period holds most of it (`_edge_months`)."""
 
     months: tuple = ()
     days: tuple = ()
     live: tuple = ()
+    minus: tuple = ()
 
     @property
     def reads_tables(self) -> bool:
@@ -72,8 +76,19 @@ def period_plan(f: StatsFilter, today: datetime.date) -> PeriodPlan:
         f = replace(f, start=f.start.replace(day=1))
     this_month = today.replace(day=1)
     finished = [m for m in _whole_months(f) if m < this_month]
-    months = sorted(BuiltMonth.objects.filter(month__in=finished).values_list("month", flat=True)) if finished else []
+    edges = _edge_months(f, this_month)
+    wanted = finished + list(edges)
+    built_months = set(BuiltMonth.objects.filter(month__in=wanted).values_list("month", flat=True)) if wanted else set()
+    months = sorted(built_months.intersection(finished))
     covered = {(m, month_bounds(m)[1]) for m in months}
+    minus = []
+    for month, rest in edges.items():
+        if month in built_months:  # the month from the table, less what the period leaves out of it
+            months.append(month)
+            first, last = month_bounds(month)
+            covered.add((max(first, f.start), min(last, f.end)))  # the part inside the period
+            minus += rest
+    months.sort()
     # The current month's days but today: the past ones, and those ahead, whose hand-offs
     # answered early already count (`handoff_rows`). A day read must have been built after it
     # was over, or be still ahead: a day built while ahead or today is live until rebuilt
@@ -88,7 +103,26 @@ def period_plan(f: StatsFilter, today: datetime.date) -> PeriodPlan:
             if day > today or timezone.localdate(built_at) > day
         ]
         covered |= {(d, d) for d in days}
-    return PeriodPlan(months=tuple(months), days=tuple(days), live=tuple(_stretches_outside(f, covered)))
+    live = tuple(_stretches_outside(f, covered))
+    return PeriodPlan(months=tuple(months), days=tuple(days), live=live, minus=tuple(sorted(minus)))
+
+
+def _edge_months(f: StatsFilter, this_month: datetime.date) -> dict[datetime.date, list[tuple]]:
+    """The finished months the period holds only part of, but more than half of: {month: the
+    stretches of it outside the period}. Each figure is additive over days (it counts acts by
+    their date), so such a month is read whole from its table and the smaller rest counted live
+    and taken away: a custom range starting on the 3rd counts two days, not twenty-eight."""
+    edges = {}
+    for day in {f.start, f.end}:
+        first, last = month_bounds(day)
+        if first >= this_month or (f.start <= first and last <= f.end):
+            continue
+        inside_first, inside_last = max(first, f.start), min(last, f.end)
+        rest = [(a, b) for a, b in ((first, inside_first - datetime.timedelta(days=1)),
+                                    (inside_last + datetime.timedelta(days=1), last)) if a <= b]  # fmt: skip
+        if sum((b - a).days + 1 for a, b in rest) < (inside_last - inside_first).days + 1:
+            edges[first] = rest
+    return edges
 
 
 def live_plan(f: StatsFilter) -> PeriodPlan:
@@ -334,6 +368,9 @@ def median_first_response(f: StatsFilter, today: datetime.date, plan: PeriodPlan
     for start, end in plan.live:
         for (_ws, tenths), n in wait_histogram(f.with_period(start, end)).items():
             histogram[tenths] += n
+    for start, end in plan.minus:
+        for (_ws, tenths), n in wait_histogram(f.with_period(start, end)).items():
+            histogram[tenths] -= n
     return wait_tenths_median(histogram)
 
 
@@ -442,7 +479,13 @@ def handoff_totals(
             target = result[department if group_by else None]
             for name in HANDOFF_FIGURES:
                 target[name] += row[name]
-    return dict(result)
+    for start, end in plan.minus:  # the rest of an edge month read whole
+        for (department, _ws), row in handoff_rows(f.with_period(start, end), today).items():
+            target = result[department if group_by else None]
+            for name in HANDOFF_FIGURES:
+                target[name] -= row[name]
+    # A department with nothing due left (all of it in the rest taken away) has no row, as live.
+    return {key: row for key, row in result.items() if row["due"] or key is None}
 
 
 def department_table_sums(f: StatsFilter, plan: PeriodPlan) -> dict[int, dict]:
@@ -507,4 +550,6 @@ def projects_count(f: StatsFilter, today: datetime.date, plan: PeriodPlan | None
     )
     for start, end in plan.live:
         total += figures.project_proposals(f.with_period(start, end)).count()
+    for start, end in plan.minus:
+        total -= figures.project_proposals(f.with_period(start, end)).count()
     return total

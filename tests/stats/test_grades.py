@@ -138,3 +138,28 @@ def test_the_department_rows_hold_the_hand_off_figures_and_then_the_grades():
     columns = {f.name for f in MonthlyDepartmentFigure._meta.concrete_fields} - {"id", "month"}
     assert DEPARTMENT_ROW_FIGURES == (*HANDOFF_FIGURES, *GRADE_FIGURES)
     assert columns == {"department_id", "workstation_id", *DEPARTMENT_ROW_FIGURES}
+
+
+def test_a_range_holding_most_of_a_month_reads_it_whole_less_the_days_outside(graded, department):
+    from stats.selectors.tables import period_plan
+    from stats.services import monthly_figures_refresh
+
+    # given last month's assignments graded on its 5th, and two ranges holding most of that month
+    today = timezone.localdate()
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    first = last.replace(day=1)
+    graded_at = timezone.make_aware(datetime.datetime.combine(first + datetime.timedelta(days=4), datetime.time(10)))
+    ProposalAssignment.objects.update(graded_at=graded_at)
+    ranges = {
+        "from the 3rd": StatsFilter(start=first + datetime.timedelta(days=2), end=last),
+        "from the 6th": StatsFilter(start=first + datetime.timedelta(days=5), end=last),
+    }
+    live = {name: selectors.by_department(f) for name, f in ranges.items()}
+    # when the month is built
+    monthly_figures_refresh(months=[first])
+    # then each range reads the month whole, takes its first days away, and shows the live figures
+    for name, f in ranges.items():
+        assert period_plan(f, today).minus, name
+        assert selectors.by_department(f) == live[name], name
+    assert sum(r["graded"] for r in live["from the 3rd"]) == 4
+    assert sum(r["graded"] for r in live["from the 6th"]) == 0

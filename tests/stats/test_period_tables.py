@@ -69,6 +69,17 @@ def _periods(history, today):
         "january": period(JANUARY),
         "quarter": period((datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)), kind=PeriodKind.QUARTER),
         "crossing months": period((datetime.date(2025, 12, 25), datetime.date(2026, 2, 10)), kind=PeriodKind.CUSTOM),
+        # most of January: the month read whole, its first three days and (or) last three taken away
+        "from the 4th of january": period(
+            (datetime.date(2026, 1, 4), datetime.date(2026, 2, 10)), kind=PeriodKind.CUSTOM
+        ),
+        "january to the 28th": period((datetime.date(2026, 1, 1), datetime.date(2026, 1, 28)), kind=PeriodKind.CUSTOM),
+        "inside january": period((datetime.date(2026, 1, 4), datetime.date(2026, 1, 28)), kind=PeriodKind.CUSTOM),
+        "inside january, a workstation": period(
+            (datetime.date(2026, 1, 4), datetime.date(2026, 1, 28)),
+            kind=PeriodKind.CUSTOM,
+            workstation_ids=frozenset({history.a.pk}),
+        ),
         "to date": period((first, today), kind=PeriodKind.TO_DATE),
         "to date, district": period(
             (first, today), kind=PeriodKind.TO_DATE, workstation_ids=frozenset({history.district.pk, history.a.pk})
@@ -118,6 +129,13 @@ def test_every_period_from_the_tables_equals_the_live_figures(history):
     for name, f in periods.items():
         assert period_plan(f, today).months, name
         assert _figures(f, today) == live[name], name
+    # the edge months held mostly are read whole, less the few days outside the period
+    assert period_plan(periods["inside january"], today).minus == (
+        (datetime.date(2026, 1, 1), datetime.date(2026, 1, 3)),
+        (datetime.date(2026, 1, 29), datetime.date(2026, 1, 31)),
+    )
+    assert period_plan(periods["inside january"], today).live == ()
+    assert period_plan(periods["crossing months"], today).minus == ()  # 7 of December's days: live
 
 
 def test_a_median_straddling_two_waits_and_the_unrounded_median(history):
