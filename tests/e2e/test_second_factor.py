@@ -51,8 +51,10 @@ def test_office_staff_enrol_sign_out_and_verify_on_a_phone(live_server, phone_pa
 
     # when they sign out (from the collapsed menu) and sign in again with the password
     page.click(".navbar-toggler")
+    # the sign-out is a POST: wait until it has landed on the home page, or the next visit to the
+    # dashboard can race it and still find the session (a flake seen on a fresh clone)
     page.click("#site-nav button:has-text('退出')")
-    page.wait_for_load_state()
+    page.wait_for_url(f"{url}/")
     _password_step(page, url)
 
     # then the dashboard waits for a code
