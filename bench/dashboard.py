@@ -57,15 +57,18 @@ the wall time's ratio to the 100,000 database's):
     to date, township        85 / 63      100 / 61         1.17    109 / 68         1.28
     month, county office     66 / 50       70 / 50         1.06     65 / 48         0.98
     to date, county office   82 / 59       98 / 62         1.19    137 / 84         1.67
-    custom 18 months        221 / 133     706 / 267        3.20    312 / 199        1.41
+    custom 18 months        221 / 133     706 / 267        3.20    312 / 199        1.41   (before the next)
+    custom 18 months        231 / 163     255 / 157        1.10    181 / 120        0.78   (edge month whole)
     custom 5 years, district 105 / 77     181 / 122        1.73    208 / 115        1.99
     a whole day live         21 / 15       62 / 35         3.01     30 / 23         1.45
 
 Every month, quarter, year and to-date view, at every level, is under 300 ms at 1,000,000
 petitions (the slowest, to date over twenty years, 171 ms); the month at twenty years of history
 costs what it does at two. What still grows is the day's own volume (a whole day live: 62 ms at
-ten times the petitions a day) and a custom range's partial months at its edges, counted live (the
-18 months start on the 3rd: 28 days of June live, 706 ms at 1,000,000 over two years).
+ten times the petitions a day). The 18 months start on the 3rd: June was counted live, 28 days,
+706 ms at 1,000,000 over two years; it is now read whole less its first two days (PeriodPlan.minus),
+255 ms (a later run at load average 1.4–2.4; the others in it were 10–60% slower than above). A
+custom range's edge holding less than half a month is still counted live, 15 days at most.
 """
 
 import argparse
