@@ -171,7 +171,7 @@ def _live_cube(f: StatsFilter, today: datetime.date) -> dict:
     memo = tables.DASHBOARD_MEMO.get()
     if memo is None:
         return petition_cube(f, today)
-    dims = (f.workstation_ids, f.sector_id, f.category_id, f.department_id, f.channel, f.member_id)
+    dims = tables.filter_key(f)
     key = (f.start, f.end, dims, today)
     if key not in memo:
         memo[key] = petition_cube(f, today)
@@ -250,7 +250,7 @@ def _recent_rollups(f: StatsFilter, today: datetime.date, days: tuple, stretches
 
     memo = tables.DASHBOARD_MEMO.get()
     clamped = tuple((start, min(end, today)) for start, end in stretches if start <= today)
-    dims = (f.workstation_ids, f.sector_id, f.category_id, f.department_id, f.channel, f.member_id)
+    dims = tables.filter_key(f)
     key = ("recent", dims, days, clamped, today)
     if memo is not None and key in memo:
         return memo[key]

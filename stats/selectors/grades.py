@@ -79,12 +79,10 @@ def department_grades(f: StatsFilter, today: datetime.date | None = None, plan=N
         for department, row in tables.department_table_sums(f, plan).items():
             if row["graded"]:
                 add(department, [row[name] for name in GRADE_FIGURES])
-    for start, end in plan.live:
+    # The live stretches added, the rest of an edge month read whole (plan.minus) taken away.
+    for (start, end), sign in [(stretch, 1) for stretch in plan.live] + [(stretch, -1) for stretch in plan.minus]:
         for (department, *_rest), row in grade_rows(f.with_period(start, end)).items():
-            add(department, [row[name] for name in GRADE_FIGURES])
-    for start, end in plan.minus:  # the rest of an edge month read whole (tables.period_plan)
-        for (department, *_rest), row in grade_rows(f.with_period(start, end)).items():
-            add(department, [-row[name] for name in GRADE_FIGURES])
+            add(department, [sign * row[name] for name in GRADE_FIGURES])
     return {department: row for department, row in result.items() if row["graded"]}
 
 

@@ -44,7 +44,8 @@ from stats.filters import PeriodKind, StatsFilter, month_bounds
 DASHBOARD_MEMO: contextvars.ContextVar[dict | None] = contextvars.ContextVar("stats_dashboard_memo", default=None)
 
 
-def _filter_key(f: StatsFilter) -> tuple:
+def filter_key(f: StatsFilter) -> tuple:
+    """The filter's dimensions, as a key of DASHBOARD_MEMO."""
     return (f.workstation_ids, f.sector_id, f.category_id, f.department_id, f.channel, f.member_id)
 
 
@@ -474,16 +475,13 @@ def handoff_totals(
         target = result[department if group_by else None]
         for name in HANDOFF_FIGURES:
             target[name] += row[name]
-    for start, end in _split_at(plan.live, today):
+    # The live stretches added, the rest of an edge month read whole (plan.minus) taken away.
+    signed = [(stretch, 1) for stretch in _split_at(plan.live, today)] + [(stretch, -1) for stretch in plan.minus]
+    for (start, end), sign in signed:
         for (department, _ws), row in handoff_rows(f.with_period(start, end), today).items():
             target = result[department if group_by else None]
             for name in HANDOFF_FIGURES:
-                target[name] += row[name]
-    for start, end in plan.minus:  # the rest of an edge month read whole
-        for (department, _ws), row in handoff_rows(f.with_period(start, end), today).items():
-            target = result[department if group_by else None]
-            for name in HANDOFF_FIGURES:
-                target[name] -= row[name]
+                target[name] += sign * row[name]
     # A department with nothing due left (all of it in the rest taken away) has no row, as live.
     return {key: row for key, row in result.items() if row["due"] or key is None}
 
@@ -495,7 +493,7 @@ def department_table_sums(f: StatsFilter, plan: PeriodPlan) -> dict[int, dict]:
 
     names = DEPARTMENT_ROW_FIGURES
     memo = DASHBOARD_MEMO.get()
-    key = ("department rows", _filter_key(f), plan)
+    key = ("department rows", filter_key(f), plan)
     if memo is not None and key in memo:
         return memo[key]
     result: dict = {}

@@ -167,6 +167,15 @@ def test_the_whole_install_and_a_district_read_one_histogram_per_month(history, 
         assert selectors.median_first_response_hours(f, today=today, plan=plan) == _exact_median(f)
 
 
+def _consult(history, due, answered=None):
+    """住建局 consulted on p3, due `due`, answered at `answered` (else pending)."""
+    Consultation.objects.create(
+        petition=history.p["p3"], department=history.zhujian, question="?", asked_by=history.member_a,
+        status="answered" if answered else "pending", due_date=due, answer="好" if answered else "",
+        answered_at=answered,
+    )  # fmt: skip
+
+
 def test_the_current_month_from_its_built_days_and_today_live(history):
     # given 2026-02-10 as today, a petition answered on 02-03 (built day) and one today (live),
     # a consultation due on 02-06 answered late and one due today not yet answered
@@ -179,11 +188,7 @@ def test_the_current_month_from_its_built_days_and_today_live(history):
                 first_responded_at=created + datetime.timedelta(minutes=minutes),
             )  # fmt: skip
         for due, answered in ((datetime.date(2026, 2, 6), at(2, 9, 9)), (today, None)):
-            Consultation.objects.create(
-                petition=history.p["p3"], department=history.zhujian, question="?", asked_by=history.member_a,
-                status="answered" if answered else "pending", due_date=due, answer="好" if answered else "",
-                answered_at=answered,
-            )  # fmt: skip
+            _consult(history, due, answered)
         f = period(FEBRUARY)
         live = _figures(f, today)
         # when the sweep builds the past months and February's past days
@@ -198,19 +203,12 @@ def test_the_current_month_from_its_built_days_and_today_live(history):
 def test_a_hand_off_answered_early_is_read_from_its_day_ahead_until_that_day_is_over(history):
     from stats.models import BuiltDay, DailyDepartmentFigure
 
-    def consult(due, answered=None):
-        Consultation.objects.create(
-            petition=history.p["p3"], department=history.zhujian, question="?", asked_by=history.member_a,
-            status="answered" if answered else "pending", due_date=due, answer="好" if answered else "",
-            answered_at=answered,
-        )  # fmt: skip
-
     f = period(FEBRUARY)
     # given 2026-02-10 as today: a consultation due 02-20 answered yesterday, one due 02-24 pending
     with time_machine.travel(datetime.datetime(2026, 2, 10, 15, 0, tzinfo=TZ), tick=False):
         today = datetime.date(2026, 2, 10)
-        consult(datetime.date(2026, 2, 20), answered=at(2, 9, 9))
-        consult(datetime.date(2026, 2, 24))
+        _consult(history, datetime.date(2026, 2, 20), at(2, 9, 9))
+        _consult(history, datetime.date(2026, 2, 24))
         live = _figures(f, today)
         # when the sweep builds February's days, those ahead too
         monthly_figures_sweep(history_months=3)
