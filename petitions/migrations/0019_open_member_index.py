@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='petition',
-            index=models.Index(condition=models.Q(('assigned_member__isnull', False), ('merged_into__isnull', True), ('status__in', ['received', 'assigned', 'consulting', 'consulted', 'proposing', 'result_reported'])), fields=['assigned_member', 'workstation'], include=('status',), name='petition_open_member_idx'),
+            index=models.Index(condition=models.Q(('assigned_member__isnull', False), ('merged_into__isnull', True), ('status__in', ['received', 'assigned', 'consulting', 'consulted', 'proposing', 'result_reported'])), fields=['assigned_member', 'workstation', 'status'], name='petition_open_member_idx'),
         ),
     ]
